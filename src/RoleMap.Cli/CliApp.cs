@@ -1,0 +1,90 @@
+using System.CommandLine;
+using RoleMap.Cli.Commands;
+using RoleMap.Diagnostics;
+
+namespace RoleMap.Cli;
+
+/// <summary>Process exit codes, the same for every command.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success, yes, or no differences.</summary>
+    public const int Ok = 0;
+
+    /// <summary>No, not mapped, findings, or differences.</summary>
+    public const int No = 1;
+
+    /// <summary>Bad input or failure.</summary>
+    public const int Failure = 2;
+}
+
+/// <summary>The rolemap command line: a thin shell over the library.</summary>
+public static class CliApp
+{
+    public static RootCommand Build(CliIO io)
+    {
+        var root = new RootCommand("rolemap: generate, lint, explain and safely apply the EKS aws-auth ConfigMap, and evaluate Kubernetes RBAC for IAM principals.");
+        root.Subcommands.Add(GenerateCommand.Create(io));
+        root.Subcommands.Add(ResolveCommand.Create(io));
+        root.Subcommands.Add(TerraformExternalCommand.Create(io));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliIO io, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(io);
+        var root = Build(io);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await io.Error.WriteLineAsync("rolemap: " + error.Message).ConfigureAwait(false);
+            }
+
+            await io.Error.WriteLineAsync("Run 'rolemap " + string.Join(' ', CommandPath(parse)) + " --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        var configuration = new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InputException ex)
+        {
+            await io.Error.WriteLineAsync("rolemap: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            await io.Error.WriteLineAsync("rolemap: cancelled").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+#pragma warning disable CA1031 // The CLI must never show a stack trace; report the failure and exit 2.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await io.Error.WriteLineAsync("rolemap: internal error: " + ex.Message + " (please report this at the project's issue tracker)").ConfigureAwait(false);
+            if (io.Environment("ROLEMAP_DEBUG") is { Length: > 0 })
+            {
+                await io.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static List<string> CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            if (result.Command is not RootCommand)
+            {
+                names.Insert(0, result.Command.Name);
+            }
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,3 @@
+using RoleMap.Cli;
+
+return await CliApp.RunAsync(args, CliIO.FromConsole()).ConfigureAwait(false);

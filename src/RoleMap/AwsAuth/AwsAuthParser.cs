@@ -1,0 +1,539 @@
+using System.Text.RegularExpressions;
+using RoleMap.Arns;
+using RoleMap.Diagnostics;
+using RoleMap.Yaml;
+
+namespace RoleMap.AwsAuth;
+
+/// <summary>
+/// Reads aws-auth with aws-iam-authenticator's rules (pkg/mapper/configmap <c>ParseMap</c>):
+/// top-level keys are case-sensitive; blank, <c>``</c>, <c>""</c> and <c>''</c> values count as absent;
+/// a YAML error drops the whole key; entries are decoded like Go's encoding/json (case-insensitive field names,
+/// a value of the wrong type leaves the field empty and decoding goes on); invalid entries are dropped one by one;
+/// mapAccounts is decoded by go-yaml v2 into strings. Accepts a ConfigMap manifest, <c>kubectl get -o yaml|json</c>
+/// output, a <c>List</c> holding it, a multi-document stream, or just the data mapping.
+/// </summary>
+public static partial class AwsAuthParser
+{
+    private static readonly string[] RoleFields = ["rolearn", "sso", "username", "groups", "userid"];
+    private static readonly string[] UserFields = ["userarn", "username", "groups", "userid"];
+    private static readonly string[] SsoFields = ["permissionSetName", "accountID", "partition"];
+
+    /// <summary>Parses a file's text. Throws <see cref="InputException"/> when it is not YAML or holds no aws-auth.</summary>
+    public static AwsAuthDocument Parse(string text, string? file)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var documents = YamlLoader.LoadAll(text, file);
+        var (configMap, dataNode) = Locate(documents, file);
+        var diagnostics = new List<Diagnostic>();
+        var metadata = configMap is null ? null : ReadMetadata(configMap);
+        if (metadata is not null && (metadata.Name != ConfigMapDocument.AwsAuthName || metadata.Namespace is not (null or ConfigMapDocument.KubeSystem)))
+        {
+            diagnostics.Add(new Diagnostic(
+                "configmap-identity",
+                Severity.Warning,
+                "the ConfigMap is " + (metadata.Namespace ?? "(no namespace)") + "/" + (metadata.Name ?? "(no name)") + "; EKS reads only kube-system/aws-auth",
+                new SourceLocation(file, configMap!.Start.Line, configMap.Start.Column, "metadata")));
+        }
+
+        var data = new List<DataItem>();
+        if (dataNode is YMapping map)
+        {
+            foreach (var pair in map.Pairs)
+            {
+                var keyText = pair.Key is YScalar k ? k.Value : "?";
+                var location = new SourceLocation(file, pair.Key.Start.Line, pair.Key.Start.Column, "data." + keyText);
+                string? value = null;
+                if (pair.Value is YScalar s && s.Kind != ScalarKind.Null)
+                {
+                    value = s.Value;
+                }
+                else if (pair.Value.IsNull())
+                {
+                    value = string.Empty;
+                }
+                else
+                {
+                    diagnostics.Add(new Diagnostic(
+                        "data-not-string",
+                        Severity.Error,
+                        "data." + keyText + " is " + pair.Value.Describe() + ", not a string; the API server rejects this ConfigMap (ConfigMap data values must be strings)",
+                        location,
+                        "write the value as a block string: '" + keyText + ": |' followed by the indented YAML"));
+                }
+
+                data.Add(new DataItem(keyText, value, pair.Value, location));
+            }
+        }
+        else if (dataNode is not null && !dataNode.IsNull())
+        {
+            throw new InputException("expected 'data' to be a mapping of keys to strings, found " + dataNode.Describe(), new SourceLocation(file, dataNode.Start.Line, dataNode.Start.Column, "data"));
+        }
+
+        return Build(file, metadata, data, diagnostics);
+    }
+
+    /// <summary>Parses data already read as strings, e.g. from the Kubernetes API.</summary>
+    public static AwsAuthDocument ParseData(IReadOnlyList<KeyValuePair<string, string>> data, ConfigMapMetadata? metadata, string? source)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var items = data.Select(d => new DataItem(d.Key, d.Value, new YScalar(d.Value, YamlDotNet.Core.ScalarStyle.DoubleQuoted, new YPosition(0, 0)), new SourceLocation(source, Path: "data." + d.Key))).ToList();
+        return Build(source, metadata, items, []);
+    }
+
+    private static AwsAuthDocument Build(string? file, ConfigMapMetadata? metadata, List<DataItem> data, List<Diagnostic> diagnostics)
+    {
+        // Like a Go map[string]string: the last duplicate key wins.
+        DataItem? Find(string key) => data.LastOrDefault(d => d.Key == key && d.Value is not null);
+
+        var users = ParseList(AwsAuthRenderer.MapUsers, Find(AwsAuthRenderer.MapUsers), UserFields, file, diagnostics);
+        var roles = ParseList(AwsAuthRenderer.MapRoles, Find(AwsAuthRenderer.MapRoles), RoleFields, file, diagnostics);
+        var accounts = ParseAccounts(Find(AwsAuthRenderer.MapAccounts), file, diagnostics);
+        return new AwsAuthDocument(file, metadata, data, roles, users, accounts, diagnostics);
+    }
+
+    /// <summary>The authenticator's isSkippable.</summary>
+    public static bool IsSkippable(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var trimmed = value.Trim();
+        return trimmed is "" or "``" or "\"\"" or "''";
+    }
+
+    private static ParsedList ParseList(string key, DataItem? item, string[] fields, string? file, List<Diagnostic> diagnostics)
+    {
+        if (item is null)
+        {
+            return ParsedList.Absent(key);
+        }
+
+        var valueNode = item.ValueNode as YScalar;
+        var location = item.Location;
+        if (IsSkippable(item.Value!))
+        {
+            return new ParsedList(key, true, true, null, [], null, location, valueNode);
+        }
+
+        if (!YamlLoader.TryLoadAll(item.Value!, out var documents, out var syntax))
+        {
+            var list = new ParsedList(key, true, false, syntax, [], null, location, valueNode);
+            var line = list.FileLine(syntax!.Line);
+            diagnostics.Add(new Diagnostic(
+                "yaml-invalid",
+                Severity.Error,
+                key + " is not valid YAML (" + syntax.Message + " at line " + syntax.Line + " of " + key + "); the authenticator ignores the whole key, so every entry in " + key + " is dropped",
+                location with { Line = line ?? location.Line, Column = null },
+                "fix the YAML; 'rolemap generate' writes it correctly"));
+            return list;
+        }
+
+        if (documents.Count > 1)
+        {
+            var list = new ParsedList(key, true, false, new YamlSyntaxError("more than one YAML document", 1, 1), [], null, location, valueNode);
+            diagnostics.Add(new Diagnostic("yaml-invalid", Severity.Error, key + " holds more than one YAML document ('---'); the authenticator fails to convert it and drops the whole key", location));
+            return list;
+        }
+
+        var root = documents.Count == 0 ? null : documents[0];
+        if (FindComplexKey(root) is { } complex)
+        {
+            var error = new YamlSyntaxError("invalid map key: a mapping or list used as a key", complex.Start.Line, complex.Start.Column);
+            var list = new ParsedList(key, true, false, error, [], null, location, valueNode);
+            var hint = complex is YMapping ? " (an unquoted value that starts with '{{' is read as a mapping: quote it)" : string.Empty;
+            diagnostics.Add(new Diagnostic(
+                "yaml-invalid",
+                Severity.Error,
+                key + " uses a mapping or list as a mapping key at line " + complex.Start.Line + " of " + key + hint + "; the authenticator's YAML library rejects it and drops the whole key, so every entry in " + key + " is dropped",
+                location with { Line = list.FileLine(complex.Start.Line) ?? location.Line, Column = null },
+                "quote the value, e.g. username: \"{{SessionName}}\""));
+            return list;
+        }
+
+        if (root.IsNull())
+        {
+            return new ParsedList(key, true, false, null, [], null, location, valueNode);
+        }
+
+        if (root is not YSequence seq)
+        {
+            var message = key + " is " + root!.Describe() + ", not a list; the authenticator reads no entries from it";
+            diagnostics.Add(new Diagnostic("list-not-sequence", Severity.Error, message, location, "write " + key + " as a YAML list of entries ('- " + fields[0] + ": ...')"));
+            return new ParsedList(key, true, false, null, [], message, location, valueNode);
+        }
+
+        var entries = new List<ParsedEntry>(seq.Items.Count);
+        var listParse = new ParsedList(key, true, false, null, entries, null, location, valueNode);
+        for (var i = 0; i < seq.Items.Count; i++)
+        {
+            entries.Add(ParseEntry(key, i, seq.Items[i], fields, file, listParse, diagnostics));
+        }
+
+        return listParse;
+    }
+
+    private static ParsedEntry ParseEntry(string key, int index, YNode node, string[] fields, string? file, ParsedList list, List<Diagnostic> diagnostics)
+    {
+        var path = key + "[" + index + "]";
+        var location = new SourceLocation(file, list.FileLine(node.Start.Line) ?? list.Location?.Line, null, path);
+        var arnField = fields[0];
+        if (node is not YMapping map)
+        {
+            var reason = "entry is " + node.Describe() + ", not a mapping";
+            diagnostics.Add(new Diagnostic("entry-invalid", Severity.Error, reason + "; the authenticator drops it", location));
+            return new ParsedEntry(index, new MapEntry(null, null, []), [], [], reason, location, node);
+        }
+
+        // sigs.k8s.io/yaml turns the mapping into a Go map (last duplicate wins) and json.Marshal writes it with keys
+        // sorted by bytes; encoding/json then decodes the fields in that order, so a later case variant wins.
+        var byKey = new Dictionary<string, KeyValuePair<YNode, YNode>>(StringComparer.Ordinal);
+        foreach (var pair in map.Pairs)
+        {
+            byKey[KeyText(pair.Key)] = pair;
+        }
+
+        string? arn = null;
+        string? username = null;
+        List<string>? groups = null;
+        YNode? sso = null;
+        var typeErrors = new List<string>();
+        var written = new List<EntryField>();
+        var extras = new List<KeyValuePair<string, YamlValue>>();
+        foreach (var name in byKey.Keys.OrderBy(k => k, Comparer<string>.Create(GoJsonFields.CompareUtf8)))
+        {
+            var (keyNode, value) = byKey[name];
+            var field = GoJsonFields.Match(name, fields);
+            var fieldLocation = new SourceLocation(file, list.FileLine(keyNode.Start.Line) ?? list.Location?.Line, null, path + "." + name);
+            written.Add(new EntryField(name, field, value, fieldLocation));
+            switch (field)
+            {
+                case "rolearn" or "userarn":
+                    arn = DecodeString(value, arn, name, typeErrors);
+                    break;
+                case "username":
+                    username = DecodeString(value, username, name, typeErrors);
+                    break;
+                case "groups":
+                    groups = DecodeStrings(value, groups, name, typeErrors);
+                    break;
+                case "sso":
+                    sso = value.IsNull() ? null : value;
+                    extras.RemoveAll(e => e.Key == "sso");
+                    if (sso is not null)
+                    {
+                        extras.Add(new("sso", YamlValue.From(value)));
+                    }
+
+                    break;
+                case "userid":
+                    extras.RemoveAll(e => e.Key == "userid");
+                    extras.Add(new("userid", YamlValue.From(value)));
+                    break;
+                default:
+                    extras.Add(new(name, YamlValue.From(value)));
+                    break;
+            }
+        }
+
+        var entry = new MapEntry(arn is { Length: > 0 } ? arn : null, username, groups ?? [], extras) { Location = location };
+        var invalid = arnField == "rolearn" ? ValidateRole(entry.Arn, sso, typeErrors) : (entry.Arn is null ? "value for userarn must be supplied" : null);
+        foreach (var error in typeErrors)
+        {
+            diagnostics.Add(new Diagnostic("field-type", Severity.Error, error, location));
+        }
+
+        if (invalid is not null)
+        {
+            diagnostics.Add(new Diagnostic("entry-invalid", Severity.Error, invalid + "; the authenticator drops this entry", location, FixFor(invalid, written, arnField)));
+        }
+
+        return new ParsedEntry(index, entry, written, typeErrors, invalid, location, node);
+    }
+
+    private static string? FixFor(string invalid, List<EntryField> written, string arnField)
+    {
+        var typo = written.FirstOrDefault(f => f.Field is null && Text.Suggest.Closest(f.WrittenName, [arnField], 3) is not null);
+        return typo is not null ? "rename '" + typo.WrittenName + "' to '" + arnField + "'" : invalid.Contains("must be supplied", StringComparison.Ordinal) ? "add " + arnField : null;
+    }
+
+    private static string? ValidateRole(string? arn, YNode? sso, List<string> typeErrors)
+    {
+        if (arn is null && sso is null)
+        {
+            return "one of rolearn or SSO must be supplied";
+        }
+
+        if (arn is not null && sso is not null)
+        {
+            return "only one of rolearn or SSO can be supplied";
+        }
+
+        if (sso is null)
+        {
+            return null;
+        }
+
+        if (sso is not YMapping ssoMap)
+        {
+            typeErrors.Add("sso is " + sso.Describe() + ", not a mapping");
+            return "one of rolearn or SSO must be supplied";
+        }
+
+        string? permissionSet = null, account = null, partition = null;
+        foreach (var pair in ssoMap.Pairs.OrderBy(p => KeyText(p.Key), Comparer<string>.Create(GoJsonFields.CompareUtf8)))
+        {
+            switch (GoJsonFields.Match(KeyText(pair.Key), SsoFields))
+            {
+                case "permissionSetName":
+                    permissionSet = DecodeString(pair.Value, permissionSet, "sso.permissionSetName", typeErrors);
+                    break;
+                case "accountID":
+                    account = DecodeString(pair.Value, account, "sso.accountID", typeErrors);
+                    break;
+                case "partition":
+                    partition = DecodeString(pair.Value, partition, "sso.partition", typeErrors);
+                    break;
+            }
+        }
+
+        account ??= string.Empty;
+        permissionSet ??= string.Empty;
+        if (!AccountId().IsMatch(account))
+        {
+            return "AccountID '" + account + "' is not a valid AWS Account ID";
+        }
+
+        if (!PermissionSetName().IsMatch(permissionSet))
+        {
+            return "PermissionSetName '" + permissionSet + "' is not a valid AWS SSO PermissionSet Name";
+        }
+
+        if (!string.IsNullOrEmpty(partition) && !Partitions.IsKnown(partition))
+        {
+            return "partition '" + partition + "' is not a valid AWS partition";
+        }
+
+        return null;
+    }
+
+    private static string? DecodeString(YNode value, string? current, string path, List<string> typeErrors)
+    {
+        if (value.IsNull())
+        {
+            return current; // JSON null leaves a Go string unchanged
+        }
+
+        if (value.AsString() is { } text)
+        {
+            return text;
+        }
+
+        typeErrors.Add(path + " is " + value.Describe() + ", not a string; the authenticator leaves it empty" + QuoteHint(value));
+        return current;
+    }
+
+    private static List<string>? DecodeStrings(YNode value, List<string>? current, string path, List<string> typeErrors)
+    {
+        if (value.IsNull())
+        {
+            return null;
+        }
+
+        if (value is not YSequence seq)
+        {
+            typeErrors.Add(path + " is " + value.Describe() + ", not a list; the authenticator keeps the entry with no groups" + (value is YScalar ? " (write it as a list: '- " + ((YScalar)value).Value + "')" : string.Empty));
+            return current;
+        }
+
+        var result = new List<string>(seq.Items.Count);
+        for (var i = 0; i < seq.Items.Count; i++)
+        {
+            var item = seq.Items[i];
+            if (item.IsNull())
+            {
+                result.Add(string.Empty);
+            }
+            else if (item.AsString() is { } text)
+            {
+                result.Add(text);
+            }
+            else
+            {
+                typeErrors.Add(path + "[" + i + "] is " + item.Describe() + ", not a string; the authenticator reads it as an empty group name" + QuoteHint(item));
+                result.Add(string.Empty);
+            }
+        }
+
+        return result;
+    }
+
+    private static string QuoteHint(YNode value) =>
+        value is YScalar { Kind: not ScalarKind.String } s ? " (quote it: \"" + s.Value + "\")" : string.Empty;
+
+    private static ParsedAccounts ParseAccounts(DataItem? item, string? file, List<Diagnostic> diagnostics)
+    {
+        if (item is null)
+        {
+            return ParsedAccounts.Absent;
+        }
+
+        if (IsSkippable(item.Value!))
+        {
+            return new ParsedAccounts(true, true, null, [], [], item.Location);
+        }
+
+        if (!YamlLoader.TryLoadAll(item.Value!, out var documents, out var syntax))
+        {
+            diagnostics.Add(new Diagnostic("yaml-invalid", Severity.Error, "mapAccounts is not valid YAML (" + syntax!.Message + " at line " + syntax.Line + "); the authenticator maps no accounts", item.Location));
+            return new ParsedAccounts(true, false, syntax, [], [], item.Location);
+        }
+
+        var root = documents.Count == 0 ? null : documents[0];
+        if (root.IsNull())
+        {
+            return new ParsedAccounts(true, false, null, [], [], item.Location);
+        }
+
+        if (root is not YSequence seq)
+        {
+            var error = "mapAccounts is " + root!.Describe() + ", not a list; the authenticator maps no accounts";
+            diagnostics.Add(new Diagnostic("list-not-sequence", Severity.Error, error, item.Location, "write mapAccounts as a list: - \"111122223333\""));
+            return new ParsedAccounts(true, false, null, [], [error], item.Location);
+        }
+
+        var accounts = new List<ParsedAccount>();
+        var errors = new List<string>();
+        var valueNode = item.ValueNode as YScalar;
+        for (var i = 0; i < seq.Items.Count; i++)
+        {
+            var line = valueNode is { IsBlock: true } ? valueNode.Start.Line + valueNode.ContentLineOffset + seq.Items[i].Start.Line - 1 : item.Location.Line;
+            var location = new SourceLocation(file, line, null, "mapAccounts[" + i + "]");
+            switch (seq.Items[i])
+            {
+                // go-yaml v2 decodes any scalar into a string as written (unquoted numbers keep their text).
+                case YScalar s:
+                    accounts.Add(new ParsedAccount(s.Kind == ScalarKind.Null ? string.Empty : s.Value, s.IsQuoted(), location));
+                    break;
+                default:
+                    var error = "item is " + seq.Items[i].Describe() + ", not an account ID; the authenticator skips it";
+                    errors.Add(error);
+                    diagnostics.Add(new Diagnostic("field-type", Severity.Error, error, location));
+                    break;
+            }
+        }
+
+        return new ParsedAccounts(true, false, null, accounts, errors, item.Location);
+    }
+
+    /// <summary>go-yaml v2 fails a whole document that uses a mapping or list as a mapping key ("invalid map key").</summary>
+    private static YNode? FindComplexKey(YNode? root)
+    {
+        if (root is null)
+        {
+            return null;
+        }
+
+        var stack = new Stack<YNode>();
+        var seen = new HashSet<YNode>(ReferenceEqualityComparer.Instance);
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (!seen.Add(node))
+            {
+                continue;
+            }
+
+            switch (node)
+            {
+                case YMapping m:
+                    foreach (var pair in m.Pairs)
+                    {
+                        if (pair.Key is not YScalar)
+                        {
+                            return pair.Key;
+                        }
+
+                        stack.Push(pair.Value);
+                    }
+
+                    break;
+                case YSequence s:
+                    foreach (var item in s.Items)
+                    {
+                        stack.Push(item);
+                    }
+
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    private static string KeyText(YNode key) => key is YScalar s ? (s.Kind == ScalarKind.Null ? "null" : s.Value) : "?";
+
+    private static (YMapping? ConfigMap, YNode? Data) Locate(IReadOnlyList<YNode?> documents, string? file)
+    {
+        var candidates = new List<YMapping>();
+        foreach (var document in documents)
+        {
+            if (document is not YMapping map)
+            {
+                continue;
+            }
+
+            var kind = map.Get("kind").AsString();
+            if (kind is "List" or "ConfigMapList" && map.Get("items") is YSequence items)
+            {
+                candidates.AddRange(items.Items.OfType<YMapping>().Where(i => i.Get("kind").AsString() == "ConfigMap"));
+            }
+            else if (kind == "ConfigMap")
+            {
+                candidates.Add(map);
+            }
+            else if (kind is null && map.Get("apiVersion") is null && map.Get("metadata") is null)
+            {
+                // A bare data mapping, e.g. the output of 'rolemap generate --data-only'.
+                return (null, map);
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            var first = documents.FirstOrDefault(d => d is not null);
+            throw new InputException(
+                "expected an aws-auth ConfigMap (a manifest, 'kubectl get configmap aws-auth -n kube-system -o yaml|json' output, or its data mapping), found "
+                + (first is YMapping m && m.Get("kind").AsString() is { } k ? "kind '" + k + "'" : first?.Describe() ?? "an empty document"),
+                new SourceLocation(file, first?.Start.Line, first?.Start.Column));
+        }
+
+        var chosen = candidates.LastOrDefault(c => Name(c) == ConfigMapDocument.AwsAuthName) ?? (candidates.Count == 1 ? candidates[0] : null)
+            ?? throw new InputException("found " + candidates.Count + " ConfigMaps and none is named aws-auth", new SourceLocation(file));
+        return (chosen, chosen.Get("data"));
+
+        static string? Name(YMapping configMap) => (configMap.Get("metadata") as YMapping)?.Get("name").AsString();
+    }
+
+    private static ConfigMapMetadata ReadMetadata(YMapping configMap)
+    {
+        var metadata = configMap.Get("metadata") as YMapping;
+        return new ConfigMapMetadata(
+            metadata?.Get("name").AsString(),
+            metadata?.Get("namespace").AsString(),
+            metadata?.Get("resourceVersion").AsString(),
+            metadata?.Get("uid").AsString(),
+            StringPairs(metadata?.Get("labels")),
+            StringPairs(metadata?.Get("annotations")));
+    }
+
+    private static List<KeyValuePair<string, string>> StringPairs(YNode? node) =>
+        node is YMapping map
+            ? [.. map.Pairs.Where(p => p.Key is YScalar && p.Value is YScalar).Select(p => new KeyValuePair<string, string>(((YScalar)p.Key).Value, ((YScalar)p.Value).Value))]
+            : [];
+
+    [GeneratedRegex("^[0-9]{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AccountId();
+
+    [GeneratedRegex(@"^[0-9A-Za-z_+=,.@-]{1,32}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PermissionSetName();
+}

@@ -1,0 +1,84 @@
+using RoleMap.Yaml;
+
+namespace RoleMap.AwsAuth;
+
+/// <summary>How mapping lists are written.</summary>
+public enum RenderStyle
+{
+    /// <summary>The authenticator's and kubectl's layout: <c>rolearn, username, groups</c>, quoting only what YAML could misread.</summary>
+    Plain,
+
+    /// <summary>Terraform's <c>yamlencode</c>, byte for byte: keys sorted, every string double-quoted.</summary>
+    Terraform,
+}
+
+/// <summary>Renders aws-auth data keys (<c>mapRoles</c>, <c>mapUsers</c>, <c>mapAccounts</c>) as the YAML strings EKS reads.</summary>
+public static class AwsAuthRenderer
+{
+    public const string MapRoles = "mapRoles";
+    public const string MapUsers = "mapUsers";
+    public const string MapAccounts = "mapAccounts";
+
+    public static string RenderRoles(IReadOnlyList<MapEntry> roles, RenderStyle style) => RenderEntries(roles, "rolearn", style);
+
+    public static string RenderUsers(IReadOnlyList<MapEntry> users, RenderStyle style) => RenderEntries(users, "userarn", style);
+
+    public static string RenderAccounts(IReadOnlyList<string> accounts, RenderStyle style)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        return Encode(YamlValue.Of(accounts), style);
+    }
+
+    /// <summary>
+    /// The data keys to write: <c>mapRoles</c> and <c>mapUsers</c> always (an empty list as <c>[]</c>, as the
+    /// original module wrote them), <c>mapAccounts</c> when there are accounts or <paramref name="alwaysAccounts"/>.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> RenderData(AwsAuthData data, RenderStyle style, bool alwaysAccounts = false)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var result = new List<KeyValuePair<string, string>>
+        {
+            new(MapRoles, RenderRoles(data.Roles, style)),
+            new(MapUsers, RenderUsers(data.Users, style)),
+        };
+        if (alwaysAccounts || data.Accounts.Count > 0)
+        {
+            result.Add(new(MapAccounts, RenderAccounts(data.Accounts, style)));
+        }
+
+        return result;
+    }
+
+    /// <summary>One entry as a YAML mapping: ARN field, sso, username, groups, then any other kept fields.</summary>
+    public static YamlValue ToYaml(MapEntry entry, string arnField)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var pairs = new List<KeyValuePair<string, YamlValue>>();
+        if (entry.Arn is not null)
+        {
+            pairs.Add(new(arnField, YamlValue.Of(entry.Arn)));
+        }
+
+        pairs.AddRange(entry.ExtraFields.Where(f => f.Key == "sso"));
+        if (entry.Username is not null)
+        {
+            pairs.Add(new("username", YamlValue.Of(entry.Username)));
+        }
+
+        pairs.Add(new("groups", YamlValue.Of(entry.Groups)));
+        pairs.AddRange(entry.ExtraFields.Where(f => f.Key != "sso"));
+        return new YamlMapping(pairs);
+    }
+
+    private static string RenderEntries(IReadOnlyList<MapEntry> entries, string arnField, RenderStyle style)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        return Encode(new YamlSequence([.. entries.Select(e => ToYaml(e, arnField))]), style);
+    }
+
+    private static string Encode(YamlValue value, RenderStyle style) => style switch
+    {
+        RenderStyle.Terraform => TerraformYamlEncoder.Encode(value),
+        _ => PlainYamlWriter.Write(value),
+    };
+}

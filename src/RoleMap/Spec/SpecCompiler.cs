@@ -1,0 +1,251 @@
+using System.Text.RegularExpressions;
+using RoleMap.Arns;
+using RoleMap.AwsAuth;
+using RoleMap.Diagnostics;
+
+namespace RoleMap.Spec;
+
+/// <summary>An entry as it will be written, with where it came from.</summary>
+/// <param name="Entry">The aws-auth entry.</param>
+/// <param name="Kind">Node, Fargate, hybrid or custom.</param>
+/// <param name="OriginalArn">The ARN as written in the spec (a role path or assumed-role form survives here for access entries).</param>
+/// <param name="Parsed">The parsed ARN, when it parsed.</param>
+/// <param name="Location">Where the spec declared it.</param>
+public sealed record CompiledEntry(MapEntry Entry, EntryKind Kind, string OriginalArn, IamArn? Parsed, SourceLocation Location);
+
+/// <summary>A spec turned into aws-auth data, with everything found on the way. Nothing is written when <see cref="HasErrors"/>.</summary>
+public sealed record CompiledSpec(
+    AwsAuthData Data,
+    IReadOnlyList<CompiledEntry> Roles,
+    IReadOnlyList<CompiledEntry> Users,
+    IReadOnlyList<KeyValuePair<string, string>> Labels,
+    IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
+}
+
+/// <summary>
+/// Turns a <see cref="MappingSpec"/> into exactly what the authenticator should read: node roles first, then
+/// Fargate, then the other roles sorted by ARN; role paths and assumed-role sessions removed (with a warning);
+/// a username on every entry (the principal's name unless given); duplicates and malformed values refused.
+/// </summary>
+public static partial class SpecCompiler
+{
+    public static CompiledSpec Compile(MappingSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var diagnostics = new List<Diagnostic>();
+
+        var ordered = spec.Roles.Where(r => r.Kind == EntryKind.LinuxNode)
+            .Concat(spec.Roles.Where(r => r.Kind == EntryKind.WindowsNode))
+            .Concat(spec.Roles.Where(r => r.Kind == EntryKind.HybridNode))
+            .Concat(spec.Roles.Where(r => r.Kind == EntryKind.Fargate))
+            .Concat(spec.Roles.Where(r => r.Kind == EntryKind.Custom).OrderBy(r => r.Arn, StringComparer.Ordinal));
+        var roles = new List<CompiledEntry>();
+        foreach (var principal in ordered)
+        {
+            if (CompileRole(principal, diagnostics) is { } entry)
+            {
+                roles.Add(entry);
+            }
+        }
+
+        var users = new List<CompiledEntry>();
+        foreach (var principal in spec.Users.OrderBy(u => u.Arn, StringComparer.Ordinal))
+        {
+            if (CompileUser(principal, diagnostics) is { } entry)
+            {
+                users.Add(entry);
+            }
+        }
+
+        CheckDuplicates(roles, "role", diagnostics);
+        CheckDuplicates(users, "user", diagnostics);
+        var accounts = CompileAccounts(spec.Accounts, diagnostics);
+        CheckLabels(spec.Labels, spec.File, diagnostics);
+
+        var data = new AwsAuthData([.. roles.Select(r => r.Entry)], [.. users.Select(u => u.Entry)], accounts);
+        return new CompiledSpec(data, roles, users, spec.Labels, diagnostics);
+    }
+
+    private static CompiledEntry? CompileRole(SpecPrincipal principal, List<Diagnostic> diagnostics)
+    {
+        var what = StandardEntries.Describe(principal.Kind);
+        var parsed = ParseArn(principal, what, diagnostics);
+        if (parsed is null)
+        {
+            return null;
+        }
+
+        string written;
+        switch (parsed.Kind)
+        {
+            case IamArnKind.Role:
+                written = parsed.RoleArnWithoutPath;
+                if (parsed.HasPath)
+                {
+                    diagnostics.Add(new Diagnostic(
+                        "arn-role-path",
+                        Severity.Warning,
+                        what + " ARN '" + principal.Arn + "' has the path " + parsed.Path + "; the authenticator compares against the path-less ARN of the caller's session, so it would never match. Writing '" + written + "'.",
+                        principal.Location,
+                        written));
+                }
+
+                break;
+            case IamArnKind.AssumedRole:
+                written = parsed.RoleArnWithoutPath;
+                diagnostics.Add(new Diagnostic(
+                    "arn-assumed-role",
+                    Severity.Warning,
+                    "'" + principal.Arn + "' is an STS assumed-role session ARN, which never matches in aws-auth. Writing the role ARN '" + written + "'.",
+                    principal.Location,
+                    written));
+                break;
+            default:
+                diagnostics.Add(new Diagnostic(
+                    "arn-wrong-list",
+                    Severity.Error,
+                    "'" + principal.Arn + "' is " + Article(parsed.Kind) + " ARN, but it is listed as a " + what + ".",
+                    principal.Location,
+                    "move it to users (iam_user_to_rbac_group_mappings)"));
+                return null;
+        }
+
+        var entry = principal.Kind == EntryKind.Custom
+            ? new MapEntry(written, principal.Username ?? parsed.Name, principal.Groups)
+            : new MapEntry(written, StandardEntries.Username(principal.Kind), StandardEntries.Groups(principal.Kind));
+        CheckGroups(principal, diagnostics);
+        return new CompiledEntry(entry with { Location = principal.Location }, principal.Kind, principal.Arn, parsed, principal.Location);
+    }
+
+    private static CompiledEntry? CompileUser(SpecPrincipal principal, List<Diagnostic> diagnostics)
+    {
+        var parsed = ParseArn(principal, "user", diagnostics);
+        if (parsed is null)
+        {
+            return null;
+        }
+
+        if (parsed.Kind is IamArnKind.Role or IamArnKind.AssumedRole)
+        {
+            diagnostics.Add(new Diagnostic(
+                "arn-wrong-list",
+                Severity.Error,
+                "'" + principal.Arn + "' is a role ARN, but it is listed as a user.",
+                principal.Location,
+                "move it to roles (iam_role_to_rbac_group_mappings)"));
+            return null;
+        }
+
+        CheckGroups(principal, diagnostics);
+        var entry = new MapEntry(principal.Arn, principal.Username ?? parsed.Name, principal.Groups) { Location = principal.Location };
+        return new CompiledEntry(entry, EntryKind.Custom, principal.Arn, parsed, principal.Location);
+    }
+
+    private static IamArn? ParseArn(SpecPrincipal principal, string what, List<Diagnostic> diagnostics)
+    {
+        var parsed = IamArn.Parse(principal.Arn, out var problems);
+        foreach (var problem in problems)
+        {
+            diagnostics.Add(new Diagnostic(problem.Rule, Severity.Error, what + " ARN: " + problem.Message + ".", principal.Location, problem.Fix));
+        }
+
+        return problems.Count == 0 ? parsed : null;
+    }
+
+    private static void CheckGroups(SpecPrincipal principal, List<Diagnostic> diagnostics)
+    {
+        foreach (var group in principal.Groups)
+        {
+            if (group.Length == 0)
+            {
+                diagnostics.Add(new Diagnostic("group-empty", Severity.Error, "'" + principal.Arn + "' has an empty group name.", principal.Location, "remove the empty group"));
+            }
+        }
+    }
+
+    private static void CheckDuplicates(List<CompiledEntry> entries, string what, List<Diagnostic> diagnostics)
+    {
+        var seen = new Dictionary<string, CompiledEntry>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in entries)
+        {
+            var key = entry.Entry.Arn!;
+            if (!seen.TryGetValue(key, out var first))
+            {
+                seen[key] = entry;
+                continue;
+            }
+
+            var nodeAndFargate = (first.Kind, entry.Kind) is (EntryKind.Fargate, EntryKind.LinuxNode or EntryKind.WindowsNode)
+                or (EntryKind.LinuxNode or EntryKind.WindowsNode, EntryKind.Fargate);
+            var message = nodeAndFargate
+                ? "role '" + key + "' is declared both as a " + StandardEntries.Describe(first.Kind) + " and as a " + StandardEntries.Describe(entry.Kind)
+                    + "; EKS requires a Fargate profile to have a different role from EC2 node groups, and aws-auth keeps only the last entry."
+                : "the " + what + " '" + key + "' is declared twice (first at " + first.Location + "); the authenticator would keep only "
+                    + (what == "role" ? "the last entry, without merging groups" : "one of them, chosen at random") + ".";
+            diagnostics.Add(new Diagnostic(
+                nodeAndFargate ? "node-fargate-shared-role" : "duplicate-arn",
+                Severity.Error,
+                message,
+                entry.Location,
+                nodeAndFargate ? "give the Fargate profile its own pod execution role" : "merge the two declarations into one"));
+        }
+    }
+
+    private static List<string> CompileAccounts(IReadOnlyList<SpecAccount> accounts, List<Diagnostic> diagnostics)
+    {
+        var result = new List<string>();
+        foreach (var account in accounts)
+        {
+            if (!AccountPattern().IsMatch(account.Account))
+            {
+                diagnostics.Add(new Diagnostic("account-invalid", Severity.Error, "mapped account '" + account.Account + "' is not a 12-digit AWS account ID.", account.Location));
+            }
+            else if (result.Contains(account.Account, StringComparer.Ordinal))
+            {
+                diagnostics.Add(new Diagnostic("duplicate-account", Severity.Warning, "account '" + account.Account + "' is listed twice; writing it once.", account.Location));
+            }
+            else
+            {
+                result.Add(account.Account);
+            }
+        }
+
+        return result;
+    }
+
+    private static void CheckLabels(IReadOnlyList<KeyValuePair<string, string>> labels, string? file, List<Diagnostic> diagnostics)
+    {
+        foreach (var (key, value) in labels)
+        {
+            var location = new SourceLocation(file, Path: "labels." + key);
+            if (!LabelKey().IsMatch(key) || key.Split('/')[^1].Length > 63 || (key.Contains('/', StringComparison.Ordinal) && key.Split('/')[0].Length > 253))
+            {
+                diagnostics.Add(new Diagnostic("label-invalid", Severity.Error, "label key '" + key + "' is not a valid Kubernetes label name ([prefix/]name, name at most 63 characters of letters, digits, '-', '_', '.').", location));
+            }
+
+            if (value.Length > 63 || (value.Length > 0 && !LabelValue().IsMatch(value)))
+            {
+                diagnostics.Add(new Diagnostic("label-invalid", Severity.Error, "label value '" + value + "' for '" + key + "' is not a valid Kubernetes label value (at most 63 characters of letters, digits, '-', '_', '.', starting and ending alphanumeric).", location));
+            }
+        }
+    }
+
+    private static string Article(IamArnKind kind) => kind switch
+    {
+        IamArnKind.User => "an IAM user",
+        IamArnKind.Root => "an account root",
+        IamArnKind.FederatedUser => "a federated user",
+        _ => "a",
+    };
+
+    [GeneratedRegex("^[0-9]{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AccountPattern();
+
+    [GeneratedRegex(@"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex LabelKey();
+
+    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex LabelValue();
+}

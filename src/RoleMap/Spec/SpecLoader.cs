@@ -1,0 +1,222 @@
+using RoleMap.AwsAuth;
+using RoleMap.Diagnostics;
+using RoleMap.Text;
+using RoleMap.Yaml;
+
+namespace RoleMap.Spec;
+
+/// <summary>
+/// Reads a mapping spec (YAML or JSON). Two vocabularies are accepted, alone or together: rolemap's own
+/// (<c>nodeRoles</c>, <c>roles</c>, <c>users</c>, ...) and the original Terraform module's input names
+/// (<c>eks_worker_iam_role_arns</c>, <c>iam_role_to_rbac_group_mappings</c>, ...). See docs/spec.md.
+/// </summary>
+public static class SpecLoader
+{
+    public const string ApiVersion = "rolemap/v1";
+    public const string Kind = "MappingSpec";
+
+    /// <summary>Every top-level key a spec may have.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+    [
+        "apiVersion", "kind", "labels", "nodeRoles", "windowsNodeRoles", "fargateRoles", "hybridNodeRoles", "roles", "users", "accounts",
+        "eks_worker_iam_role_arns", "eks_worker_iam_role_arn", "windows_worker_iam_role_arns", "eks_fargate_profile_executor_iam_role_arns",
+        "iam_role_to_rbac_group_mappings", "iam_user_to_rbac_group_mappings", "config_map_labels", "map_accounts",
+    ];
+
+    public static MappingSpec Load(string text, string? file)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var root = YamlLoader.LoadSingle(text, file);
+        return FromNode(root, file);
+    }
+
+    public static MappingSpec FromNode(YNode? root, string? file)
+    {
+        var reader = new NodeReader(file);
+        if (root.IsNull())
+        {
+            return MappingSpec.Empty(file);
+        }
+
+        if (root is not YMapping map)
+        {
+            throw reader.Expected(root, "(top level)", "a mapping of spec keys (nodeRoles, roles, users, ... or eks_worker_iam_role_arns, iam_role_to_rbac_group_mappings, ...)");
+        }
+
+        var roles = new List<SpecPrincipal>();
+        var users = new List<SpecPrincipal>();
+        var accounts = new List<SpecAccount>();
+        var labels = new List<KeyValuePair<string, string>>();
+        var labelSource = (string?)null;
+
+        foreach (var (key, value, keyNode) in reader.Pairs(map, "(top level)"))
+        {
+            switch (key)
+            {
+                case "apiVersion":
+                    Expect(reader, value, key, ApiVersion);
+                    break;
+                case "kind":
+                    Expect(reader, value, key, Kind);
+                    break;
+                case "nodeRoles" or "eks_worker_iam_role_arns":
+                    AddArnList(reader, value, key, EntryKind.LinuxNode, roles);
+                    break;
+                case "eks_worker_iam_role_arn":
+                    {
+                        var arn = reader.OptionalText(value, key, "a role ARN string");
+                        if (!string.IsNullOrEmpty(arn))
+                        {
+                            roles.Add(new SpecPrincipal(arn, EntryKind.LinuxNode, null, [], reader.At(value, key)));
+                        }
+
+                        break;
+                    }
+
+                case "windowsNodeRoles" or "windows_worker_iam_role_arns":
+                    AddArnList(reader, value, key, EntryKind.WindowsNode, roles);
+                    break;
+                case "fargateRoles" or "eks_fargate_profile_executor_iam_role_arns":
+                    AddArnList(reader, value, key, EntryKind.Fargate, roles);
+                    break;
+                case "hybridNodeRoles":
+                    AddArnList(reader, value, key, EntryKind.HybridNode, roles);
+                    break;
+                case "roles":
+                    AddEntries(reader, value, key, "rolearn", roles);
+                    break;
+                case "users":
+                    AddEntries(reader, value, key, "userarn", users);
+                    break;
+                case "iam_role_to_rbac_group_mappings":
+                    AddGroupMap(reader, value, key, roles);
+                    break;
+                case "iam_user_to_rbac_group_mappings":
+                    AddGroupMap(reader, value, key, users);
+                    break;
+                case "accounts" or "map_accounts":
+                    foreach (var (account, node) in reader.TextList(value, key, "12-digit account IDs"))
+                    {
+                        accounts.Add(new SpecAccount(account, reader.At(node, key)));
+                    }
+
+                    break;
+                case "labels" or "config_map_labels":
+                    if (labelSource is not null)
+                    {
+                        throw reader.Error(keyNode, key, "labels are given twice, as '" + labelSource + "' and '" + key + "'; keep one");
+                    }
+
+                    labelSource = key;
+                    var labelMap = reader.OptionalMapping(value, key, "a mapping of label names to values");
+                    if (labelMap is not null)
+                    {
+                        foreach (var (name, labelValue, _) in reader.Pairs(labelMap, key))
+                        {
+                            labels.Add(new(name, reader.Text(labelValue, key + "." + name, "a label value string")));
+                        }
+                    }
+
+                    break;
+                default:
+                    var closest = Suggest.Closest(key, Keys);
+                    throw reader.Error(keyNode, key, "unknown spec key '" + key + "'"
+                        + (closest is null ? "; expected one of: " + string.Join(", ", Keys) : "; did you mean '" + closest + "'?"));
+            }
+        }
+
+        return new MappingSpec(roles, users, accounts, labels, file);
+    }
+
+    private static void Expect(NodeReader reader, YNode value, string key, string expected)
+    {
+        var text = reader.Text(value, key, "'" + expected + "'");
+        if (text != expected)
+        {
+            throw reader.Error(value, key, "expected '" + expected + "', found '" + text + "'");
+        }
+    }
+
+    private static void AddArnList(NodeReader reader, YNode value, string key, EntryKind kind, List<SpecPrincipal> into)
+    {
+        foreach (var (arn, node) in reader.TextList(value, key, "role ARNs"))
+        {
+            into.Add(new SpecPrincipal(arn, kind, null, [], reader.At(node, key)));
+        }
+    }
+
+    private static void AddEntries(NodeReader reader, YNode value, string key, string arnAlias, List<SpecPrincipal> into)
+    {
+        if (value.IsNull())
+        {
+            return;
+        }
+
+        if (value is not YSequence seq)
+        {
+            throw reader.Expected(value, key, "a list of entries with arn, groups and optional username");
+        }
+
+        for (var i = 0; i < seq.Items.Count; i++)
+        {
+            var path = key + "[" + i + "]";
+            var entry = seq.Items[i] as YMapping ?? throw reader.Expected(seq.Items[i], path, "an entry with arn, groups and optional username");
+            string? arn = null;
+            string? username = null;
+            IReadOnlyList<string> groups = [];
+            foreach (var (field, fieldValue, fieldKey) in reader.Pairs(entry, path))
+            {
+                var fieldPath = path + "." + field;
+                if (field == "arn" || field == arnAlias)
+                {
+                    if (arn is not null)
+                    {
+                        throw reader.Error(fieldKey, fieldPath, "the ARN is given twice (as 'arn' and '" + arnAlias + "'); keep one");
+                    }
+
+                    arn = reader.Text(fieldValue, fieldPath, "an ARN string");
+                }
+                else if (field == "username")
+                {
+                    username = reader.OptionalText(fieldValue, fieldPath, "a username string");
+                    if (username is { Length: 0 })
+                    {
+                        throw reader.Error(fieldValue, fieldPath, "username is empty; leave it out to use the principal's name, or give one");
+                    }
+                }
+                else if (field == "groups")
+                {
+                    groups = [.. reader.TextList(fieldValue, fieldPath, "group names").Select(g => g.Value)];
+                }
+                else
+                {
+                    var closest = Suggest.Closest(field, ["arn", arnAlias, "username", "groups"]);
+                    throw reader.Error(fieldKey, fieldPath, "unknown field '" + field + "'"
+                        + (closest is null ? "; expected arn, username or groups" : "; did you mean '" + closest + "'?"));
+                }
+            }
+
+            if (arn is null)
+            {
+                throw reader.Error(entry, path + ".arn", "missing 'arn' (the IAM " + (arnAlias == "rolearn" ? "role" : "user") + " ARN to map)");
+            }
+
+            into.Add(new SpecPrincipal(arn, EntryKind.Custom, username, groups, reader.At(entry, path)));
+        }
+    }
+
+    private static void AddGroupMap(NodeReader reader, YNode value, string key, List<SpecPrincipal> into)
+    {
+        var map = reader.OptionalMapping(value, key, "a mapping of IAM ARN to a list of RBAC groups");
+        if (map is null)
+        {
+            return;
+        }
+
+        foreach (var (arn, groups, keyNode) in reader.Pairs(map, key))
+        {
+            var list = reader.TextList(groups, key + "." + arn, "group names");
+            into.Add(new SpecPrincipal(arn, EntryKind.Custom, null, [.. list.Select(g => g.Value)], reader.At(keyNode, key + "." + arn)));
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Text;
+
+namespace RoleMap.Yaml;
+
+/// <summary>
+/// Writes YAML in the layout the authenticator's own encoder and kubectl use: block style, two-space indent,
+/// sequences under a key not indented, keys in the order given. A string is written plain only when every
+/// YAML 1.1 and 1.2 reader (go-yaml v2 in the authenticator, PyYAML, YamlDotNet) reads it back as the same
+/// string; otherwise it is double-quoted with escapes, never folded, so no value can spill into another entry.
+/// </summary>
+public static class PlainYamlWriter
+{
+    public static string Write(YamlValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var sb = new StringBuilder();
+        WriteBlock(sb, value, 0, inlineFirst: false);
+        if (sb.Length == 0 || sb[^1] != '\n')
+        {
+            sb.Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>True when <paramref name="text"/> may be written as a plain scalar and still read as exactly this string.</summary>
+    public static bool IsSafePlain(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0 || text[0] == ' ' || text[^1] == ' ')
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (c < 0x20 || c > 0x7E || c is '"' or '\'' or '\\')
+            {
+                return false;
+            }
+        }
+
+        if ("-?:,[]{}#&*!|>%@`".Contains(text[0], StringComparison.Ordinal)
+            || char.IsAsciiDigit(text[0]) || text[0] is '+' or '.' or '='
+            || text.EndsWith(':')
+            || text.Contains(": ", StringComparison.Ordinal)
+            || text.Contains(" #", StringComparison.Ordinal)
+            || text == "<<")
+        {
+            return false;
+        }
+
+        return GoYamlResolver.ResolvePlain(text) == ScalarKind.String;
+    }
+
+    /// <summary>Writes a string as a scalar: plain when safe, else double-quoted with go-yaml's escapes.</summary>
+    public static void AppendScalar(StringBuilder sb, string text)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(text);
+        if (IsSafePlain(text))
+        {
+            sb.Append(text);
+            return;
+        }
+
+        AppendDoubleQuoted(sb, text);
+    }
+
+    /// <summary>A double-quoted scalar on one line: every break, control and non-printable character escaped.</summary>
+    public static void AppendDoubleQuoted(StringBuilder sb, string text)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(text);
+        sb.Append('"');
+        foreach (var cp in YamlChars.CodePoints(text))
+        {
+            if (YamlChars.NeedsEscape(cp))
+            {
+                YamlChars.AppendEscape(sb, cp);
+            }
+            else
+            {
+                sb.Append(char.ConvertFromUtf32(cp));
+            }
+        }
+
+        sb.Append('"');
+    }
+
+    private static void WriteBlock(StringBuilder sb, YamlValue value, int indent, bool inlineFirst)
+    {
+        switch (value)
+        {
+            case YamlSequence { Items.Count: > 0 } seq:
+                for (var i = 0; i < seq.Items.Count; i++)
+                {
+                    if (i > 0 || !inlineFirst)
+                    {
+                        NewLine(sb, indent);
+                    }
+
+                    sb.Append("- ");
+                    WriteItem(sb, seq.Items[i], indent + 2);
+                }
+
+                break;
+            case YamlMapping { Pairs.Count: > 0 } map:
+                for (var i = 0; i < map.Pairs.Count; i++)
+                {
+                    if (i > 0 || !inlineFirst)
+                    {
+                        NewLine(sb, indent);
+                    }
+
+                    var pair = map.Pairs[i];
+                    AppendScalar(sb, pair.Key);
+                    sb.Append(':');
+                    switch (pair.Value)
+                    {
+                        case YamlSequence { Items.Count: > 0 }:
+                            WriteBlock(sb, pair.Value, indent, inlineFirst: false);
+                            break;
+                        case YamlMapping { Pairs.Count: > 0 }:
+                            WriteBlock(sb, pair.Value, indent + 2, inlineFirst: false);
+                            break;
+                        default:
+                            sb.Append(' ');
+                            WriteInline(sb, pair.Value);
+                            break;
+                    }
+                }
+
+                break;
+            default:
+                WriteInline(sb, value);
+                break;
+        }
+    }
+
+    private static void WriteItem(StringBuilder sb, YamlValue item, int indent)
+    {
+        if (item is YamlSequence { Items.Count: > 0 } or YamlMapping { Pairs.Count: > 0 })
+        {
+            WriteBlock(sb, item, indent, inlineFirst: true);
+        }
+        else
+        {
+            WriteInline(sb, item);
+        }
+    }
+
+    private static void WriteInline(StringBuilder sb, YamlValue value)
+    {
+        switch (value)
+        {
+            case YamlString s:
+                AppendScalar(sb, s.Value);
+                break;
+            case YamlPlain p:
+                sb.Append(p.Text);
+                break;
+            case YamlSequence:
+                sb.Append("[]");
+                break;
+            case YamlMapping:
+                sb.Append("{}");
+                break;
+        }
+    }
+
+    private static void NewLine(StringBuilder sb, int indent)
+    {
+        if (sb.Length > 0)
+        {
+            sb.Append('\n');
+        }
+
+        sb.Append(' ', indent);
+    }
+}

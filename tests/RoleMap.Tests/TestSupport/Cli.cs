@@ -1,0 +1,72 @@
+using RoleMap.Cli;
+
+namespace RoleMap.Tests.TestSupport;
+
+/// <summary>The outcome of one in-process rolemap invocation.</summary>
+public sealed record CliRun(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>Runs the real command line in-process with captured streams.</summary>
+public static class Cli
+{
+    public static CliRun RunWithInput(string stdin, params string[] args) => RunIn(Repo.Root, stdin, null, args);
+
+    public static CliRun Run(params string[] args) => RunIn(Repo.Root, string.Empty, null, args);
+
+    public static CliRun RunIn(string workingDirectory, string stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        var io = new CliIO
+        {
+            In = new StringReader(stdin),
+            Out = stdout,
+            Error = stderr,
+            WorkingDirectory = workingDirectory,
+            Environment = name => environment is not null && environment.TryGetValue(name, out var value) ? value : null,
+        };
+        var code = CliApp.RunAsync(args, io).GetAwaiter().GetResult();
+        return new CliRun(code, stdout.ToString(), stderr.ToString());
+    }
+}
+
+/// <summary>Paths in the repository, found from the test binary's location.</summary>
+public static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    public static string TestData(params string[] parts) => System.IO.Path.Combine([Root, "tests", "RoleMap.Tests", "testdata", .. parts]);
+
+    private static string FindRoot()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir, "rolemap.slnx")))
+        {
+            dir = System.IO.Path.GetDirectoryName(dir);
+        }
+
+        return dir ?? throw new InvalidOperationException("cannot find the repository root (rolemap.slnx) above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>
+/// Golden files: compares output with a file under testdata/golden. Set ROLEMAP_UPDATE_GOLDEN=1 to rewrite them
+/// after a deliberate change, then review the diff.
+/// </summary>
+public static class Golden
+{
+    public static void Assert(string name, string actual)
+    {
+        var path = Repo.TestData("golden", name);
+        if (Environment.GetEnvironmentVariable("ROLEMAP_UPDATE_GOLDEN") == "1")
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, actual);
+            return;
+        }
+
+        Xunit.Assert.True(File.Exists(path), "golden file missing: " + path + " (run with ROLEMAP_UPDATE_GOLDEN=1 to create it)");
+        Xunit.Assert.Equal(File.ReadAllText(path), actual);
+    }
+}
