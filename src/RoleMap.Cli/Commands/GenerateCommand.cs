@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
+using RoleMap.Lint;
 using RoleMap.Spec;
 using RoleMap.Terraform;
 
@@ -44,8 +45,9 @@ internal static class GenerateCommand
         var text = io.ReadText(path);
         var spec = SpecLoader.Load(text, CliIO.DisplayName(path));
         var compiled = SpecCompiler.Compile(spec);
-        Output.Diagnostics(io, compiled.Diagnostics.Where(d => d.Severity != Severity.Error));
-        var errors = compiled.Diagnostics.Where(d => d.Severity == Severity.Error).ToList();
+        var findings = Linter.LintSpec(compiled).Findings;
+        Output.Diagnostics(io, findings.Where(d => d.Severity == Severity.Warning));
+        var errors = findings.Where(d => d.Severity == Severity.Error).ToList();
         if (errors.Count > 0)
         {
             Output.Diagnostics(io, errors);

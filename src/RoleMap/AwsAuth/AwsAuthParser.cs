@@ -15,6 +15,7 @@ namespace RoleMap.AwsAuth;
 /// </summary>
 public static partial class AwsAuthParser
 {
+    private const string GroupsNotList = ", not a list; the authenticator keeps the entry with no groups";
     private static readonly string[] RoleFields = ["rolearn", "sso", "username", "groups", "userid"];
     private static readonly string[] UserFields = ["userarn", "username", "groups", "userid"];
     private static readonly string[] SsoFields = ["permissionSetName", "accountID", "partition"];
@@ -238,7 +239,11 @@ public static partial class AwsAuthParser
         var invalid = arnField == "rolearn" ? ValidateRole(entry.Arn, sso, typeErrors) : (entry.Arn is null ? "value for userarn must be supplied" : null);
         foreach (var error in typeErrors)
         {
-            diagnostics.Add(new Diagnostic("field-type", Severity.Error, error, location));
+            var rule = error.EndsWith(GroupsNotList, StringComparison.Ordinal) ? "groups-not-list" : "field-type";
+            var fix = rule == "groups-not-list" && written.FirstOrDefault(f => f.Field == "groups")?.Value is YScalar g
+                ? "groups:\n  - " + g.Value
+                : null;
+            diagnostics.Add(new Diagnostic(rule, Severity.Error, error, location, fix));
         }
 
         if (invalid is not null)
@@ -340,7 +345,7 @@ public static partial class AwsAuthParser
 
         if (value is not YSequence seq)
         {
-            typeErrors.Add(path + " is " + value.Describe() + ", not a list; the authenticator keeps the entry with no groups" + (value is YScalar ? " (write it as a list: '- " + ((YScalar)value).Value + "')" : string.Empty));
+            typeErrors.Add(path + " is " + value.Describe() + GroupsNotList);
             return current;
         }
 

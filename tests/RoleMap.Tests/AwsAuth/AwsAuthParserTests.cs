@@ -88,7 +88,7 @@ public class AwsAuthParserTests
         Assert.True(roles[1].IsValid);
         Assert.Null(roles[2].Entry.Username); // username: 123456789012 (a number)
         Assert.Equal(["a", string.Empty, "b"], roles[2].Entry.Groups); // yes is a boolean
-        Assert.Contains(document.Diagnostics, d => d.Rule == "field-type" && d.Message.StartsWith("groups is a string", StringComparison.Ordinal));
+        Assert.Contains(document.Diagnostics, d => d.Rule == "groups-not-list" && d.Message.StartsWith("groups is a string", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,83 @@
+using RoleMap.Diagnostics;
+
+namespace RoleMap.Lint;
+
+/// <summary>A lint rule: stable id, default severity, what it catches.</summary>
+public sealed record LintRule(string Id, Severity Severity, string Summary);
+
+/// <summary>
+/// Every rule rolemap reports, from the spec compiler, the aws-auth parser and the linter. Ids are stable:
+/// scripts and SARIF consumers may depend on them.
+/// </summary>
+public static class LintRules
+{
+    public static IReadOnlyList<LintRule> All { get; } =
+    [
+        // ARNs
+        new("arn-malformed", Severity.Error, "Not an ARN: the entry can never match."),
+        new("arn-partition", Severity.Error, "Unknown partition: the authenticator rejects callers from it."),
+        new("arn-account", Severity.Error, "Account is not 12 digits."),
+        new("arn-region", Severity.Error, "IAM ARN with a region: caller ARNs never carry one, so it never matches."),
+        new("arn-service", Severity.Error, "Not an iam or sts ARN: only IAM principals can be mapped."),
+        new("arn-resource", Severity.Error, "Not a role, user, root, assumed-role or federated-user (an IAM group or instance profile, say)."),
+        new("arn-role-path", Severity.Error, "Role ARN with a path: never matches in aws-auth (a spec is corrected with a warning)."),
+        new("arn-assumed-role", Severity.Error, "STS assumed-role ARN: never matches in aws-auth (a spec is corrected with a warning)."),
+        new("arn-wrong-list", Severity.Warning, "Role ARN under mapUsers or user ARN under mapRoles (a spec refuses it)."),
+
+        // Duplicates
+        new("duplicate-arn", Severity.Error, "The same ARN twice: for roles the last entry wins without merging groups; for users differing only in case the winner is random."),
+        new("node-fargate-shared-role", Severity.Error, "The same role used for Fargate and for EC2 nodes: aws-auth keeps only one entry."),
+        new("duplicate-account", Severity.Warning, "An account listed twice."),
+
+        // Raw aws-auth YAML
+        new("configmap-identity", Severity.Warning, "The ConfigMap is not kube-system/aws-auth."),
+        new("data-not-string", Severity.Error, "A data value that is not a string (often a missing '|'): the API server rejects the ConfigMap."),
+        new("top-key-case", Severity.Error, "mapRoles, mapUsers or mapAccounts in the wrong case: the authenticator ignores the key silently."),
+        new("data-key-unknown", Severity.Warning, "A data key the authenticator does not read, close to one it does."),
+        new("yaml-invalid", Severity.Error, "A key whose YAML does not parse: every entry in it is dropped, node roles included."),
+        new("unquoted-template", Severity.Error, "An unquoted value starting with '{{': YAML reads a mapping and the whole key is dropped."),
+        new("list-not-sequence", Severity.Error, "mapRoles, mapUsers or mapAccounts is not a list: no entries are read."),
+        new("entry-invalid", Severity.Error, "An entry the authenticator drops (no rolearn/userarn, or a bad sso block)."),
+        new("field-type", Severity.Error, "A field of the wrong type (a number or boolean username, say): the authenticator leaves it empty."),
+        new("groups-not-list", Severity.Error, "groups given as a scalar: the entry is kept with no groups."),
+        new("group-list-swallowed", Severity.Error, "A group name containing ' - ': list items merged by bad indentation."),
+        new("field-case", Severity.Warning, "A field name not in lower case: accepted by the open-source authenticator, rejected by older EKS versions."),
+        new("field-typo", Severity.Error, "An unknown field close to a known one: it is ignored, so the entry loses that value."),
+        new("unknown-field", Severity.Info, "A field the authenticator ignores."),
+
+        // Usernames and templates
+        new("username-missing", Severity.Warning, "No username: it is empty, which breaks aggregated APIs such as metrics ('kubectl top') and hides who acted."),
+        new("template-unknown", Severity.Warning, "A {{placeholder}} the authenticator does not know: it stays in the name literally."),
+        new("template-ec2-non-node", Severity.Error, "{{EC2PrivateDNSName}} on a principal that is not an EC2 node role: the authenticator rejects the caller."),
+        new("template-session-user", Severity.Warning, "{{SessionName}} on a user mapping: users have no session, so it renders empty."),
+        new("control-characters", Severity.Warning, "A username or group with line breaks or control characters."),
+
+        // Groups and RBAC
+        new("group-unbound", Severity.Warning, "A mapped group that no RoleBinding or ClusterRoleBinding references and that Kubernetes does not treat specially: it grants nothing."),
+        new("binding-group-unmapped", Severity.Info, "A binding to a group that no mapping produces."),
+        new("human-in-node-group", Severity.Error, "A principal that is not a node role in system:nodes or system:bootstrappers."),
+        new("node-entry-nonstandard", Severity.Error, "A node or Fargate role without its standard username and groups."),
+        new("masters-broad", Severity.Warning, "system:masters given to many principals: it bypasses RBAC entirely and cannot be revoked by RBAC."),
+        new("map-accounts", Severity.Warning, "mapAccounts: every principal of the account, including any role anyone there can assume, authenticates."),
+        new("sso-matcher", Severity.Warning, "An sso matcher entry: alpha, behind a feature gate EKS is not known to enable."),
+
+        // Lockout
+        new("no-node-role", Severity.Warning, "No node or Fargate role: nodes cannot join the cluster."),
+        new("map-roles-empty", Severity.Warning, "mapRoles is empty: no node can join and no role-based admin can get in."),
+
+        // Access entries readiness
+        new("access-entry-group", Severity.Info, "A group access entries reject (reserved prefix system:, eks:, aws:, amazon:, iam:)."),
+        new("access-entry-username", Severity.Info, "A username access entries reject (reserved prefix, or {{SessionName}} without a ':' before it)."),
+
+        // Spec only
+        new("account-invalid", Severity.Error, "A mapped account that is not a 12-digit ID."),
+        new("label-invalid", Severity.Error, "A ConfigMap label that Kubernetes rejects."),
+        new("group-empty", Severity.Error, "An empty group name."),
+    ];
+
+    private static readonly Dictionary<string, LintRule> ById = All.ToDictionary(r => r.Id, StringComparer.Ordinal);
+
+    public static LintRule Get(string id) => ById.TryGetValue(id, out var rule) ? rule : throw new ArgumentException("unknown rule " + id, nameof(id));
+
+    public static bool Exists(string id) => ById.ContainsKey(id);
+}

@@ -1,0 +1,528 @@
+using System.Text.RegularExpressions;
+using RoleMap.Arns;
+using RoleMap.AwsAuth;
+using RoleMap.Diagnostics;
+using RoleMap.Spec;
+using RoleMap.Text;
+using RoleMap.Yaml;
+
+namespace RoleMap.Lint;
+
+/// <summary>A subject of a RoleBinding or ClusterRoleBinding, as the group checks need it.</summary>
+/// <param name="Kind">User, Group or ServiceAccount.</param>
+/// <param name="Name">The subject name.</param>
+/// <param name="Binding">The binding, e.g. <c>ClusterRoleBinding/dev</c> or <c>RoleBinding apiteam/full-access</c>.</param>
+public sealed record SubjectReference(string Kind, string Name, string Binding);
+
+/// <summary>What the linter needs to know of RBAC: every binding subject (bootstrap defaults included).</summary>
+public sealed record RbacReferences(IReadOnlyList<SubjectReference> Subjects);
+
+/// <summary>Lint settings.</summary>
+/// <param name="Rbac">Binding subjects for the group checks; null skips them.</param>
+/// <param name="MastersThreshold">How many principals may hold system:masters before it is flagged.</param>
+/// <param name="ExpectNodes">The cluster has EC2 node groups, so a missing node role is a lockout.</param>
+public sealed record LintOptions(RbacReferences? Rbac = null, int MastersThreshold = 3, bool ExpectNodes = false);
+
+/// <summary>The findings of one lint run, most severe first in source order.</summary>
+public sealed record LintResult(IReadOnlyList<Diagnostic> Findings)
+{
+    public int Errors => Findings.Count(f => f.Severity == Severity.Error);
+
+    public int Warnings => Findings.Count(f => f.Severity == Severity.Warning);
+
+    public int Infos => Findings.Count(f => f.Severity == Severity.Info);
+}
+
+/// <summary>
+/// Finds the aws-auth mistakes that lock people out or silently grant nothing, in an aws-auth ConfigMap (as
+/// the authenticator reads it) or in a spec (as rolemap would write it). Every finding says what EKS will do
+/// with the value and, where one exists, the concrete fix.
+/// </summary>
+public static partial class Linter
+{
+    private static readonly string[] DataKeys = [AwsAuthRenderer.MapRoles, AwsAuthRenderer.MapUsers, AwsAuthRenderer.MapAccounts];
+
+    // Groups that mean something without any binding: the privileged-group authorizer, the Node authorizer,
+    // and the bindings EKS installs for nodes, bootstrapping, kube-proxy and Windows DNS.
+    private static readonly string[] SpecialGroups =
+        [StandardEntries.Masters, StandardEntries.Nodes, StandardEntries.Bootstrappers, StandardEntries.NodeProxier, StandardEntries.KubeProxyWindows, "system:authenticated"];
+
+    private static readonly string[] ReservedPrefixes = ["system:", "eks:", "aws:", "amazon:", "iam:"];
+
+    /// <summary>Lints an aws-auth ConfigMap as parsed with the authenticator's rules.</summary>
+    public static LintResult LintAwsAuth(AwsAuthDocument document, LintOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        options ??= new LintOptions();
+        var findings = new List<Diagnostic>();
+        foreach (var diagnostic in document.Diagnostics)
+        {
+            findings.Add(diagnostic.Rule == "yaml-invalid" ? WithLostPrincipals(diagnostic, document) : diagnostic);
+        }
+
+        CheckDataKeys(document, findings);
+        CheckUnquotedTemplates(document.MapRoles, document, findings);
+        CheckUnquotedTemplates(document.MapUsers, document, findings);
+
+        var entries = new List<LintEntry>();
+        foreach (var (list, isUser) in new[] { (document.MapRoles, false), (document.MapUsers, true) })
+        {
+            foreach (var parsed in list.Entries)
+            {
+                CheckFields(parsed, isUser, findings);
+                if (!parsed.IsValid)
+                {
+                    continue;
+                }
+
+                if (parsed.HasSso)
+                {
+                    findings.Add(Finding("sso-matcher", "this entry matches Identity Center roles by permission set (alpha); the SSORoleMatch feature gate is off by default and EKS is not known to enable it, so expect it to match nothing", parsed.Location, "map the role ARN without its path: arn:PARTITION:iam::ACCOUNT:role/AWSReservedSSO_SET_SUFFIX"));
+                    continue;
+                }
+
+                var entry = new LintEntry(parsed.Entry, isUser, null, parsed.Location);
+                entries.Add(entry with { CanMatch = CheckAwsAuthArn(entry, findings) });
+            }
+        }
+
+        CheckDuplicates(entries, findings);
+        foreach (var account in document.MapAccounts.Accounts)
+        {
+            if (!AccountId().IsMatch(account.Account))
+            {
+                findings.Add(Finding("account-invalid", "'" + account.Account + "' is not a 12-digit account ID; no caller's account equals it", account.Location));
+            }
+        }
+
+        var nodeEvidence = options.ExpectNodes
+            || document.Data.Any(d => d.Key == AwsAuthRenderer.MapRoles && d.Value is not null && d.Value.Contains(StandardEntries.NodeUsername, StringComparison.Ordinal));
+        var where = new Where(document.MapRoles.Location ?? new SourceLocation(document.File), document.MapAccounts.Location ?? new SourceLocation(document.File));
+        CheckSemantics(entries, document.MapAccounts.Accounts.Select(a => a.Account).ToList(), options, nodeEvidence, where, findings);
+        return new LintResult(Order(findings));
+    }
+
+    /// <summary>Lints a spec: the compiler's findings plus the checks that apply to what would be written.</summary>
+    public static LintResult LintSpec(CompiledSpec compiled, LintOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(compiled);
+        options ??= new LintOptions();
+        var findings = new List<Diagnostic>(compiled.Diagnostics);
+        var entries = compiled.Roles.Select(r => new LintEntry(r.Entry, false, r.Kind, r.Location))
+            .Concat(compiled.Users.Select(u => new LintEntry(u.Entry, true, EntryKind.Custom, u.Location)))
+            .ToList();
+        var where = compiled.Roles.Count > 0 ? compiled.Roles[0].Location : compiled.Users.Count > 0 ? compiled.Users[0].Location : null;
+        var accountsAt = compiled.Data.Accounts.Count > 0 ? new SourceLocation(where?.File, Path: "accounts") : null;
+        CheckSemantics(entries, compiled.Data.Accounts, options, options.ExpectNodes, new Where(where ?? new SourceLocation(null), accountsAt ?? where ?? new SourceLocation(null)), findings);
+        return new LintResult(Order(findings));
+    }
+
+    private static List<Diagnostic> Order(List<Diagnostic> findings) =>
+        [.. findings
+            .Distinct()
+            .OrderBy(f => f.Location?.File ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(f => f.Location?.Line ?? 0)
+            .ThenBy(f => f.Severity)
+            .ThenBy(f => f.Rule, StringComparer.Ordinal)];
+
+    private static Diagnostic Finding(string rule, string message, SourceLocation? location, string? fix = null) =>
+        new(rule, LintRules.Get(rule).Severity, message, location, fix);
+
+    private static Diagnostic WithLostPrincipals(Diagnostic diagnostic, AwsAuthDocument document)
+    {
+        var key = diagnostic.Location?.Path?.Replace("data.", string.Empty, StringComparison.Ordinal);
+        var raw = document.Data.LastOrDefault(d => d.Key == key)?.Value;
+        if (raw is null)
+        {
+            return diagnostic;
+        }
+
+        var arns = ArnField().Matches(raw).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
+        if (arns.Count == 0)
+        {
+            return diagnostic;
+        }
+
+        var nodes = raw.Split("\n- ").Count(item => item.Contains("system:node:", StringComparison.Ordinal));
+        var lost = " Principals that lose access: " + string.Join(", ", arns) + (nodes > 0 ? " (" + nodes + " node or Fargate role" + (nodes == 1 ? string.Empty : "s") + ": nodes go NotReady)" : string.Empty) + ".";
+        return diagnostic with { Message = diagnostic.Message + "." + lost };
+    }
+
+    private static void CheckDataKeys(AwsAuthDocument document, List<Diagnostic> findings)
+    {
+        foreach (var item in document.Data)
+        {
+            if (DataKeys.Contains(item.Key, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var sameIgnoringCase = DataKeys.FirstOrDefault(k => string.Equals(k, item.Key, StringComparison.OrdinalIgnoreCase));
+            if (sameIgnoringCase is not null)
+            {
+                findings.Add(Finding("top-key-case", "'" + item.Key + "' is not '" + sameIgnoringCase + "': data keys are case-sensitive, so the authenticator ignores it silently and none of its entries apply", item.Location, "rename the key to " + sameIgnoringCase));
+            }
+            else if (Suggest.Closest(item.Key, DataKeys, 2) is { } closest)
+            {
+                findings.Add(Finding("data-key-unknown", "'" + item.Key + "' is not a key the authenticator reads (only mapRoles, mapUsers and mapAccounts); its entries do not apply", item.Location, "rename the key to " + closest));
+            }
+        }
+    }
+
+    private static void CheckUnquotedTemplates(ParsedList list, AwsAuthDocument document, List<Diagnostic> findings)
+    {
+        var raw = document.Data.LastOrDefault(d => d.Key == list.Key)?.Value;
+        if (raw is null || !list.Present)
+        {
+            return;
+        }
+
+        var lines = raw.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var match = UnquotedTemplate().Match(lines[i]);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            var value = match.Groups["value"].Value.TrimEnd();
+            var location = new SourceLocation(document.File, list.FileLine(i + 1) ?? list.Location?.Line, null, list.Key + " line " + (i + 1));
+            findings.Add(Finding(
+                "unquoted-template",
+                "'" + value + "' starts with '{{' and is not quoted, so YAML reads a mapping, not a string; the authenticator drops all of " + list.Key,
+                location,
+                match.Groups["prefix"].Value.Trim() + " \"" + value.Replace("\"", "\\\"", StringComparison.Ordinal) + "\""));
+        }
+    }
+
+    private static void CheckFields(ParsedEntry parsed, bool isUser, List<Diagnostic> findings)
+    {
+        string[] known = isUser ? ["userarn", "username", "groups", "userid"] : ["rolearn", "sso", "username", "groups", "userid"];
+        var arnField = known[0];
+        foreach (var field in parsed.Fields)
+        {
+            if (field.Field is not null)
+            {
+                if (field.WrittenName != field.Field)
+                {
+                    findings.Add(Finding("field-case", "field '" + field.WrittenName + "' is not lower case; the open-source authenticator accepts any case, but EKS versions before 2020 read only '" + field.Field + "'", field.Location, field.Field));
+                }
+
+                continue;
+            }
+
+            var closest = Suggest.Closest(field.WrittenName.Replace("_", string.Empty, StringComparison.Ordinal), known, 2) ?? Suggest.Closest(field.WrittenName, known, 2);
+            if (closest is null)
+            {
+                findings.Add(Finding("unknown-field", "field '" + field.WrittenName + "' is ignored by the authenticator (kept when rolemap rewrites the entry)", field.Location));
+            }
+            else if (!(closest == arnField && !parsed.IsValid))
+            {
+                var effect = closest switch
+                {
+                    "groups" => "the entry has no groups from it",
+                    "username" => "the username comes out empty",
+                    _ => "its value is not used",
+                };
+                findings.Add(Finding("field-typo", "field '" + field.WrittenName + "' is not a field the authenticator knows, so it is ignored: " + effect, field.Location, "rename '" + field.WrittenName + "' to '" + closest + "'"));
+            }
+        }
+    }
+
+    /// <summary>Reports ARN problems; returns whether the entry can match any caller at all.</summary>
+    private static bool CheckAwsAuthArn(LintEntry entry, List<Diagnostic> findings)
+    {
+        var arn = entry.Entry.Arn!;
+        var parsed = IamArn.Parse(arn, out var problems);
+        foreach (var problem in problems)
+        {
+            findings.Add(Finding(problem.Rule, problem.Message + "; this entry never matches", entry.Location, problem.Fix));
+        }
+
+        if (parsed is null)
+        {
+            return false;
+        }
+
+        var list = entry.IsUser ? "mapUsers" : "mapRoles";
+        switch (parsed.Kind)
+        {
+            case IamArnKind.Role when parsed.HasPath:
+                findings.Add(Finding("arn-role-path", "role ARN with the path " + parsed.Path + ": callers present a path-less role ARN, and the authenticator does not strip paths, so this entry never matches", entry.Location, parsed.RoleArnWithoutPath));
+                break;
+            case IamArnKind.AssumedRole:
+                findings.Add(Finding("arn-assumed-role", "an STS assumed-role session ARN: the authenticator matches the caller's role ARN, never a session ARN, so this entry never matches", entry.Location, parsed.RoleArnWithoutPath));
+                break;
+        }
+
+        if (!entry.IsUser && parsed.Kind is IamArnKind.User or IamArnKind.Root or IamArnKind.FederatedUser)
+        {
+            findings.Add(Finding("arn-wrong-list", "a " + (parsed.Kind == IamArnKind.User ? "user" : parsed.Kind == IamArnKind.Root ? "root" : "federated-user") + " ARN in " + list + ": it matches (the lists are searched by ARN alone), but readers and tools expect it in mapUsers", entry.Location, "move it to mapUsers as userarn"));
+        }
+        else if (entry.IsUser && parsed.Kind is IamArnKind.Role)
+        {
+            findings.Add(Finding("arn-wrong-list", "a role ARN in mapUsers: it matches (the lists are searched by ARN alone), but readers and tools expect it in mapRoles", entry.Location, "move it to mapRoles as rolearn"));
+        }
+
+        return problems.Count == 0 && !(parsed.Kind == IamArnKind.Role && parsed.HasPath) && parsed.Kind != IamArnKind.AssumedRole;
+    }
+
+    private static void CheckDuplicates(List<LintEntry> entries, List<Diagnostic> findings)
+    {
+        foreach (var group in entries.Where(e => !e.IsUser).GroupBy(e => e.Entry.Arn!.ToLowerInvariant()).Where(g => g.Count() > 1))
+        {
+            var all = group.ToList();
+            var effective = all[^1];
+            var kinds = all.Select(e => StandardEntries.Classify(e.Entry)).ToList();
+            if (kinds.Contains(EntryKind.Fargate) && kinds.Any(k => k is EntryKind.LinuxNode or EntryKind.WindowsNode))
+            {
+                findings.Add(Finding("node-fargate-shared-role", "role '" + effective.Entry.Arn + "' is mapped both as an EC2 node role and as a Fargate pod execution role; the authenticator keeps only the last entry (" + effective.Location.Path + "), so one of them cannot join. EKS requires a separate role for Fargate", effective.Location, "give the Fargate profile its own pod execution role"));
+                continue;
+            }
+
+            foreach (var shadowed in all.Take(all.Count - 1))
+            {
+                findings.Add(Finding("duplicate-arn", "role '" + shadowed.Entry.Arn + "' appears again at " + effective.Location.Path + "; the authenticator keeps only that last entry (username '" + effective.Entry.Username + "', groups [" + string.Join(", ", effective.Entry.Groups) + "]) and does not merge groups, so this entry has no effect", shadowed.Location, "merge the groups into one entry"));
+            }
+        }
+
+        foreach (var group in entries.Where(e => e.IsUser).GroupBy(e => e.Entry.Arn!.ToLowerInvariant()).Where(g => g.Count() > 1))
+        {
+            var all = group.ToList();
+            var spellings = all.Select(e => e.Entry.Arn!).Distinct(StringComparer.Ordinal).ToList();
+            if (spellings.Count > 1)
+            {
+                findings.Add(Finding("duplicate-arn", "user ARNs that differ only in case (" + string.Join(", ", spellings) + ") are kept apart, and the authenticator picks one at random on each request", all[^1].Location, "keep one entry, spelled as IAM spells the user"));
+            }
+            else
+            {
+                foreach (var shadowed in all.Take(all.Count - 1))
+                {
+                    findings.Add(Finding("duplicate-arn", "user '" + shadowed.Entry.Arn + "' appears again at " + all[^1].Location.Path + "; the authenticator keeps only that last entry", shadowed.Location, "merge the groups into one entry"));
+                }
+            }
+        }
+    }
+
+    private static void CheckSemantics(List<LintEntry> entries, IReadOnlyList<string> accounts, LintOptions options, bool nodeEvidence, Where where, List<Diagnostic> findings)
+    {
+        foreach (var entry in entries)
+        {
+            CheckUsernameAndTemplates(entry, findings);
+            CheckGroupsText(entry, findings);
+            CheckNodeEntry(entry, findings);
+            CheckAccessEntryReadiness(entry, findings);
+        }
+
+        var masters = entries.Where(e => e.Entry.Groups.Contains(StandardEntries.Masters, StringComparer.Ordinal)).ToList();
+        if (masters.Count > options.MastersThreshold)
+        {
+            findings.Add(Finding("masters-broad", masters.Count + " principals are in system:masters (" + string.Join(", ", masters.Select(m => m.Entry.Arn)) + "); it bypasses RBAC and no binding can take it back", masters[^1].Location, "keep one break-glass role in system:masters; bind the others to cluster-admin or narrower ClusterRoles through a group"));
+        }
+
+        if (accounts.Count > 0)
+        {
+            findings.Add(Finding("map-accounts", "mapAccounts lets every IAM principal of " + string.Join(", ", accounts) + " authenticate (any role anyone there can assume), with its ARN as username and no groups; access entries have no equivalent", where.Accounts, "map the roles and users you mean instead"));
+        }
+
+        var roles = entries.Where(e => !e.IsUser).ToList();
+        var hasNode = roles.Any(e => e.CanMatch && (e.DeclaredKind ?? StandardEntries.Classify(e.Entry)) != EntryKind.Custom);
+        if (roles.Count == 0)
+        {
+            findings.Add(Finding("map-roles-empty", "no role mappings: no node can join and no role-based administrator can get in (only users and the cluster creator)", where.Roles));
+        }
+        else if (!hasNode && nodeEvidence)
+        {
+            findings.Add(Finding("no-node-role", "no EC2 node or Fargate role is mapped, so nodes cannot join and running nodes go NotReady", where.Roles, "add the node role with username system:node:{{EC2PrivateDNSName}} and groups system:bootstrappers, system:nodes"));
+        }
+
+        if (options.Rbac is { } rbac)
+        {
+            CheckRbac(entries, rbac, findings);
+        }
+    }
+
+    private static void CheckUsernameAndTemplates(LintEntry entry, List<Diagnostic> findings)
+    {
+        var e = entry.Entry;
+        if (string.IsNullOrEmpty(e.Username))
+        {
+            var name = IamArn.Parse(e.Arn!, out _)?.Name;
+            findings.Add(Finding("username-missing", "no username, so the Kubernetes username is empty: aggregated APIs (metrics, 'kubectl top') fail and audit logs cannot tell callers apart", entry.Location, name is null ? null : "username: " + name));
+        }
+
+        foreach (var text in new[] { e.Username ?? string.Empty }.Concat(e.Groups))
+        {
+            foreach (var unknown in Templates.UnknownPlaceholders(text))
+            {
+                var closest = Suggest.Closest(unknown, Templates.Known, 4);
+                findings.Add(Finding("template-unknown", unknown + " is not a placeholder the authenticator knows (" + string.Join(", ", Templates.Known) + "); it stays in '" + text + "' literally", entry.Location, closest is null ? null : text.Replace(unknown, closest, StringComparison.Ordinal)));
+            }
+        }
+
+        var texts = new[] { e.Username ?? string.Empty }.Concat(e.Groups).ToList();
+        var usesEc2 = texts.Any(t => t.Contains(Templates.Ec2PrivateDnsName, StringComparison.Ordinal));
+        if (usesEc2)
+        {
+            var kind = entry.DeclaredKind is null or EntryKind.Custom ? StandardEntries.Classify(e) : entry.DeclaredKind.Value;
+            var isNode = !entry.IsUser && (kind is EntryKind.LinuxNode or EntryKind.WindowsNode || e.Groups.Contains(StandardEntries.Nodes, StringComparer.Ordinal));
+            if (!isNode)
+            {
+                findings.Add(Finding("template-ec2-non-node", "{{EC2PrivateDNSName}} is only rendered for an EC2 instance session (role session 'i-...'); the authenticator rejects every other caller of this " + (entry.IsUser ? "user" : "role"), entry.Location, entry.IsUser ? "use a fixed username" : "declare the role as a node role, or use {{SessionName}}"));
+            }
+        }
+
+        if (entry.IsUser && texts.Any(t => t.Contains(Templates.SessionName, StringComparison.Ordinal) || t.Contains(Templates.SessionNameRaw, StringComparison.Ordinal)))
+        {
+            findings.Add(Finding("template-session-user", "IAM users have no session name, so {{SessionName}} renders empty ('" + Templates.Render(e.Username ?? string.Empty, new TemplateValues(null, string.Empty, null, null)).Text + "')", entry.Location, "use a fixed username for users"));
+        }
+    }
+
+    private static void CheckGroupsText(LintEntry entry, List<Diagnostic> findings)
+    {
+        foreach (var group in entry.Entry.Groups)
+        {
+            if (group.Contains(" - ", StringComparison.Ordinal))
+            {
+                findings.Add(Finding("group-list-swallowed", "group '" + group + "' contains ' - ': a list item indented one space too far is read as part of the previous group, so neither group applies", entry.Location, "groups:\n  - " + string.Join("\n  - ", group.Split(" - "))));
+            }
+        }
+
+        foreach (var text in new[] { entry.Entry.Username ?? string.Empty }.Concat(entry.Entry.Groups))
+        {
+            if (text.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085'))
+            {
+                findings.Add(Finding("control-characters", "'" + Escape(text) + "' contains line breaks or control characters; it is valid, but almost certainly not what a binding names", entry.Location));
+            }
+        }
+    }
+
+    private static void CheckNodeEntry(LintEntry entry, List<Diagnostic> findings)
+    {
+        var e = entry.Entry;
+        var username = e.Username ?? string.Empty;
+        var inNodeGroups = e.Groups.Any(g => g is StandardEntries.Nodes or StandardEntries.Bootstrappers);
+        var nodeName = username.StartsWith("system:node:", StringComparison.Ordinal);
+        if (inNodeGroups && (!nodeName || entry.IsUser))
+        {
+            findings.Add(Finding("human-in-node-group", "'" + e.Arn + "' is in " + string.Join(" and ", e.Groups.Where(g => g is StandardEntries.Nodes or StandardEntries.Bootstrappers)) + " but is not a node role (username '" + username + "'): it gets node credentials powers, and the Node authorizer ignores it anyway", entry.Location, "remove " + StandardEntries.Nodes + " and " + StandardEntries.Bootstrappers + " from this entry"));
+            return;
+        }
+
+        var kind = entry.DeclaredKind is null or EntryKind.Custom ? StandardEntries.Classify(e) : entry.DeclaredKind.Value;
+        if (kind == EntryKind.Custom)
+        {
+            if (nodeName && !entry.IsUser)
+            {
+                findings.Add(Finding("node-entry-nonstandard", "username '" + username + "' looks like a node, but the entry lacks " + StandardEntries.Nodes + "; the node cannot register", entry.Location, "groups: [" + StandardEntries.Bootstrappers + ", " + StandardEntries.Nodes + "]"));
+            }
+
+            return;
+        }
+
+        var expectedUser = StandardEntries.Username(kind);
+        var missing = StandardEntries.Groups(kind).Where(g => !e.Groups.Contains(g, StringComparer.Ordinal)).ToList();
+        if (username != expectedUser || missing.Count > 0)
+        {
+            var what = username != expectedUser ? "username '" + username + "' instead of '" + expectedUser + "'" : "no " + string.Join(", ", missing);
+            findings.Add(Finding("node-entry-nonstandard", "this " + StandardEntries.Describe(kind) + " has " + what + "; " + (missing.Contains(StandardEntries.NodeProxier) ? "Fargate pods cannot reach the network proxy" : missing.Contains(StandardEntries.KubeProxyWindows) ? "Windows pods lose DNS resolution" : "nodes fail to register or are denied by the Node authorizer"), entry.Location, "username: " + expectedUser + ", groups: [" + string.Join(", ", StandardEntries.Groups(kind)) + "]"));
+        }
+    }
+
+    private static void CheckAccessEntryReadiness(LintEntry entry, List<Diagnostic> findings)
+    {
+        var kind = entry.DeclaredKind is null or EntryKind.Custom ? StandardEntries.Classify(entry.Entry) : entry.DeclaredKind.Value;
+        if (kind != EntryKind.Custom)
+        {
+            return; // becomes a typed access entry with no groups or username
+        }
+
+        var reserved = entry.Entry.Groups.Where(g => ReservedPrefixes.Any(p => g.StartsWith(p, StringComparison.Ordinal))).ToList();
+        if (reserved.Count > 0)
+        {
+            var masters = reserved.Contains(StandardEntries.Masters, StringComparer.Ordinal) ? " (system:masters maps to the AmazonEKSClusterAdminPolicy access policy instead)" : string.Empty;
+            findings.Add(Finding("access-entry-group", "access entries reject group names starting with system:, eks:, aws:, amazon: or iam: (" + string.Join(", ", reserved) + ")" + masters, entry.Location));
+        }
+
+        var username = entry.Entry.Username ?? string.Empty;
+        var prefix = ReservedPrefixes.FirstOrDefault(p => username.StartsWith(p, StringComparison.Ordinal));
+        var sessionIndex = username.IndexOf(Templates.SessionName, StringComparison.Ordinal);
+        if (prefix is not null)
+        {
+            findings.Add(Finding("access-entry-username", "access entries reject usernames starting with " + prefix + " ('" + username + "')", entry.Location));
+        }
+        else if (sessionIndex >= 0 && !username[..sessionIndex].Contains(':', StringComparison.Ordinal))
+        {
+            findings.Add(Finding("access-entry-username", "access entries require a ':' before {{SessionName}} in a username ('" + username + "')", entry.Location, username.Insert(sessionIndex, ":")));
+        }
+    }
+
+    private static void CheckRbac(List<LintEntry> entries, RbacReferences rbac, List<Diagnostic> findings)
+    {
+        var bound = rbac.Subjects.Where(s => s.Kind == "Group").Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var mapped = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            foreach (var group in entry.Entry.Groups)
+            {
+                mapped.Add(group);
+                if (group.Length == 0 || group.Contains("{{", StringComparison.Ordinal) || bound.Contains(group) || SpecialGroups.Contains(group, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
+                findings.Add(Finding("group-unbound", "group '" + group + "' is not the subject of any RoleBinding or ClusterRoleBinding (bootstrap defaults included) and Kubernetes gives it no meaning of its own, so it grants nothing", entry.Location, SuggestGroup(group, bound)));
+            }
+        }
+
+        foreach (var subject in rbac.Subjects.Where(s => s.Kind == "Group").GroupBy(s => s.Name, StringComparer.Ordinal))
+        {
+            if (mapped.Contains(subject.Key) || subject.Key.StartsWith("system:", StringComparison.Ordinal) || subject.Key.StartsWith("eks:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            findings.Add(Finding("binding-group-unmapped", "no mapping produces group '" + subject.Key + "', bound by " + string.Join(", ", subject.Select(s => s.Binding).Distinct(StringComparer.Ordinal)) + "; nobody from IAM gets these permissions through aws-auth", new SourceLocation(null, Path: subject.First().Binding)));
+        }
+    }
+
+    private static string? SuggestGroup(string group, HashSet<string> bound)
+    {
+        var closest = Suggest.Closest(group, bound.Where(b => !b.StartsWith("system:", StringComparison.Ordinal) || b == StandardEntries.Masters), Math.Max(2, group.Length / 3));
+        if (closest is not null)
+        {
+            return "did you mean '" + closest + "'?";
+        }
+
+        var lower = group.ToLowerInvariant();
+        if (lower.Contains("admin", StringComparison.Ordinal) || lower.Contains("master", StringComparison.Ordinal) || lower.Contains("root", StringComparison.Ordinal))
+        {
+            return "for full administrator rights use system:masters, or bind '" + group + "' to the cluster-admin ClusterRole";
+        }
+
+        return "bind '" + group + "' to a Role or ClusterRole, or remove it";
+    }
+
+    private static string Escape(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? "\\u" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) : c.ToString()));
+
+    /// <summary>Where findings about the lists as a whole are reported.</summary>
+    private sealed record Where(SourceLocation Roles, SourceLocation Accounts);
+
+    /// <summary>An entry under lint with what is known about it.</summary>
+    private sealed record LintEntry(MapEntry Entry, bool IsUser, EntryKind? DeclaredKind, SourceLocation Location)
+    {
+        /// <summary>False when the ARN can never match a caller (malformed, path, session ARN).</summary>
+        public bool CanMatch { get; init; } = true;
+    }
+
+    [GeneratedRegex(@"(?i)(?:rolearn|userarn)\s*:\s*[""']?([^\s""',}]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex ArnField();
+
+    [GeneratedRegex(@"^(?<prefix>\s*(?:-\s+)?(?:[A-Za-z_]+\s*:\s+|-\s+))(?<value>\{\{.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex UnquotedTemplate();
+
+    [GeneratedRegex("^[0-9]{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AccountId();
+}
