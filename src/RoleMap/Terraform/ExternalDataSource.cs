@@ -124,16 +124,12 @@ public static class ExternalDataSource
                 return new YScalar(string.Empty, ScalarStyle.Plain, new YPosition(1, 1));
             }
 
-            try
+            if (!JsonNodeReader.TryRead(text, out var decoded))
             {
-                using var inner = JsonDocument.Parse(text);
-            }
-            catch (JsonException ex)
-            {
-                throw new InputException("expected a jsonencode()d list or map in this string, but it is not JSON (" + ex.Message + ")", location);
+                throw new InputException("expected a jsonencode()d list or map in this string, but it is not JSON", location);
             }
 
-            return YamlLoader.LoadSingle(text, Source + " " + property.Name) ?? new YScalar(string.Empty, ScalarStyle.Plain, new YPosition(1, 1));
+            return decoded ?? new YScalar(string.Empty, ScalarStyle.Plain, new YPosition(1, 1));
         }
 
         return YamlLoader.LoadSingle(element.GetRawText(), Source + " " + property.Name) ?? new YScalar(string.Empty, ScalarStyle.Plain, new YPosition(1, 1));

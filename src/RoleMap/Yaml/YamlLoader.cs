@@ -79,6 +79,11 @@ public static class YamlLoader
 
     private static List<YNode?> Parse(string text, string? file)
     {
+        if (JsonNodeReader.LooksLikeJson(text) && JsonNodeReader.TryRead(text, out var json))
+        {
+            return [json];
+        }
+
         var parser = new Parser(new StringReader(text));
         var documents = new List<YNode?>();
         var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);

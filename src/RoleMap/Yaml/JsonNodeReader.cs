@@ -1,0 +1,138 @@
+using System.Text;
+using System.Text.Json;
+using YamlDotNet.Core;
+
+namespace RoleMap.Yaml;
+
+/// <summary>
+/// Reads JSON text straight into <see cref="YNode"/> trees with Utf8JsonReader: the same tree the YAML path
+/// builds (strings double-quoted, numbers and literals plain, duplicate keys kept), many times faster for
+/// large inputs such as <c>kubectl get -o json</c> dumps and Terraform's jsonencode()d values.
+/// </summary>
+internal static class JsonNodeReader
+{
+    /// <summary>True when the text looks like JSON (its first non-blank character opens an object or array).</summary>
+    public static bool LooksLikeJson(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is ' ' or '\t' or '\r' or '\n' or '\uFEFF')
+            {
+                continue;
+            }
+
+            return c is '{' or '[';
+        }
+
+        return false;
+    }
+
+    /// <summary>Parses JSON; returns false (and no tree) when the text is not strict JSON, so the caller can fall back to YAML.</summary>
+    public static bool TryRead(string text, out YNode? root)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var lineStarts = LineStarts(bytes);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = YamlLoader.MaxDepth });
+        var stack = new Stack<(bool IsObject, YPosition Start, List<YNode> Items)>();
+        root = null;
+        try
+        {
+            while (reader.Read())
+            {
+                var position = Position(lineStarts, (int)reader.TokenStartIndex);
+                YNode? node = null;
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        stack.Push((true, position, []));
+                        continue;
+                    case JsonTokenType.StartArray:
+                        stack.Push((false, position, []));
+                        continue;
+                    case JsonTokenType.EndObject:
+                        {
+                            var frame = stack.Pop();
+                            var pairs = new List<KeyValuePair<YNode, YNode>>(frame.Items.Count / 2);
+                            for (var i = 0; i + 1 < frame.Items.Count; i += 2)
+                            {
+                                pairs.Add(new(frame.Items[i], frame.Items[i + 1]));
+                            }
+
+                            node = new YMapping(pairs, frame.Start);
+                            break;
+                        }
+
+                    case JsonTokenType.EndArray:
+                        {
+                            var frame = stack.Pop();
+                            node = new YSequence(frame.Items, frame.Start);
+                            break;
+                        }
+
+                    case JsonTokenType.PropertyName:
+                    case JsonTokenType.String:
+                        node = new YScalar(reader.GetString()!, ScalarStyle.DoubleQuoted, position);
+                        break;
+                    case JsonTokenType.Number:
+                        node = new YScalar(Encoding.UTF8.GetString(reader.ValueSpan), ScalarStyle.Plain, position);
+                        break;
+                    case JsonTokenType.True:
+                        node = new YScalar("true", ScalarStyle.Plain, position);
+                        break;
+                    case JsonTokenType.False:
+                        node = new YScalar("false", ScalarStyle.Plain, position);
+                        break;
+                    case JsonTokenType.Null:
+                        node = new YScalar("null", ScalarStyle.Plain, position);
+                        break;
+                    default:
+                        continue;
+                }
+
+                if (stack.Count == 0)
+                {
+                    root = node;
+                }
+                else
+                {
+                    stack.Peek().Items.Add(node);
+                }
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            root = null;
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // A string that is not valid UTF-16 when decoded.
+            root = null;
+            return false;
+        }
+    }
+
+    private static int[] LineStarts(byte[] bytes)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] == (byte)'\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        return [.. starts];
+    }
+
+    private static YPosition Position(int[] lineStarts, int offset)
+    {
+        var index = Array.BinarySearch(lineStarts, offset);
+        var line = index >= 0 ? index : ~index - 1;
+        // Byte column: exact for ASCII, and cheap on the single-line JSON Terraform sends.
+        return new YPosition(line + 1, offset - lineStarts[line] + 1);
+    }
+}
