@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
+using RoleMap.Lint;
 using RoleMap.Spec;
 using RoleMap.Yaml;
 using YamlDotNet.Core;
@@ -13,11 +14,15 @@ namespace RoleMap.Terraform;
 /// The Terraform <c>external</c> data source protocol: one JSON object of strings in (lists and maps arrive
 /// <c>jsonencode</c>d, as Terraform sends them), one flat JSON object of strings out.
 /// Input keys are the original module's (<see cref="SpecLoader.Keys"/>) plus <c>style</c> (plain or terraform).
-/// Output keys: <c>mapRoles</c>, <c>mapUsers</c>, <c>mapAccounts</c> and <c>warnings</c> (a JSON list, encoded).
+/// Output keys: <c>mapRoles</c>, <c>mapUsers</c>, <c>mapAccounts</c> and <c>warnings</c> (the lint warnings, a JSON list, encoded).
 /// </summary>
 public static class ExternalDataSource
 {
     private const string Source = "<terraform query>";
+
+    // Lines and columns inside a jsonencode()d string mean nothing to the user, who wrote HCL; line 0 leaves them out
+    // of every message, which then names the input and the key instead.
+    private static readonly YPosition Unpositioned = new(0, 0);
 
     public static (MappingSpec Spec, RenderStyle Style) ParseQuery(string json)
     {
@@ -50,11 +55,11 @@ public static class ExternalDataSource
                     continue;
                 }
 
-                var key = new YScalar(property.Name, ScalarStyle.DoubleQuoted, new YPosition(1, 1));
+                var key = new YScalar(property.Name, ScalarStyle.DoubleQuoted, Unpositioned);
                 pairs.Add(new(key, ToNode(property, location)));
             }
 
-            var spec = SpecLoader.FromNode(new YMapping(pairs, new YPosition(1, 1)), Source);
+            var spec = SpecLoader.FromNode(new YMapping(pairs, Unpositioned), Source);
             return (spec, style);
         }
     }
@@ -66,12 +71,44 @@ public static class ExternalDataSource
         _ => throw new InputException("unknown style '" + text + "'; expected plain or terraform", location),
     };
 
-    /// <summary>Renders the result object. Warnings are encoded as a JSON list inside a string, as the protocol allows only strings.</summary>
-    public static string RenderResult(CompiledSpec compiled, RenderStyle style)
+    /// <summary>
+    /// The whole protocol: a query in, the result object out. The spec is compiled and linted as <c>generate</c> does;
+    /// any error throws <see cref="InputException"/> with every error listed (the external data source shows it and
+    /// fails the plan), and lint warnings travel in the <c>warnings</c> key.
+    /// </summary>
+    public static string Evaluate(string queryJson)
     {
-        ArgumentNullException.ThrowIfNull(compiled);
+        var (spec, style) = ParseQuery(queryJson);
+        var compiled = SpecCompiler.Compile(spec);
+        var findings = Linter.LintSpec(compiled).Findings;
+        var errors = findings.Where(f => f.Severity == Severity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            var heading = errors.Count == 1 ? "1 error in the module inputs; nothing was rendered:" : errors.Count + " errors in the module inputs; nothing was rendered:";
+            throw new InputException(heading + "\n" + string.Join("\n", errors.Select(Describe)));
+        }
+
         var data = AwsAuthRenderer.RenderData(compiled.Data, style, alwaysAccounts: true);
-        var warnings = compiled.Diagnostics.Where(d => d.Severity != Severity.Error).Select(d => d.ToString()).ToList();
+        RoundTrip.Verify(compiled.Data, data);
+        return RenderResult(data, findings.Where(f => f.Severity == Severity.Warning).Select(Describe).ToList());
+    }
+
+    /// <summary>
+    /// A finding as a Terraform user reads it: <c>severity[rule]: input.key: message (fix: ...)</c>. Line and column
+    /// are left out: they point into a jsonencode()d string the user never wrote.
+    /// </summary>
+    public static string Describe(Diagnostic finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        var path = finding.Location?.Path;
+        return (finding with { Location = null, Message = path is null ? finding.Message : path + ": " + finding.Message }).ToString();
+    }
+
+    /// <summary>Renders the result object. Warnings are encoded as a JSON list inside a string, as the protocol allows only strings.</summary>
+    public static string RenderResult(IReadOnlyList<KeyValuePair<string, string>> data, IReadOnlyList<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(warnings);
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -110,32 +147,44 @@ public static class ExternalDataSource
         // Terraform sends strings only; lists and maps are jsonencode()d inside them. A string for a list or map key
         // is therefore decoded; the single-ARN key keeps its string. A raw JSON list or object is accepted too.
         var element = property.Value;
-        var isScalarKey = property.Name == "eks_worker_iam_role_arn";
-        if (element.ValueKind == JsonValueKind.String)
+        if (element.ValueKind != JsonValueKind.String)
         {
-            var text = element.GetString()!;
-            if (isScalarKey)
-            {
-                return new YScalar(text, ScalarStyle.DoubleQuoted, new YPosition(1, 1));
-            }
-
-            if (text.Trim().Length == 0)
-            {
-                return new YScalar(string.Empty, ScalarStyle.Plain, new YPosition(1, 1));
-            }
-
-            try
-            {
-                using var inner = JsonDocument.Parse(text);
-            }
-            catch (JsonException ex)
-            {
-                throw new InputException("expected a jsonencode()d list or map in this string, but it is not JSON (" + ex.Message + ")", location);
-            }
-
-            return YamlLoader.LoadSingle(text, Source + " " + property.Name) ?? new YScalar(string.Empty, ScalarStyle.Plain, new YPosition(1, 1));
+            return FromJson(element);
         }
 
-        return YamlLoader.LoadSingle(element.GetRawText(), Source + " " + property.Name) ?? new YScalar(string.Empty, ScalarStyle.Plain, new YPosition(1, 1));
+        var text = element.GetString()!;
+        if (property.Name == "eks_worker_iam_role_arn")
+        {
+            return new YScalar(text, ScalarStyle.DoubleQuoted, Unpositioned);
+        }
+
+        if (text.Trim().Length == 0)
+        {
+            return new YScalar(string.Empty, ScalarStyle.Plain, Unpositioned);
+        }
+
+        JsonDocument inner;
+        try
+        {
+            inner = JsonDocument.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            throw new InputException("expected a jsonencode()d list or map in this string, but it is not JSON (" + ex.Message + ")", location);
+        }
+
+        using (inner)
+        {
+            return FromJson(inner.RootElement);
+        }
     }
+
+    /// <summary>JSON as the spec loader's YAML nodes: strings stay strings; numbers, booleans and null read as YAML would.</summary>
+    private static YNode FromJson(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => new YMapping([.. element.EnumerateObject().Select(p => new KeyValuePair<YNode, YNode>(new YScalar(p.Name, ScalarStyle.DoubleQuoted, Unpositioned), FromJson(p.Value)))], Unpositioned),
+        JsonValueKind.Array => new YSequence([.. element.EnumerateArray().Select(FromJson)], Unpositioned),
+        JsonValueKind.String => new YScalar(element.GetString()!, ScalarStyle.DoubleQuoted, Unpositioned),
+        _ => new YScalar(element.GetRawText(), ScalarStyle.Plain, Unpositioned),
+    };
 }
