@@ -24,7 +24,9 @@ public static class ExternalDataSource
     // of every message, which then names the input and the key instead.
     private static readonly YPosition Unpositioned = new(0, 0);
 
-    public static (MappingSpec Spec, RenderStyle Style) ParseQuery(string json)
+    private static readonly (string Own, string Input)[] InputNames = [("labels", "config_map_labels"), ("accounts", "map_accounts")];
+
+    public static (MappingSpec Spec, RenderStyle Style, IReadOnlyList<string> Keys) ParseQuery(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonDocument document;
@@ -60,7 +62,7 @@ public static class ExternalDataSource
             }
 
             var spec = SpecLoader.FromNode(new YMapping(pairs, Unpositioned), Source);
-            return (spec, style);
+            return (spec, style, [.. document.RootElement.EnumerateObject().Select(p => p.Name)]);
         }
     }
 
@@ -78,29 +80,42 @@ public static class ExternalDataSource
     /// </summary>
     public static string Evaluate(string queryJson)
     {
-        var (spec, style) = ParseQuery(queryJson);
+        var (spec, style, keys) = ParseQuery(queryJson);
         var compiled = SpecCompiler.Compile(spec);
         var findings = Linter.LintSpec(compiled).Findings;
         var errors = findings.Where(f => f.Severity == Severity.Error).ToList();
         if (errors.Count > 0)
         {
             var heading = errors.Count == 1 ? "1 error in the module inputs; nothing was rendered:" : errors.Count + " errors in the module inputs; nothing was rendered:";
-            throw new InputException(heading + "\n" + string.Join("\n", errors.Select(Describe)));
+            throw new InputException(heading + "\n" + string.Join("\n", errors.Select(e => Describe(e, keys))));
         }
 
         var data = AwsAuthRenderer.RenderData(compiled.Data, style, alwaysAccounts: true);
         RoundTrip.Verify(compiled.Data, data);
-        return RenderResult(data, findings.Where(f => f.Severity == Severity.Warning).Select(Describe).ToList());
+        return RenderResult(data, findings.Where(f => f.Severity == Severity.Warning).Select(w => Describe(w, keys)).ToList());
     }
 
     /// <summary>
     /// A finding as a Terraform user reads it: <c>severity[rule]: input.key: message (fix: ...)</c>. Line and column
-    /// are left out: they point into a jsonencode()d string the user never wrote.
+    /// are left out: they point into a jsonencode()d string the user never wrote. Paths in rolemap's own vocabulary
+    /// (<c>labels</c>, <c>accounts</c>) are named by the input the query used (<c>config_map_labels</c>, <c>map_accounts</c>).
     /// </summary>
-    public static string Describe(Diagnostic finding)
+    public static string Describe(Diagnostic finding, IReadOnlyCollection<string> queryKeys)
     {
         ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(queryKeys);
         var path = finding.Location?.Path;
+        if (path is not null)
+        {
+            foreach (var (own, input) in InputNames)
+            {
+                if (queryKeys.Contains(input) && (path == own || path.StartsWith(own + ".", StringComparison.Ordinal) || path.StartsWith(own + "[", StringComparison.Ordinal)))
+                {
+                    path = input + path[own.Length..];
+                }
+            }
+        }
+
         return (finding with { Location = null, Message = path is null ? finding.Message : path + ": " + finding.Message }).ToString();
     }
 

@@ -37,19 +37,19 @@ public partial class TerraformModuleTests
     }
 
     [Theory]
-    [InlineData("user-in-role-map", "arn-wrong-list")]
-    [InlineData("duplicate-worker", "duplicate-arn")]
-    [InlineData("node-and-fargate", "node-fargate-shared-role")]
-    [InlineData("bad-partition", "arn-partition")]
-    [InlineData("bad-label", "label-invalid")]
-    [InlineData("human-in-node-group", "human-in-node-group")]
-    public void Bad_inputs_fail_the_plan_with_rolemaps_message(string name, string rule)
+    [InlineData("user-in-role-map", "arn-wrong-list", "iam_role_to_rbac_group_mappings.arn:aws:iam::111122223333:user/alice")]
+    [InlineData("duplicate-worker", "duplicate-arn", "eks_worker_iam_role_arns")]
+    [InlineData("node-and-fargate", "node-fargate-shared-role", "eks_fargate_profile_executor_iam_role_arns")]
+    [InlineData("bad-partition", "arn-partition", "eks_worker_iam_role_arns")]
+    [InlineData("bad-label", "label-invalid", "config_map_labels.team")]
+    [InlineData("human-in-node-group", "human-in-node-group", "iam_role_to_rbac_group_mappings.arn:aws:iam::111122223333:role/admin")]
+    public void Bad_inputs_fail_the_plan_with_rolemaps_message(string name, string rule, string input)
     {
         var run = TestSupport.Cli.RunWithInput(Query("errors/" + name), ModuleCommand);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal(string.Empty, run.Stdout);
-        Assert.StartsWith("rolemap: 1 error in the module inputs; nothing was rendered:\nerror[" + rule + "]: ", run.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("rolemap: 1 error in the module inputs; nothing was rendered:\nerror[" + rule + "]: " + input + ": ", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotMatch(@":\d+:\d+", run.Stderr); // no line:column inside a jsonencode()d string
     }
 
@@ -61,7 +61,7 @@ public partial class TerraformModuleTests
 
         // From the spec compiler (a corrected path) and from the linter proper (mapAccounts is broad).
         Assert.Contains(warnings, w => w.StartsWith("warning[arn-role-path]: iam_role_to_rbac_group_mappings.", StringComparison.Ordinal));
-        Assert.Contains(warnings, w => w.StartsWith("warning[map-accounts]: ", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith("warning[map-accounts]: map_accounts: ", StringComparison.Ordinal));
         Assert.All(warnings, w => Assert.StartsWith("warning[", w, StringComparison.Ordinal));
     }
 
