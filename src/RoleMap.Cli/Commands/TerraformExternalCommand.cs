@@ -1,6 +1,4 @@
 using System.CommandLine;
-using RoleMap.Diagnostics;
-using RoleMap.Spec;
 using RoleMap.Terraform;
 
 namespace RoleMap.Cli.Commands;
@@ -12,19 +10,10 @@ internal static class TerraformExternalCommand
     {
         var command = new Command(
             "terraform-external",
-            "Terraform 'external' data source: reads one JSON object of strings on stdin (the original module's inputs, lists and maps jsonencode()d, optional style), prints mapRoles, mapUsers, mapAccounts and warnings as one JSON object of strings.");
+            "Terraform 'external' data source: reads one JSON object of strings on stdin (the original module's inputs, lists and maps jsonencode()d, optional style), prints mapRoles, mapUsers, mapAccounts and the lint warnings as one JSON object of strings. Lint errors fail with every error on stderr.");
         command.SetAction(_ =>
         {
-            var (spec, style) = ExternalDataSource.ParseQuery(io.In.ReadToEnd());
-            var compiled = SpecCompiler.Compile(spec);
-            var errors = compiled.Diagnostics.Where(d => d.Severity == Severity.Error).ToList();
-            if (errors.Count > 0)
-            {
-                throw new InputException(string.Join("\n", errors.Select(e => e.ToString())));
-            }
-
-            var result = ExternalDataSource.RenderResult(compiled, style);
-            Output.Result(io, result);
+            Output.Result(io, ExternalDataSource.Evaluate(io.In.ReadToEnd()));
             return ExitCodes.Ok;
         });
         return command;

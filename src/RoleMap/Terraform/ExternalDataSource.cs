@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
+using RoleMap.Lint;
 using RoleMap.Spec;
 using RoleMap.Yaml;
 using YamlDotNet.Core;
@@ -13,13 +14,19 @@ namespace RoleMap.Terraform;
 /// The Terraform <c>external</c> data source protocol: one JSON object of strings in (lists and maps arrive
 /// <c>jsonencode</c>d, as Terraform sends them), one flat JSON object of strings out.
 /// Input keys are the original module's (<see cref="SpecLoader.Keys"/>) plus <c>style</c> (plain or terraform).
-/// Output keys: <c>mapRoles</c>, <c>mapUsers</c>, <c>mapAccounts</c> and <c>warnings</c> (a JSON list, encoded).
+/// Output keys: <c>mapRoles</c>, <c>mapUsers</c>, <c>mapAccounts</c> and <c>warnings</c> (the lint warnings, a JSON list, encoded).
 /// </summary>
 public static class ExternalDataSource
 {
     private const string Source = "<terraform query>";
 
-    public static (MappingSpec Spec, RenderStyle Style) ParseQuery(string json)
+    // Lines and columns inside a jsonencode()d string mean nothing to the user, who wrote HCL; line 0 leaves them out
+    // of every message, which then names the input and the key instead.
+    private static readonly YPosition Unpositioned = new(0, 0);
+
+    private static readonly (string Own, string Input)[] InputNames = [("labels", "config_map_labels"), ("accounts", "map_accounts")];
+
+    public static (MappingSpec Spec, RenderStyle Style, IReadOnlyList<string> Keys) ParseQuery(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonDocument document;
@@ -50,12 +57,12 @@ public static class ExternalDataSource
                     continue;
                 }
 
-                var key = new YScalar(property.Name, ScalarStyle.DoubleQuoted, new YPosition(1, 1));
+                var key = new YScalar(property.Name, ScalarStyle.DoubleQuoted, Unpositioned);
                 pairs.Add(new(key, ToNode(property, location)));
             }
 
-            var spec = SpecLoader.FromNode(new YMapping(pairs, new YPosition(1, 1)), Source);
-            return (spec, style);
+            var spec = SpecLoader.FromNode(new YMapping(pairs, Unpositioned), Source);
+            return (spec, style, [.. document.RootElement.EnumerateObject().Select(p => p.Name)]);
         }
     }
 
@@ -66,12 +73,57 @@ public static class ExternalDataSource
         _ => throw new InputException("unknown style '" + text + "'; expected plain or terraform", location),
     };
 
-    /// <summary>Renders the result object. Warnings are encoded as a JSON list inside a string, as the protocol allows only strings.</summary>
-    public static string RenderResult(CompiledSpec compiled, RenderStyle style)
+    /// <summary>
+    /// The whole protocol: a query in, the result object out. The spec is compiled and linted as <c>generate</c> does;
+    /// any error throws <see cref="InputException"/> with every error listed (the external data source shows it and
+    /// fails the plan), and lint warnings travel in the <c>warnings</c> key.
+    /// </summary>
+    public static string Evaluate(string queryJson)
     {
-        ArgumentNullException.ThrowIfNull(compiled);
+        var (spec, style, keys) = ParseQuery(queryJson);
+        var compiled = SpecCompiler.Compile(spec);
+        var findings = Linter.LintSpec(compiled).Findings;
+        var errors = findings.Where(f => f.Severity == Severity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            var heading = errors.Count == 1 ? "1 error in the module inputs; nothing was rendered:" : errors.Count + " errors in the module inputs; nothing was rendered:";
+            throw new InputException(heading + "\n" + string.Join("\n", errors.Select(e => Describe(e, keys))));
+        }
+
         var data = AwsAuthRenderer.RenderData(compiled.Data, style, alwaysAccounts: true);
-        var warnings = compiled.Diagnostics.Where(d => d.Severity != Severity.Error).Select(d => d.ToString()).ToList();
+        RoundTrip.Verify(compiled.Data, data);
+        return RenderResult(data, findings.Where(f => f.Severity == Severity.Warning).Select(w => Describe(w, keys)).ToList());
+    }
+
+    /// <summary>
+    /// A finding as a Terraform user reads it: <c>severity[rule]: input.key: message (fix: ...)</c>. Line and column
+    /// are left out: they point into a jsonencode()d string the user never wrote. Paths in rolemap's own vocabulary
+    /// (<c>labels</c>, <c>accounts</c>) are named by the input the query used (<c>config_map_labels</c>, <c>map_accounts</c>).
+    /// </summary>
+    public static string Describe(Diagnostic finding, IReadOnlyCollection<string> queryKeys)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(queryKeys);
+        var path = finding.Location?.Path;
+        if (path is not null)
+        {
+            foreach (var (own, input) in InputNames)
+            {
+                if (queryKeys.Contains(input) && (path == own || path.StartsWith(own + ".", StringComparison.Ordinal) || path.StartsWith(own + "[", StringComparison.Ordinal)))
+                {
+                    path = input + path[own.Length..];
+                }
+            }
+        }
+
+        return (finding with { Location = null, Message = path is null ? finding.Message : path + ": " + finding.Message }).ToString();
+    }
+
+    /// <summary>Renders the result object. Warnings are encoded as a JSON list inside a string, as the protocol allows only strings.</summary>
+    public static string RenderResult(IReadOnlyList<KeyValuePair<string, string>> data, IReadOnlyList<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(warnings);
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -110,28 +162,27 @@ public static class ExternalDataSource
         // Terraform sends strings only; lists and maps are jsonencode()d inside them. A string for a list or map key
         // is therefore decoded; the single-ARN key keeps its string. A raw JSON list or object is accepted too.
         var element = property.Value;
-        var isScalarKey = property.Name == "eks_worker_iam_role_arn";
-        if (element.ValueKind == JsonValueKind.String)
+        if (element.ValueKind != JsonValueKind.String)
         {
-            var text = element.GetString()!;
-            if (isScalarKey)
-            {
-                return new YScalar(text, ScalarStyle.DoubleQuoted, new YPosition(1, 1));
-            }
-
-            if (text.Trim().Length == 0)
-            {
-                return new YScalar(string.Empty, ScalarStyle.Plain, new YPosition(1, 1));
-            }
-
-            if (!JsonNodeReader.TryRead(text, out var decoded))
-            {
-                throw new InputException("expected a jsonencode()d list or map in this string, but it is not JSON", location);
-            }
-
-            return decoded ?? new YScalar(string.Empty, ScalarStyle.Plain, new YPosition(1, 1));
+            return JsonNodeReader.TryRead(element.GetRawText(), out var raw, positions: false) && raw is not null ? raw : new YScalar(string.Empty, ScalarStyle.Plain, Unpositioned);
         }
 
-        return YamlLoader.LoadSingle(element.GetRawText(), Source + " " + property.Name) ?? new YScalar(string.Empty, ScalarStyle.Plain, new YPosition(1, 1));
+        var text = element.GetString()!;
+        if (property.Name == "eks_worker_iam_role_arn")
+        {
+            return new YScalar(text, ScalarStyle.DoubleQuoted, Unpositioned);
+        }
+
+        if (text.Trim().Length == 0)
+        {
+            return new YScalar(string.Empty, ScalarStyle.Plain, Unpositioned);
+        }
+
+        if (!JsonNodeReader.TryRead(text, out var decoded, positions: false))
+        {
+            throw new InputException("expected a jsonencode()d list or map in this string, but it is not JSON", location);
+        }
+
+        return decoded ?? new YScalar(string.Empty, ScalarStyle.Plain, Unpositioned);
     }
 }

@@ -27,8 +27,12 @@ internal static class JsonNodeReader
         return false;
     }
 
-    /// <summary>Parses JSON; returns false (and no tree) when the text is not strict JSON, so the caller can fall back to YAML.</summary>
-    public static bool TryRead(string text, out YNode? root)
+    /// <summary>
+    /// Parses JSON; returns false (and no tree) when the text is not strict JSON, so the caller can fall back to YAML.
+    /// Without <paramref name="positions"/> every node is at line 0, for JSON nested inside another value, where a
+    /// line and column would point into the wrong text.
+    /// </summary>
+    public static bool TryRead(string text, out YNode? root, bool positions = true)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         var lineStarts = LineStarts(bytes);
@@ -39,7 +43,7 @@ internal static class JsonNodeReader
         {
             while (reader.Read())
             {
-                var position = Position(lineStarts, (int)reader.TokenStartIndex);
+                var position = positions ? Position(lineStarts, (int)reader.TokenStartIndex) : default;
                 YNode? node = null;
                 switch (reader.TokenType)
                 {

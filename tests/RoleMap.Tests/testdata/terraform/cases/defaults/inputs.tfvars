@@ -1,0 +1,1 @@
+# A module call with no mapping inputs at all: every default.
