@@ -26,6 +26,7 @@ public static class CliApp
         root.Subcommands.Add(GenerateCommand.Create(io));
         root.Subcommands.Add(ResolveCommand.Create(io));
         root.Subcommands.Add(TerraformExternalCommand.Create(io));
+        root.Subcommands.Add(AccessEntriesCommand.Create(io));
         return root;
     }
 

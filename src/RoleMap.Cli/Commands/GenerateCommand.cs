@@ -38,13 +38,13 @@ internal static class GenerateCommand
         return command;
     }
 
-    /// <summary>Loads and compiles a spec; prints warnings; refuses (exit 2) when there are errors.</summary>
-    public static CompiledSpec CompileSpec(CliIO io, string path)
+    /// <summary>Loads and compiles a spec; prints warnings (those <paramref name="showWarning"/> keeps); refuses (exit 2) when there are errors.</summary>
+    public static CompiledSpec CompileSpec(CliIO io, string path, Func<Diagnostic, bool>? showWarning = null)
     {
         var text = io.ReadText(path);
         var spec = SpecLoader.Load(text, CliIO.DisplayName(path));
         var compiled = SpecCompiler.Compile(spec);
-        Output.Diagnostics(io, compiled.Diagnostics.Where(d => d.Severity != Severity.Error));
+        Output.Diagnostics(io, compiled.Diagnostics.Where(d => d.Severity != Severity.Error && (showWarning?.Invoke(d) ?? true)));
         var errors = compiled.Diagnostics.Where(d => d.Severity == Severity.Error).ToList();
         if (errors.Count > 0)
         {
