@@ -101,7 +101,7 @@ internal static class ResolveCommand
             mixed.Arn,
             mixed.Canonical.Canonical,
             identity is not null ? identity.Username : mapping?.Username,
-            identity is not null ? identity.Groups ?? [] : mapping?.Groups ?? [],
+            identity is not null ? identity.Groups : mapping?.Groups ?? [],
             identity is not null ? "accessEntry" : mapping is null ? null : Source(mapping.MatchedBy),
             mixed.Failure,
             mixed.Notes,
@@ -187,7 +187,7 @@ internal static class ResolveCommand
         result.Notes,
         null);
 
-    private static string Json(string arn, string canonical, string? username, IReadOnlyList<string> groups, string? matchedBy, string? rejected, IReadOnlyList<string> notes, Action<Utf8JsonWriter>? extra) => JsonOut.Write(w =>
+    private static string Json(string arn, string canonical, string? username, IReadOnlyList<string>? groups, string? matchedBy, string? rejected, IReadOnlyList<string> notes, Action<Utf8JsonWriter>? extra) => JsonOut.Write(w =>
     {
         w.WriteStartObject();
         w.WriteString("arn", arn);
@@ -201,13 +201,21 @@ internal static class ResolveCommand
             w.WriteString("username", username);
         }
 
-        w.WriteStartArray("groups");
-        foreach (var group in groups)
+        if (groups is null)
         {
-            w.WriteStringValue(group);
+            w.WriteNull("groups");
+        }
+        else
+        {
+            w.WriteStartArray("groups");
+            foreach (var group in groups)
+            {
+                w.WriteStringValue(group);
+            }
+
+            w.WriteEndArray();
         }
 
-        w.WriteEndArray();
         if (matchedBy is null)
         {
             w.WriteNull("matchedBy");
