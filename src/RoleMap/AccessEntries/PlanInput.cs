@@ -26,8 +26,9 @@ public sealed record PlanInput(string Source, bool IsSpec, IReadOnlyList<SourceM
     public static PlanInput FromSpec(CompiledSpec spec, string source)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var roles = spec.Roles.Select((r, i) => FromCompiled(r, MatchSource.MapRoles, i)).ToList();
-        var users = spec.Users.Select((u, i) => FromCompiled(u, MatchSource.MapUsers, i)).ToList();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var roles = spec.Roles.Select((r, i) => FromCompiled(r, MatchSource.MapRoles, i, seen)).ToList();
+        var users = spec.Users.Select((u, i) => FromCompiled(u, MatchSource.MapUsers, i, seen)).ToList();
         var accounts = spec.Data.Accounts.Select((a, i) => new SourceAccount(a, "accounts[" + i + "]", null)).ToList();
         return new PlanInput(source, true, roles, users, accounts, []);
     }
@@ -56,10 +57,18 @@ public sealed record PlanInput(string Source, bool IsSpec, IReadOnlyList<SourceM
         return new PlanInput(source, false, roles, users, accounts, notes);
     }
 
-    private static SourceMapping FromCompiled(CompiledEntry entry, MatchSource list, int index)
+    private static SourceMapping FromCompiled(CompiledEntry entry, MatchSource list, int index, Dictionary<string, int> seen)
     {
         var kind = entry.Kind == EntryKind.Custom ? StandardEntries.Classify(entry.Entry) : entry.Kind;
         var label = entry.Location.Path ?? (list == MatchSource.MapRoles ? "roles[" : "users[") + index + "]";
+        if (!label.Contains('[', StringComparison.Ordinal) && !label.Contains('.', StringComparison.Ordinal))
+        {
+            // A list of ARNs (nodeRoles: [...]) gives every item the key's path: number them as the spec lists them.
+            var n = seen.GetValueOrDefault(label);
+            seen[label] = n + 1;
+            label += "[" + n + "]";
+        }
+
         return new SourceMapping(list, label, entry.Entry, kind, entry.OriginalArn, null, false, entry.Location);
     }
 

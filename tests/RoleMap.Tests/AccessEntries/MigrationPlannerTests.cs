@@ -320,6 +320,25 @@ public class MigrationPlannerTests
     }
 
     [Fact]
+    public void Spec_node_keys_become_node_types_with_their_paths()
+    {
+        const string Spec = """
+            nodeRoles: [arn:aws:iam::111122223333:role/nodes/linux]
+            windowsNodeRoles: [arn:aws:iam::111122223333:role/nodes/windows]
+            hybridNodeRoles: [arn:aws:iam::111122223333:role/nodes/hybrid]
+            fargateRoles: [arn:aws:iam::111122223333:role/nodes/fargate]
+            accounts: ["444455556666"]
+            """;
+        var plan = FromSpec(Spec);
+        Assert.Equal(
+            ["EC2_LINUX arn:aws:iam::111122223333:role/nodes/linux", "EC2_WINDOWS arn:aws:iam::111122223333:role/nodes/windows", "HYBRID_LINUX arn:aws:iam::111122223333:role/nodes/hybrid", "FARGATE_LINUX arn:aws:iam::111122223333:role/nodes/fargate"],
+            plan.Entries.Where(e => e.Target is not null).Select(e => e.Target!.Type.Wire() + " " + e.Target.PrincipalArn));
+        Assert.Equal([PlanStatus.Convertible, PlanStatus.Convertible, PlanStatus.Convertible, PlanStatus.Skip, PlanStatus.Skip], plan.Entries.Select(e => e.Status));
+        Assert.Equal(["", "", "", "eks-managed-fargate", "map-accounts"], plan.Entries.Select(Rules));
+        Assert.All(plan.Entries.Take(4), e => Assert.Equal(PrincipalSource.Spec, e.PrincipalSource));
+    }
+
+    [Fact]
     public void Role_paths_come_from_iam_listings()
     {
         var iam = IamDirectory.Parse("{\"Roles\": [{\"Arn\": \"arn:aws:iam::111122223333:role/teams/dev\"}]}", "roles.json");
