@@ -39,7 +39,7 @@ public class PlanPropertyTests
             var plan = MigrationPlanner.Plan(PlanInput.FromAwsAuth(document, "aws-auth"), new PlanOptions("prod", iam));
             Assert.Equal(data.Roles.Count + data.Accounts.Count, plan.Entries.Count);
             // One decision per role as the authenticator keys them; every other entry for it is a shadowed duplicate.
-            Assert.Equal(plan.Entries.Count(e => e.Findings.FirstOrDefault()?.Rule is not ("duplicate-shadowed" or "map-accounts")), data.Roles.Select(r => r.Arn!.ToLowerInvariant()).Distinct().Count());
+            Assert.Equal(plan.Entries.Count(e => (e.Findings.Count > 0 ? e.Findings[0].Rule : null) is not ("duplicate-shadowed" or "map-accounts")), data.Roles.Select(r => r.Arn!.ToLowerInvariant()).Distinct().Count());
             _ = PlanWriter.Text(plan) + PlanWriter.Json(plan);
             foreach (var format in Enum.GetValues<ExportFormat>())
             {
