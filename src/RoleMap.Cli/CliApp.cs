@@ -27,6 +27,7 @@ public static class CliApp
         root.Subcommands.Add(ResolveCommand.Create(io));
         root.Subcommands.Add(TerraformExternalCommand.Create(io));
         root.Subcommands.Add(LintCommand.Create(io));
+        root.Subcommands.Add(AccessEntriesCommand.Create(io));
         return root;
     }
 

@@ -25,7 +25,7 @@ internal static class GenerateCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(spec)!;
-            var compiled = CompileSpec(io, path);
+            var compiled = CompileSpec(io, path, lint: true);
             var renderStyle = ExternalDataSource.ParseStyle(parse.GetValue(style)!);
             var data = AwsAuthRenderer.RenderData(compiled.Data, renderStyle);
             RoundTrip.Verify(compiled.Data, data);
@@ -39,14 +39,17 @@ internal static class GenerateCommand
         return command;
     }
 
-    /// <summary>Loads and compiles a spec; prints warnings; refuses (exit 2) when there are errors.</summary>
-    public static CompiledSpec CompileSpec(CliIO io, string path)
+    /// <summary>
+    /// Loads and compiles a spec; prints warnings (those <paramref name="showWarning"/> keeps); refuses (exit 2) when
+    /// there are errors. With <paramref name="lint"/>, the linter's checks count too (commands that write aws-auth).
+    /// </summary>
+    public static CompiledSpec CompileSpec(CliIO io, string path, Func<Diagnostic, bool>? showWarning = null, bool lint = false)
     {
         var text = io.ReadText(path);
         var spec = SpecLoader.Load(text, CliIO.DisplayName(path));
         var compiled = SpecCompiler.Compile(spec);
-        var findings = Linter.LintSpec(compiled).Findings;
-        Output.Diagnostics(io, findings.Where(d => d.Severity == Severity.Warning));
+        var findings = lint ? Linter.LintSpec(compiled).Findings : compiled.Diagnostics;
+        Output.Diagnostics(io, findings.Where(d => d.Severity == Severity.Warning && (showWarning?.Invoke(d) ?? true)));
         var errors = findings.Where(d => d.Severity == Severity.Error).ToList();
         if (errors.Count > 0)
         {

@@ -89,13 +89,7 @@ public sealed class Resolver
 
         var notes = new List<string>();
         var parsed = Arn.TryParse(canonical.Canonical)!;
-        var session = facts.SessionName ?? canonical.Type switch
-        {
-            PrincipalType.AssumedRole => callerArn.Split('/')[^1],
-            PrincipalType.Role => null, // a real caller presents an assumed-role ARN; the session is unknown here
-            _ => string.Empty, // users, root and federated users have no session name
-        };
-        var values = new TemplateValues(parsed.Account, session, facts.AccessKeyId, facts.Ec2PrivateDnsName);
+        var values = ValuesFor(callerArn, canonical, facts);
         var key = canonical.Canonical.ToLowerInvariant();
 
         MapEntry? entry = null;
@@ -159,7 +153,23 @@ public sealed class Resolver
         return new ResolveResult(callerArn, canonical, resolution, null, notes);
     }
 
-    private static string Hint(string placeholder) => placeholder switch
+    /// <summary>The template values a caller presents: its account, its session (from an assumed-role ARN or the facts), and the facts given.</summary>
+    public static TemplateValues ValuesFor(string callerArn, CanonicalArn canonical, CallerFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(callerArn);
+        ArgumentNullException.ThrowIfNull(canonical);
+        ArgumentNullException.ThrowIfNull(facts);
+        var session = facts.SessionName ?? canonical.Type switch
+        {
+            PrincipalType.AssumedRole => callerArn.Split('/')[^1],
+            PrincipalType.Role => null, // a real caller presents an assumed-role ARN; the session is unknown here
+            _ => string.Empty, // users, root and federated users have no session name
+        };
+        return new TemplateValues(Arn.TryParse(canonical.Canonical)?.Account, session, facts.AccessKeyId, facts.Ec2PrivateDnsName);
+    }
+
+    /// <summary>A hint on how to give the value of a placeholder that is unknown offline.</summary>
+    public static string Hint(string placeholder) => placeholder switch
     {
         Templates.Ec2PrivateDnsName => " (give --ec2-private-dns-name)",
         Templates.AccessKeyId => " (give --access-key-id)",

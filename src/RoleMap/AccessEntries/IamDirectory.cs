@@ -1,0 +1,153 @@
+using System.Text.Json;
+using RoleMap.Arns;
+using RoleMap.Diagnostics;
+
+namespace RoleMap.AccessEntries;
+
+/// <summary>An IAM role or user as IAM lists it, with the full ARN (path included).</summary>
+public sealed record IamPrincipal(IamArn Arn, SourceLocation Location);
+
+/// <summary>
+/// The real ARNs of IAM roles and users, read from the JSON the AWS CLI prints: <c>aws iam list-roles</c>,
+/// <c>list-users</c>, <c>get-role</c>, <c>get-user</c>, or a list of ARNs (<c>--query 'Roles[].Arn'</c>), one or several
+/// outputs in one file. aws-auth cannot hold role paths, access entries need them: this is where they come from.
+/// A complete listing of an account (not truncated) also tells which principals no longer exist.
+/// </summary>
+public sealed class IamDirectory
+{
+    private const string Expected = "the JSON output of 'aws iam list-roles' or 'aws iam list-users' ({\"Roles\": [...]} / {\"Users\": [...]}), 'aws iam get-role', or a list of role and user ARNs";
+
+    private readonly Dictionary<string, IamPrincipal> byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> listed = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Diagnostic> notes = [];
+
+    public static IamDirectory Empty { get; } = new();
+
+    /// <summary>Warnings about the input, such as a truncated listing.</summary>
+    public IReadOnlyList<Diagnostic> Notes => notes;
+
+    public int Count => byName.Count;
+
+    public static IamDirectory Parse(string text, string? file) => Combine([ParseOne(text, file)]);
+
+    public static IamDirectory Combine(IEnumerable<IamDirectory> directories)
+    {
+        ArgumentNullException.ThrowIfNull(directories);
+        var result = new IamDirectory();
+        foreach (var directory in directories)
+        {
+            foreach (var (key, principal) in directory.byName)
+            {
+                result.byName[key] = principal;
+            }
+
+            result.listed.UnionWith(directory.listed);
+            result.notes.AddRange(directory.notes);
+        }
+
+        return result;
+    }
+
+    /// <summary>The role or user with this kind, partition, account and name (IAM names are unique ignoring case and path).</summary>
+    public IamPrincipal? Find(IamArnKind kind, string partition, string account, string name) =>
+        byName.TryGetValue(Key(kind, partition, account, name), out var principal) ? principal : null;
+
+    /// <summary>True when the input held a complete listing of this kind of principal for the account.</summary>
+    public bool Lists(IamArnKind kind, string partition, string account) => listed.Contains(Key(kind, partition, account, string.Empty));
+
+    private static IamDirectory ParseOne(string text, string? file)
+    {
+        var json = new JsonInput(file);
+        var directory = new IamDirectory();
+        foreach (var (value, path) in json.Values(text, Expected))
+        {
+            directory.Read(json, value, path);
+        }
+
+        return directory;
+    }
+
+    private void Read(JsonInput json, JsonElement value, string path)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                Add(json, value.GetString()!, path);
+                break;
+            case JsonValueKind.Object when value.TryGetProperty("Roles", out var roles):
+                ReadListing(json, value, roles, IamArnKind.Role, path + ".Roles");
+                break;
+            case JsonValueKind.Object when value.TryGetProperty("Users", out var users):
+                ReadListing(json, value, users, IamArnKind.User, path + ".Users");
+                break;
+            case JsonValueKind.Object when value.TryGetProperty("Role", out var role):
+                Read(json, role, path + ".Role");
+                break;
+            case JsonValueKind.Object when value.TryGetProperty("User", out var user):
+                Read(json, user, path + ".User");
+                break;
+            case JsonValueKind.Object when value.TryGetProperty("Arn", out _):
+                Add(json, json.RequiredString(value, "Arn", path), path + ".Arn");
+                break;
+            default:
+                throw json.Error(path, "expected " + Expected + ", found " + JsonInput.Describe(value));
+        }
+    }
+
+    private void ReadListing(JsonInput json, JsonElement page, JsonElement items, IamArnKind kind, string path)
+    {
+        if (items.ValueKind != JsonValueKind.Array)
+        {
+            throw json.Error(path, "expected a list, found " + JsonInput.Describe(items));
+        }
+
+        var added = new List<IamPrincipal>();
+        var i = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            var itemPath = path + "[" + i++ + "]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw json.Error(itemPath, "expected an object with 'Arn', found " + JsonInput.Describe(item));
+            }
+
+            added.Add(Add(json, json.RequiredString(item, "Arn", itemPath), itemPath + ".Arn"));
+        }
+
+        var truncated = (page.TryGetProperty("IsTruncated", out var t) && t.ValueKind == JsonValueKind.True)
+            || page.TryGetProperty("Marker", out _) || page.TryGetProperty("NextToken", out _);
+        if (truncated)
+        {
+            notes.Add(new Diagnostic(
+                "iam-list-truncated",
+                Severity.Warning,
+                "this " + (kind == IamArnKind.Role ? "role" : "user") + " listing is one page of several (it has IsTruncated, Marker or NextToken); principals missing from it are not taken as deleted",
+                new SourceLocation(json.File, Path: path),
+                "run 'aws iam list-" + (kind == IamArnKind.Role ? "roles" : "users") + "' without --max-items, so the CLI fetches every page"));
+            return;
+        }
+
+        // A complete listing: an account it shows holds no other principal of this kind. An empty page shows no account.
+        foreach (var principal in added.Where(p => p.Arn.Kind == kind))
+        {
+            listed.Add(Key(kind, principal.Arn.Partition, principal.Arn.Account, string.Empty));
+        }
+    }
+
+    private IamPrincipal Add(JsonInput json, string arn, string path)
+    {
+        var parsed = IamArn.Parse(arn, out var problems);
+        if (parsed is null || problems.Count > 0 || parsed.Kind is not (IamArnKind.Role or IamArnKind.User))
+        {
+            var why = problems.Count > 0 ? problems[0].Message : "it is not an IAM role or user ARN";
+            throw json.Error(path, "'" + arn + "' cannot be used: " + why);
+        }
+
+        var principal = new IamPrincipal(parsed, new SourceLocation(json.File, Path: path));
+        byName[Key(parsed.Kind, parsed.Partition, parsed.Account, parsed.Name)] = principal;
+        return principal;
+    }
+
+    private static string Key(IamArnKind kind, string partition, string account, string name) =>
+        kind + "|" + partition + "|" + account + "|" + name;
+}

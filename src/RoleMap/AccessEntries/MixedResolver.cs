@@ -1,0 +1,146 @@
+using RoleMap.Arns;
+using RoleMap.AwsAuth;
+
+namespace RoleMap.AccessEntries;
+
+/// <summary>The identity an access entry gives a caller. Null members are not known from the input.</summary>
+/// <param name="Entry">The access entry that matched.</param>
+/// <param name="Username">The rendered username (placeholders unknown offline stay as written).</param>
+/// <param name="Groups">The Kubernetes groups.</param>
+/// <param name="Policies">The associated access policies, enforced by EKS outside RBAC.</param>
+public sealed record AccessEntryIdentity(KnownAccessEntry Entry, string? Username, IReadOnlyList<string>? Groups, IReadOnlyList<PolicyAssociation>? Policies);
+
+/// <summary>What EKS makes of a caller when access entries and aws-auth may both apply.</summary>
+/// <param name="Arn">The caller ARN as given.</param>
+/// <param name="Canonical">The authenticator's canonical form.</param>
+/// <param name="Mode">The cluster's authentication mode assumed.</param>
+/// <param name="AccessEntry">The identity from an access entry, when one matched.</param>
+/// <param name="AwsAuth">The aws-auth result, when aws-auth decided (no access entry matched and the mode reads aws-auth).</param>
+/// <param name="Failure">Why the caller is rejected outright, if it is.</param>
+/// <param name="Notes">What the reader should know, precedence included.</param>
+public sealed record MixedResolution(string Arn, CanonicalArn Canonical, AuthenticationMode Mode, AccessEntryIdentity? AccessEntry, ResolveResult? AwsAuth, string? Failure, IReadOnlyList<string> Notes)
+{
+    public bool IsMapped => Failure is null && (AccessEntry is not null || AwsAuth?.IsMapped == true);
+}
+
+/// <summary>
+/// Resolves a caller with the documented precedence (EKS User Guide migrating-access-entries): in
+/// <c>API_AND_CONFIG_MAP</c> an access entry for the principal replaces its aws-auth entry completely (no merging of
+/// groups), then aws-auth applies as the authenticator reads it (mapRoles, mapUsers, mapAccounts); <c>API</c> reads
+/// access entries only, <c>CONFIG_MAP</c> aws-auth only. Access entries match like the authenticator's access-entry
+/// backend: the entry's ARN with the role path removed, ignoring case, against the caller's canonical ARN.
+/// </summary>
+public sealed class MixedResolver(AwsAuthData? awsAuth, ExistingAccessEntries accessEntries, AuthenticationMode mode)
+{
+    /// <summary>Said of every identity that comes from an access entry.</summary>
+    public const string PoliciesOutsideRbac = "access policy permissions are enforced by EKS's own authorizer, outside Kubernetes RBAC: RBAC analysis, RoleBindings and 'kubectl auth can-i --list' do not show them, and impersonation (--as) bypasses them";
+
+    private readonly Resolver? resolver = awsAuth is null ? null : new Resolver(awsAuth);
+
+    public AuthenticationMode Mode { get; } = mode;
+
+    public MixedResolution Resolve(string callerArn, CallerFacts? facts = null)
+    {
+        ArgumentNullException.ThrowIfNull(callerArn);
+        ArgumentNullException.ThrowIfNull(accessEntries);
+        facts ??= new CallerFacts();
+        var canonical = Canonicalizer.Canonicalize(callerArn);
+        if (!canonical.IsValid)
+        {
+            return new MixedResolution(callerArn, canonical, Mode, null, null, canonical.Error, []);
+        }
+
+        var notes = new List<string>();
+        var fromAwsAuth = resolver?.Resolve(callerArn, facts);
+        var entry = Mode == AuthenticationMode.ConfigMap ? null : accessEntries.Find(canonical.Canonical);
+        if (Mode == AuthenticationMode.ConfigMap && accessEntries.Entries.Count > 0)
+        {
+            notes.Add("the cluster is taken to be in CONFIG_MAP mode, where EKS does not consult access entries");
+        }
+
+        if (entry is null)
+        {
+            if (Mode == AuthenticationMode.Api)
+            {
+                notes.Add("no access entry matches this caller, and in API mode EKS ignores aws-auth" + (fromAwsAuth?.IsMapped == true ? " (aws-auth would map it through " + Name(fromAwsAuth.Mapping!.MatchedBy) + ")" : string.Empty));
+                return new MixedResolution(callerArn, canonical, Mode, null, null, null, notes);
+            }
+
+            if (resolver is null)
+            {
+                notes.Add("no access entry matches this caller, and no aws-auth was given");
+                return new MixedResolution(callerArn, canonical, Mode, null, null, null, notes);
+            }
+
+            if (Mode == AuthenticationMode.ApiAndConfigMap)
+            {
+                notes.Add("no access entry matches this caller, so aws-auth applies");
+            }
+
+            notes.AddRange(fromAwsAuth!.Notes);
+            return new MixedResolution(callerArn, canonical, Mode, null, fromAwsAuth, fromAwsAuth.Failure, notes);
+        }
+
+        notes.Add("matched by the access entry for " + entry.PrincipalArn + ": EKS uses it and ignores aws-auth for this principal");
+        if (fromAwsAuth?.Mapping is { } replaced)
+        {
+            notes.Add(replaced.MatchedBy == MatchSource.MapAccounts
+                ? "aws-auth would map it through mapAccounts; the access entry comes first"
+                : "the aws-auth " + Name(replaced.MatchedBy) + " entry for this ARN (username '" + replaced.Username + "', groups " + (replaced.Groups.Count == 0 ? "none" : string.Join(", ", replaced.Groups)) + ") is ignored: the access entry replaces it, and groups are not merged");
+        }
+
+        var values = Resolver.ValuesFor(callerArn, canonical, facts);
+        string? username = null;
+        if (entry.EffectiveUsername is { } template)
+        {
+            var rendered = Templates.Render(template, values);
+            if (rendered.Failure is not null)
+            {
+                return new MixedResolution(callerArn, canonical, Mode, null, null, "the access entry's username uses {{EC2PrivateDNSName}}, which EKS only renders for an EC2 instance session (session 'i-...'); it rejects this caller: " + rendered.Failure, notes);
+            }
+
+            username = rendered.Text;
+            notes.AddRange(rendered.Unresolved.Select(p => p + " is not known offline and is shown as written" + Resolver.Hint(p)));
+        }
+        else
+        {
+            notes.Add(entry.Described ? "EKS does not document the username it generates for " + entry.Type!.Value.Wire() + " entries" : "the entry's type, username and groups are not in the input: give the output of 'aws eks describe-access-entry'");
+        }
+
+        IReadOnlyList<string>? groups = null;
+        IReadOnlyList<PolicyAssociation>? policies = entry.Policies;
+        if (entry.Type is { } type)
+        {
+            groups = type == AccessEntryType.Standard ? entry.KubernetesGroups : NodeGroups(type);
+            if (type != AccessEntryType.Standard)
+            {
+                notes.Add("EKS gives " + type.Wire() + " entries their node permissions itself" + (groups!.Count > 0 ? "; the groups shown are those of the equivalent aws-auth node entry" : string.Empty));
+                policies ??= type == AccessEntryType.Standard ? null : [];
+            }
+        }
+
+        if (policies is null)
+        {
+            notes.Add("the entry's access policies are not in the input: give the output of 'aws eks list-associated-access-policies'");
+        }
+
+        notes.Add(PoliciesOutsideRbac);
+        return new MixedResolution(callerArn, canonical, Mode, new AccessEntryIdentity(entry, username, groups, policies), null, null, notes);
+    }
+
+    private static IReadOnlyList<string> NodeGroups(AccessEntryType type) => type switch
+    {
+        AccessEntryType.Ec2Linux => StandardEntries.Groups(EntryKind.LinuxNode),
+        AccessEntryType.Ec2Windows => StandardEntries.Groups(EntryKind.WindowsNode),
+        AccessEntryType.FargateLinux => StandardEntries.Groups(EntryKind.Fargate),
+        AccessEntryType.HybridLinux => StandardEntries.Groups(EntryKind.HybridNode),
+        _ => [],
+    };
+
+    private static string Name(MatchSource source) => source switch
+    {
+        MatchSource.MapRoles => "mapRoles",
+        MatchSource.MapUsers => "mapUsers",
+        _ => "mapAccounts",
+    };
+}
