@@ -1,6 +1,6 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using RoleMap.Text;
 using RoleMap.Yaml;
 
 namespace RoleMap.AwsAuth;
@@ -23,8 +23,6 @@ public sealed record ConfigMapDocument(
 /// <summary>Writes ConfigMaps and their data as YAML manifests or JSON, deterministically.</summary>
 public static class ConfigMapWriter
 {
-    private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static string ToYaml(ConfigMapDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -66,8 +64,7 @@ public static class ConfigMapWriter
     public static string ToJson(ConfigMapDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, JsonOptions))
+        return JsonText.Write(json =>
         {
             json.WriteStartObject();
             json.WriteString("apiVersion", "v1");
@@ -80,16 +77,13 @@ public static class ConfigMapWriter
             json.WriteEndObject();
             WriteJsonMap(json, "data", document.Data, skipEmpty: false);
             json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        });
     }
 
     public static string DataToJson(IReadOnlyList<KeyValuePair<string, string>> data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, JsonOptions))
+        return JsonText.Write(json =>
         {
             json.WriteStartObject();
             foreach (var (key, value) in data)
@@ -98,9 +92,7 @@ public static class ConfigMapWriter
             }
 
             json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        });
     }
 
     private static void WriteJsonMap(Utf8JsonWriter json, string name, IReadOnlyList<KeyValuePair<string, string>> pairs, bool skipEmpty)

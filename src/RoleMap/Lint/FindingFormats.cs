@@ -1,15 +1,13 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using RoleMap.Diagnostics;
+using RoleMap.Text;
 
 namespace RoleMap.Lint;
 
 /// <summary>Lint findings as text for a terminal, as JSON, and as SARIF 2.1.0 for code-scanning UIs.</summary>
 public static class FindingFormats
 {
-    private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>Findings grouped by file and entry, with a summary line; ANSI colours when <paramref name="color"/>.</summary>
     public static string Text(LintResult result, bool color)
     {
@@ -225,14 +223,5 @@ public static class FindingFormats
         }
     }
 
-    private static string Write(Action<Utf8JsonWriter> body)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, JsonOptions))
-        {
-            body(writer);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
+    private static string Write(Action<Utf8JsonWriter> body) => JsonText.Write(body);
 }

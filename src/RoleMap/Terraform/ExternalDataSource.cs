@@ -5,6 +5,7 @@ using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
 using RoleMap.Lint;
 using RoleMap.Spec;
+using RoleMap.Text;
 using RoleMap.Yaml;
 using YamlDotNet.Core;
 
@@ -23,6 +24,7 @@ public static class ExternalDataSource
     // Lines and columns inside a jsonencode()d string mean nothing to the user, who wrote HCL; line 0 leaves them out
     // of every message, which then names the input and the key instead.
     private static readonly YPosition Unpositioned = new(0, 0);
+    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly (string Own, string Input)[] InputNames = [("labels", "config_map_labels"), ("accounts", "map_accounts")];
 
@@ -124,37 +126,30 @@ public static class ExternalDataSource
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(warnings);
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            foreach (var (key, value) in data)
+        return JsonText.Write(
+            writer =>
             {
-                writer.WriteString(key, value);
-            }
+                writer.WriteStartObject();
+                foreach (var (key, value) in data)
+                {
+                    writer.WriteString(key, value);
+                }
 
-            writer.WriteString("warnings", EncodeList(warnings));
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+                writer.WriteString("warnings", JsonText.Write(w => WriteList(w, warnings), Compact));
+                writer.WriteEndObject();
+            },
+            Compact) + "\n";
     }
 
-    private static string EncodeList(IReadOnlyList<string> items)
+    private static void WriteList(Utf8JsonWriter writer, IReadOnlyList<string> items)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        writer.WriteStartArray();
+        foreach (var item in items)
         {
-            writer.WriteStartArray();
-            foreach (var item in items)
-            {
-                writer.WriteStringValue(item);
-            }
-
-            writer.WriteEndArray();
+            writer.WriteStringValue(item);
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray());
+        writer.WriteEndArray();
     }
 
     private static YNode ToNode(JsonProperty property, SourceLocation location)
