@@ -26,6 +26,13 @@ public static class CliApp
         root.Subcommands.Add(GenerateCommand.Create(io));
         root.Subcommands.Add(ResolveCommand.Create(io));
         root.Subcommands.Add(TerraformExternalCommand.Create(io));
+        root.Subcommands.Add(GetCommand.Create(io));
+        root.Subcommands.Add(DiffCommand.Create(io));
+        root.Subcommands.Add(ApplyCommand.Create(io));
+        root.Subcommands.Add(UpsertCommand.Create(io));
+        root.Subcommands.Add(UpsertCommand.CreateRemove(io));
+        root.Subcommands.Add(BackupsCommand.CreateRestore(io));
+        root.Subcommands.Add(BackupsCommand.Create(io));
         return root;
     }
 

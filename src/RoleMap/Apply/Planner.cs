@@ -15,6 +15,9 @@ public sealed record Plan(
     IReadOnlyList<GuardViolation> Violations,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>What the guards observed without objecting (e.g. that the caller is not mapped by aws-auth).</summary>
+    public IReadOnlyList<string> GuardNotes { get; init; } = [];
+
     /// <summary>True when writing would store exactly what is there (data, labels and annotations).</summary>
     public bool IsNoOp { get; init; }
 
@@ -61,12 +64,13 @@ public static class Planner
         var desired = new ConfigMapObject(ConfigMapDocument.AwsAuthName, ConfigMapDocument.KubeSystem, data, labels, annotations, live.Object?.ResourceVersion, live.Object?.Uid, live.Object?.CreationTimestamp);
 
         var changes = EntryDiff.Compute(before, after).Concat(EntryDiff.CompareMetadata(live.Object?.Labels ?? [], labels, live.Owned, result.Owned)).ToList();
-        violations.AddRange(LockoutGuards.Check(before, after, intended, caller, notes));
+        var guardNotes = new List<string>();
+        violations.AddRange(LockoutGuards.Check(before, after, intended, caller, guardNotes));
         var noOp = live.Object is not null
             && SameData(live.Object.Data, data)
             && live.Object.Labels.SequenceEqual(labels)
             && live.Object.Annotations.SequenceEqual(annotations);
-        return new Plan(live, desired, after, changes, violations, notes) { IsNoOp = noOp };
+        return new Plan(live, desired, after, changes, violations, notes) { IsNoOp = noOp, GuardNotes = guardNotes };
     }
 
     private static void CheckShape(ParsedList list, List<GuardViolation> violations)
