@@ -39,11 +39,20 @@ internal static class ClusterConnector
     {
         ArgumentNullException.ThrowIfNull(io);
         ArgumentNullException.ThrowIfNull(parse);
-        var explicitFile = parse.GetValue<string?>(ClusterOptions.KubeconfigName);
-        var contexts = parse.GetValue<string[]>(ClusterOptions.ContextName) ?? [];
-        var all = parse.GetValue<bool>(ClusterOptions.AllContextsName);
-        var timeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue<int>(ClusterOptions.TimeoutName)));
-        if (all && contexts.Length > 0)
+        return Connect(
+            io,
+            parse.GetValue<string?>(ClusterOptions.KubeconfigName),
+            parse.GetValue<string[]>(ClusterOptions.ContextName) ?? [],
+            parse.GetValue<bool>(ClusterOptions.AllContextsName),
+            TimeSpan.FromSeconds(Math.Max(1, parse.GetValue<int>(ClusterOptions.TimeoutName))));
+    }
+
+    /// <summary>The same from plain values: a kubeconfig file (null: KUBECONFIG, ~/.kube/config, in-cluster), contexts (empty: the current one).</summary>
+    public static IReadOnlyList<IClusterClient> Connect(CliIO io, string? explicitFile, IReadOnlyList<string> contexts, bool all, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(io);
+        ArgumentNullException.ThrowIfNull(contexts);
+        if (all && contexts.Count > 0)
         {
             throw new InputException("give either --context or --all-contexts, not both");
         }
@@ -51,7 +60,7 @@ internal static class ClusterConnector
         var files = KubeconfigFiles(io, explicitFile);
         if (files.Count == 0)
         {
-            if (InCluster(io) is { } inCluster && contexts.Length == 0 && !all)
+            if (InCluster(io) is { } inCluster && contexts.Count == 0 && !all)
             {
                 return [inCluster(timeout)];
             }
@@ -71,7 +80,7 @@ internal static class ClusterConnector
 
         var known = (config.Contexts ?? []).Select(c => c.Name).ToList();
         IReadOnlyList<string> selected = all ? known
-            : contexts.Length > 0 ? contexts
+            : contexts.Count > 0 ? contexts
             : string.IsNullOrEmpty(config.CurrentContext) ? throw new InputException("the kubeconfig has no current-context: pass --context NAME (contexts: " + string.Join(", ", known) + ")", new SourceLocation(files[0]))
             : [config.CurrentContext];
         foreach (var name in selected.Where(n => !known.Contains(n, StringComparer.Ordinal)))

@@ -45,7 +45,8 @@ public static class LockoutGuards
             {
                 violations.Add(new GuardViolation("node-role-removed", "the " + StandardEntries.Describe(kind) + " entry " + role.Arn + " would disappear: " + Consequence(kind)));
             }
-            else if (StandardEntries.Classify(now) == EntryKind.Custom)
+            else if (StandardEntries.Classify(now) == EntryKind.Custom || now.Username != role.Username
+                || !StandardEntries.Groups(EntryKind.LinuxNode).All(g => now.Groups.Contains(g, StringComparer.Ordinal)))
             {
                 violations.Add(new GuardViolation("node-role-removed", "the " + StandardEntries.Describe(kind) + " entry " + role.Arn + " would lose its node username or groups (" + StandardEntries.Username(kind) + ", " + string.Join(", ", StandardEntries.Groups(kind)) + "): " + Consequence(kind)));
             }
