@@ -145,9 +145,13 @@ internal static class ClusterConnector
             clientConfig.HttpClientTimeout = timeout;
             return new KubernetesClusterClient(contextName, new Kubernetes(clientConfig), identity);
         }
-        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException or FormatException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException or FormatException or System.Security.Cryptography.CryptographicException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            return new UnavailableClusterClient(contextName, "the kubeconfig entry cannot be used: " + ex.Message);
+            // KubernetesClient runs exec credential plugins while building the configuration; their errors land here.
+            var firstLine = ex.Message.Split('\n')[0].Trim();
+            return new UnavailableClusterClient(contextName, identity.Contains("exec credential plugin", StringComparison.Ordinal)
+                ? "cannot get credentials for " + identity + ": " + firstLine
+                : "the kubeconfig entry for " + identity + " cannot be used: " + firstLine);
         }
     }
 

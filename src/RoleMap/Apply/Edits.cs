@@ -283,7 +283,7 @@ public sealed class RemoveEdit(string list, string? arn, string? username, strin
     private string NotFound(LiveAwsAuth live)
     {
         var parsed = list == AwsAuthRenderer.MapRoles ? live.Document.MapRoles : live.Document.MapUsers;
-        var what = arn is not null ? "an entry for " + arn + (username is null ? string.Empty : " with username " + username) : "an entry with username " + username;
+        var what = arn is not null ? "entry for " + arn + (username is null ? string.Empty : " with username " + username) : "entry with username " + username;
         var candidates = parsed.ValidEntries.Select(e => arn is not null ? e.Entry.Arn : e.Entry.Username).OfType<string>().ToList();
         var close = Text.Suggest.Closest(arn ?? username ?? string.Empty, candidates, 4);
         return list + " has no " + what + "; nothing to remove" + (close is null ? string.Empty : " (did you mean " + close + "?)");
