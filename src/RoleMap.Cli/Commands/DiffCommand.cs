@@ -42,7 +42,9 @@ internal static class DiffCommand
                     : PlanText.Describe(client.Name, plan, forced: false);
                 if (kept > 0)
                 {
-                    text += kept + " entr" + (kept == 1 ? "y" : "ies") + " in aws-auth are not in the spec and are kept (not managed by rolemap: EKS's node entries, other tools' and teams'); --prune would remove them\n";
+                    text += kept == 1
+                        ? "1 entry in aws-auth is not in the spec and is kept (not managed by rolemap: EKS's node entries, other tools' and teams'); --prune would remove it\n"
+                        : kept + " entries in aws-auth are not in the spec and are kept (not managed by rolemap: EKS's node entries, other tools' and teams'); --prune would remove them\n";
                 }
 
                 var differs = outcome.Status != ApplyStatus.Unchanged;

@@ -75,11 +75,11 @@ public static class EntryDiff
         {
             if (!before.TryGetValue(key, out var old))
             {
-                changes.Add(new EntryChange("metadata", ChangeKind.Added, "label " + key, null, null, [new FieldChange(key, null, value)]));
+                changes.Add(new EntryChange("metadata", ChangeKind.Added, "label " + key, null, null, [new FieldChange("value", null, value)]));
             }
             else if (old != value)
             {
-                changes.Add(new EntryChange("metadata", ChangeKind.Changed, "label " + key, null, null, [new FieldChange(key, old, value)]));
+                changes.Add(new EntryChange("metadata", ChangeKind.Changed, "label " + key, null, null, [new FieldChange("value", old, value)]));
             }
         }
 
