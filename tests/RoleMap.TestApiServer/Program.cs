@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using RoleMap.TestApiServer;
 
@@ -49,11 +50,15 @@ if (kubeconfigOut is not null)
 
 Console.WriteLine("rolemap test API server listening on " + server.Url + (kubeconfigOut is null ? string.Empty : "; kubeconfig written to " + kubeconfigOut));
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     stop.Cancel();
-};
+}
+
+// Ctrl+C and kill (SIGTERM) both stop the server.
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
