@@ -28,6 +28,13 @@ public static class CliApp
         root.Subcommands.Add(TerraformExternalCommand.Create(io));
         root.Subcommands.Add(LintCommand.Create(io));
         root.Subcommands.Add(AccessEntriesCommand.Create(io));
+        root.Subcommands.Add(GetCommand.Create(io));
+        root.Subcommands.Add(DiffCommand.Create(io));
+        root.Subcommands.Add(ApplyCommand.Create(io));
+        root.Subcommands.Add(UpsertCommand.Create(io));
+        root.Subcommands.Add(UpsertCommand.CreateRemove(io));
+        root.Subcommands.Add(BackupsCommand.CreateRestore(io));
+        root.Subcommands.Add(BackupsCommand.Create(io));
         return root;
     }
 

@@ -70,6 +70,13 @@ public static class AwsAuthRenderer
         return new YamlMapping(pairs);
     }
 
+    /// <summary>A list of already-built items (entries, or nodes kept from a live document) in the given style.</summary>
+    public static string RenderItems(IReadOnlyList<YamlValue> items, RenderStyle style)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return Encode(new YamlSequence(items), style);
+    }
+
     private static string RenderEntries(IReadOnlyList<MapEntry> entries, string arnField, RenderStyle style)
     {
         ArgumentNullException.ThrowIfNull(entries);

@@ -13,6 +13,24 @@ public static class RoundTrip
         ArgumentNullException.ThrowIfNull(rendered);
         var parsed = AwsAuthParser.ParseData(rendered, null, "rendered");
         var problems = parsed.Diagnostics.Where(d => d.Severity == Diagnostics.Severity.Error).Select(d => d.Message).ToList();
+        if (Differences(intended, parsed) is { } differences)
+        {
+            problems.Add(differences);
+        }
+
+        return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    /// <summary>
+    /// Null when the entries the authenticator reads from <paramref name="parsed"/> are exactly <paramref name="intended"/>;
+    /// otherwise what differs. Unlike <see cref="Check"/> it tolerates findings that do not change the entries
+    /// (e.g. invalid entries kept as they were).
+    /// </summary>
+    public static string? Differences(AwsAuthData intended, AwsAuthDocument parsed)
+    {
+        ArgumentNullException.ThrowIfNull(intended);
+        ArgumentNullException.ThrowIfNull(parsed);
+        var problems = new List<string>();
         var back = parsed.Effective;
         Compare("mapRoles", intended.Roles, back.Roles, problems);
         Compare("mapUsers", intended.Users, back.Users, problems);

@@ -11,6 +11,19 @@ public sealed record ConfigMapObject(
     string? Uid = null,
     DateTimeOffset? CreationTimestamp = null);
 
+/// <summary>
+/// Who the API server says the caller is (a SelfSubjectReview): username, groups and the authenticator's extra
+/// fields. On EKS, aws-iam-authenticator sets <c>arn</c> (the session ARN) and <c>canonicalArn</c> (its role or user).
+/// </summary>
+public sealed record ClusterIdentity(string Username, IReadOnlyList<string> Groups, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Extra)
+{
+    /// <summary>The caller's IAM ARN as EKS saw it (canonical when the authenticator reported it), or null.</summary>
+    public string? Arn => ExtraValue("canonicalArn") ?? ExtraValue("arn");
+
+    private string? ExtraValue(string key) =>
+        Extra.Where(e => string.Equals(e.Key, key, StringComparison.Ordinal)).SelectMany(e => e.Value).FirstOrDefault(v => v.Length > 0);
+}
+
 /// <summary>The RBAC kinds rolemap reads from a cluster.</summary>
 public enum RbacKind
 {
@@ -62,6 +75,12 @@ public interface IClusterClient
     /// (<c>{"kind":"ClusterRoleList","items":[...]}</c>), so the same loader reads live RBAC and files.
     /// </summary>
     Task<string> ListRbacJsonAsync(RbacKind kind, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Who the cluster says the caller is (authentication.k8s.io/v1 SelfSubjectReview, Kubernetes 1.28+); null when
+    /// the API server does not offer it. Used by the lockout guard to find the caller's own aws-auth entry.
+    /// </summary>
+    Task<ClusterIdentity?> WhoAmIAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>An error from the Kubernetes API or the connection to it.</summary>

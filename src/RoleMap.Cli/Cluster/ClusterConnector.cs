@@ -1,0 +1,212 @@
+using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using k8s;
+using k8s.KubeConfigModels;
+using RoleMap.Cluster;
+using RoleMap.Diagnostics;
+
+namespace RoleMap.Cli.Cluster;
+
+/// <summary>
+/// The connection options every cluster command takes: <c>--kubeconfig FILE</c>, <c>--context NAME</c> (repeatable:
+/// fleet mode), <c>--all-contexts</c> and <c>--request-timeout SECONDS</c>. Add them with <see cref="AddTo"/>, then
+/// <see cref="ClusterConnector.Connect"/> turns a parse result into one client per cluster.
+/// </summary>
+internal static class ClusterOptions
+{
+    public const string KubeconfigName = "--kubeconfig";
+    public const string ContextName = "--context";
+    public const string AllContextsName = "--all-contexts";
+    public const string TimeoutName = "--request-timeout";
+
+    public static void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(new Option<string?>(KubeconfigName) { Description = "kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config, then the in-cluster service account).", HelpName = "FILE" });
+        command.Options.Add(new Option<string[]>(ContextName) { Description = "kubeconfig context to use; repeat it to work on several clusters, each handled on its own with a summary at the end (default: the current context).", HelpName = "NAME", AllowMultipleArgumentsPerToken = false });
+        command.Options.Add(new Option<bool>(AllContextsName) { Description = "Every context in the kubeconfig." });
+        command.Options.Add(new Option<int>(TimeoutName) { Description = "Seconds to wait for each API request.", DefaultValueFactory = _ => 30, HelpName = "SECONDS" });
+    }
+}
+
+/// <summary>Turns the connection options into clients: kubeconfig (several files merged like kubectl), exec credential plugins, in-cluster config.</summary>
+internal static class ClusterConnector
+{
+    private const string ServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+    /// <summary>One client per selected context. A context that cannot be configured gives a client that fails with the reason, so a fleet run reports it and goes on.</summary>
+    public static IReadOnlyList<IClusterClient> Connect(CliIO io, ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(io);
+        ArgumentNullException.ThrowIfNull(parse);
+        return Connect(
+            io,
+            parse.GetValue<string?>(ClusterOptions.KubeconfigName),
+            parse.GetValue<string[]>(ClusterOptions.ContextName) ?? [],
+            parse.GetValue<bool>(ClusterOptions.AllContextsName),
+            TimeSpan.FromSeconds(Math.Max(1, parse.GetValue<int>(ClusterOptions.TimeoutName))));
+    }
+
+    /// <summary>The same from plain values: a kubeconfig file (null: KUBECONFIG, ~/.kube/config, in-cluster), contexts (empty: the current one).</summary>
+    public static IReadOnlyList<IClusterClient> Connect(CliIO io, string? explicitFile, IReadOnlyList<string> contexts, bool all, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(io);
+        ArgumentNullException.ThrowIfNull(contexts);
+        if (all && contexts.Count > 0)
+        {
+            throw new InputException("give either --context or --all-contexts, not both");
+        }
+
+        var files = KubeconfigFiles(io, explicitFile);
+        if (files.Count == 0)
+        {
+            if (InCluster(io) is { } inCluster && contexts.Count == 0 && !all)
+            {
+                return [inCluster(timeout)];
+            }
+
+            throw new InputException("no kubeconfig found: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config (e.g. 'aws eks update-kubeconfig --name CLUSTER')");
+        }
+
+        K8SConfiguration config;
+        try
+        {
+            config = Merge([.. files.Select(f => KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(f)))]);
+        }
+        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+        {
+            throw new InputException("cannot read the kubeconfig: " + ex.Message, new SourceLocation(string.Join(Path.PathSeparator, files)));
+        }
+
+        var known = (config.Contexts ?? []).Select(c => c.Name).ToList();
+        IReadOnlyList<string> selected = all ? known
+            : contexts.Count > 0 ? contexts
+            : string.IsNullOrEmpty(config.CurrentContext) ? throw new InputException("the kubeconfig has no current-context: pass --context NAME (contexts: " + string.Join(", ", known) + ")", new SourceLocation(files[0]))
+            : [config.CurrentContext];
+        foreach (var name in selected.Where(n => !known.Contains(n, StringComparer.Ordinal)))
+        {
+            var close = Text.Suggest.Closest(name, known);
+            throw new InputException("no context '" + name + "' in the kubeconfig" + (close is null ? string.Empty : " (did you mean '" + close + "'?)") + "; contexts: " + string.Join(", ", known), new SourceLocation(string.Join(Path.PathSeparator, files)));
+        }
+
+        if (selected.Count == 0)
+        {
+            throw new InputException("the kubeconfig has no contexts", new SourceLocation(files[0]));
+        }
+
+        return [.. selected.Distinct(StringComparer.Ordinal).Select(name => Build(config, name, timeout))];
+    }
+
+    /// <summary>--kubeconfig, else every existing file in KUBECONFIG (first wins on conflicts, as in kubectl), else ~/.kube/config.</summary>
+    private static List<string> KubeconfigFiles(CliIO io, string? explicitFile)
+    {
+        if (explicitFile is not null)
+        {
+            var full = io.FullPath(explicitFile);
+            return File.Exists(full) ? [full] : throw new InputException("kubeconfig not found", new SourceLocation(explicitFile));
+        }
+
+        if (io.Environment("KUBECONFIG") is { Length: > 0 } list)
+        {
+            var files = list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(io.FullPath).Where(File.Exists).Distinct(StringComparer.Ordinal).ToList();
+            if (files.Count > 0)
+            {
+                return files;
+            }
+        }
+
+        var home = io.Environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var fallback = Path.Combine(home, ".kube", "config");
+        return home.Length > 0 && File.Exists(fallback) ? [fallback] : [];
+    }
+
+    /// <summary>kubectl's merge of several kubeconfig files: the first file to name a cluster, context or user wins, and the first current-context set wins.</summary>
+    private static K8SConfiguration Merge(List<K8SConfiguration> configs)
+    {
+        if (configs.Count == 1)
+        {
+            return configs[0];
+        }
+
+        var merged = configs[0];
+        merged.Clusters = [.. configs.SelectMany(c => c.Clusters ?? []).DistinctBy(c => c.Name, StringComparer.Ordinal)];
+        merged.Contexts = [.. configs.SelectMany(c => c.Contexts ?? []).DistinctBy(c => c.Name, StringComparer.Ordinal)];
+        merged.Users = [.. configs.SelectMany(c => c.Users ?? []).DistinctBy(c => c.Name, StringComparer.Ordinal)];
+        merged.CurrentContext = configs.Select(c => c.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c));
+        return merged;
+    }
+
+    private static IClusterClient Build(K8SConfiguration config, string contextName, TimeSpan timeout)
+    {
+        var identity = Describe(config, contextName);
+        try
+        {
+            var clientConfig = KubernetesClientConfiguration.BuildConfigFromConfigObject(config, contextName);
+            clientConfig.HttpClientTimeout = timeout;
+            return new KubernetesClusterClient(contextName, new Kubernetes(clientConfig), identity);
+        }
+        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException or FormatException or System.Security.Cryptography.CryptographicException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // KubernetesClient runs exec credential plugins while building the configuration; their errors land here.
+            var firstLine = ex.Message.Split('\n')[0].Trim();
+            return new UnavailableClusterClient(contextName, identity.Contains("exec credential plugin", StringComparison.Ordinal)
+                ? "cannot get credentials for " + identity + ": " + firstLine
+                : "the kubeconfig entry for " + identity + " cannot be used: " + firstLine);
+        }
+    }
+
+    /// <summary>The kubeconfig user of a context and how it authenticates, for error messages.</summary>
+    private static string Describe(K8SConfiguration config, string contextName)
+    {
+        var context = config.Contexts?.FirstOrDefault(c => c.Name == contextName)?.ContextDetails;
+        var user = config.Users?.FirstOrDefault(u => u.Name == context?.User);
+        var credentials = user?.UserCredentials;
+        var how = credentials switch
+        {
+            null => "no credentials",
+            { ExternalExecution: { } exec } => "exec credential plugin '" + string.Join(' ', new[] { exec.Command }.Concat(exec.Arguments ?? [])) + "'"
+                + string.Concat((exec.EnvironmentVariables ?? []).Where(e => e.TryGetValue("name", out var n) && n is "AWS_PROFILE" or "AWS_ROLE_ARN").Select(e => ", " + e["name"] + "=" + e.GetValueOrDefault("value"))),
+            { Token.Length: > 0 } => "a bearer token",
+            { ClientCertificateData.Length: > 0 } or { ClientCertificate.Length: > 0 } => "a client certificate",
+            { AuthProvider: { } provider } => "auth provider '" + provider.Name + "'",
+            { UserName.Length: > 0 } => "basic auth as '" + credentials.UserName + "'",
+            _ => "no credentials",
+        };
+        return "kubeconfig user '" + (context?.User ?? "?") + "' of context '" + contextName + "' (" + how + ")";
+    }
+
+    /// <summary>The pod's service account, when rolemap runs inside a cluster and no kubeconfig exists.</summary>
+    private static Func<TimeSpan, IClusterClient>? InCluster(CliIO io)
+    {
+        var host = io.Environment("KUBERNETES_SERVICE_HOST");
+        var port = io.Environment("KUBERNETES_SERVICE_PORT");
+        var tokenFile = Path.Combine(ServiceAccountDirectory, "token");
+        if (string.IsNullOrEmpty(host) || string.IsNullOrEmpty(port) || !File.Exists(tokenFile))
+        {
+            return null;
+        }
+
+        return timeout =>
+        {
+            const string name = "in-cluster";
+            const string identity = "the pod's service account (" + ServiceAccountDirectory + ")";
+            try
+            {
+                var ca = new X509Certificate2Collection();
+                ca.ImportFromPemFile(Path.Combine(ServiceAccountDirectory, "ca.crt"));
+                var config = new KubernetesClientConfiguration
+                {
+                    Host = "https://" + (host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host) + ":" + port,
+                    AccessToken = File.ReadAllText(tokenFile).Trim(),
+                    SslCaCerts = ca,
+                    HttpClientTimeout = timeout,
+                };
+                return new KubernetesClusterClient(name, new Kubernetes(config), identity);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                return new UnavailableClusterClient(name, "cannot read the service account: " + ex.Message);
+            }
+        };
+    }
+}
