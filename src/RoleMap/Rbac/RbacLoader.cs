@@ -172,7 +172,6 @@ public static class RbacLoader
         {
             var fields = Fields(map, string.Empty, RoleFields);
             var (name, ns, _) = Metadata(map, fields, namespaced: true);
-            context += " " + ns + "/" + name;
             var rules = Rules(fields.GetValueOrDefault("rules"), "rules", inRole: true);
             sink.Add(new Role(name, ns, rules, Source(map)), At(map, null));
         }
@@ -181,7 +180,6 @@ public static class RbacLoader
         {
             var fields = Fields(map, string.Empty, ClusterRoleFields);
             var (name, _, labels) = Metadata(map, fields, namespaced: false);
-            context += " " + name;
             var rules = Rules(fields.GetValueOrDefault("rules"), "rules", inRole: false);
             IReadOnlyList<LabelSelector>? selectors = null;
             if (fields.TryGetValue("aggregationRule", out var aggregation) && !aggregation.IsNull())
@@ -197,7 +195,6 @@ public static class RbacLoader
             var fields = Fields(map, string.Empty, BindingFields);
             var namespaced = kind == "RoleBinding";
             var (name, ns, _) = Metadata(map, fields, namespaced);
-            context += " " + (namespaced ? ns + "/" : string.Empty) + name;
             if (!fields.TryGetValue("roleRef", out var roleRefNode) || roleRefNode.IsNull())
             {
                 throw Error(map, "roleRef", "missing roleRef: a binding must name the role it grants");
@@ -219,14 +216,15 @@ public static class RbacLoader
                 throw Expected(fields.GetValueOrDefault("metadata") ?? map, "metadata", "a mapping with a name");
             }
 
-            var name = String(metadata.Get("name"), "metadata.name", "a name");
+            var name = String(metadata.Get("name"), metadata, "metadata.name", "a name");
             if (name.Length == 0)
             {
                 throw Error(metadata.Get("name") ?? metadata, "metadata.name", "the name is empty");
             }
 
             var nsNode = metadata.Get("namespace");
-            var ns = nsNode.IsNull() ? null : String(nsNode, "metadata.namespace", "a namespace name");
+            var ns = nsNode.IsNull() ? null : String(nsNode, metadata, "metadata.namespace", "a namespace name");
+            context += " " + (namespaced && !string.IsNullOrEmpty(ns) ? ns + "/" : string.Empty) + name;
             if (namespaced && string.IsNullOrEmpty(ns))
             {
                 ns = "default";
@@ -313,8 +311,8 @@ public static class RbacLoader
         {
             var map = node as YMapping ?? throw Expected(node, "roleRef", "a mapping with kind and name");
             var fields = Fields(map, "roleRef.", RoleRefFields);
-            var kind = String(fields.GetValueOrDefault("kind"), "roleRef.kind", "Role or ClusterRole");
-            var name = String(fields.GetValueOrDefault("name"), "roleRef.name", "the name of the role");
+            var kind = String(fields.GetValueOrDefault("kind"), map, "roleRef.kind", "Role or ClusterRole");
+            var name = String(fields.GetValueOrDefault("name"), map, "roleRef.name", "the name of the role");
             var group = fields.TryGetValue("apiGroup", out var groupNode) && !groupNode.IsNull() ? String(groupNode, "roleRef.apiGroup", "a string") : string.Empty;
             if (group.Length == 0)
             {
@@ -357,8 +355,8 @@ public static class RbacLoader
                 var path = "subjects[" + i + "]";
                 var map = items.Items[i] as YMapping ?? throw Expected(items.Items[i], path, "a subject (kind, name, namespace)");
                 var fields = Fields(map, path + ".", SubjectFields);
-                var kind = String(fields.GetValueOrDefault("kind"), path + ".kind", "User, Group or ServiceAccount");
-                var name = String(fields.GetValueOrDefault("name"), path + ".name", "a name");
+                var kind = String(fields.GetValueOrDefault("kind"), map, path + ".kind", "User, Group or ServiceAccount");
+                var name = String(fields.GetValueOrDefault("name"), map, path + ".name", "a name");
                 var ns = OptionalString(fields.GetValueOrDefault("namespace"), path + ".namespace");
                 var group = OptionalString(fields.GetValueOrDefault("apiGroup"), path + ".apiGroup");
                 ValidateSubject(map, path, kind, name, ns, group, inRoleBinding);
@@ -454,8 +452,8 @@ public static class RbacLoader
                     var itemPath = path + ".matchExpressions[" + i + "]";
                     var item = items.Items[i] as YMapping ?? throw Expected(items.Items[i], itemPath, "a requirement (key, operator, values)");
                     var itemFields = Fields(item, itemPath + ".", RequirementFields);
-                    var key = String(itemFields.GetValueOrDefault("key"), itemPath + ".key", "a label name");
-                    var op = String(itemFields.GetValueOrDefault("operator"), itemPath + ".operator", "In, NotIn, Exists or DoesNotExist");
+                    var key = String(itemFields.GetValueOrDefault("key"), item, itemPath + ".key", "a label name");
+                    var op = String(itemFields.GetValueOrDefault("operator"), item, itemPath + ".operator", "In, NotIn, Exists or DoesNotExist");
                     var values = StringList(itemFields.GetValueOrDefault("values"), itemPath + ".values");
                     var valid = op switch
                     {
@@ -534,7 +532,17 @@ public static class RbacLoader
             return result;
         }
 
-        private string String(YNode? node, string path, string expected)
+        private string String(YNode? node, YNode owner, string path, string expected)
+        {
+            if (node is null)
+            {
+                throw Error(owner, path, "expected " + expected + ", found nothing");
+            }
+
+            return String(node, path, expected);
+        }
+
+        private string String(YNode node, string path, string expected)
         {
             if (node is YScalar { Kind: ScalarKind.String } scalar)
             {
@@ -549,7 +557,7 @@ public static class RbacLoader
             throw Expected(node, path, expected);
         }
 
-        private string? OptionalString(YNode? node, string path) => node.IsNull() ? null : String(node, path, "a string");
+        private string? OptionalString(YNode? node, string path) => node is null || node.IsNull() ? null : String(node, path, "a string");
 
         private static string? PlainString(YNode? node) => node is YScalar { Kind: ScalarKind.String } scalar ? scalar.Value : null;
 
