@@ -26,6 +26,10 @@ public static class CliApp
         root.Subcommands.Add(GenerateCommand.Create(io));
         root.Subcommands.Add(ResolveCommand.Create(io));
         root.Subcommands.Add(TerraformExternalCommand.Create(io));
+        root.Subcommands.Add(CanICommand.Create(io));
+        root.Subcommands.Add(WhoCanCommand.Create(io));
+        root.Subcommands.Add(ExplainCommand.Create(io));
+        root.Subcommands.Add(MatrixCommand.Create(io));
         return root;
     }
 

@@ -39,16 +39,18 @@ public static class AccessMatrix
     public static IReadOnlyList<string> DefaultVerbs { get; } = ["get", "list", "watch", "create", "update", "patch", "delete"];
 
     /// <summary>
-    /// The built-in API resources, then every other resource named in a rule of the policy (custom resources, sorted),
-    /// without wildcards or subresources.
+    /// The built-in API resources, then every other resource named in a rule of an input role (custom resources,
+    /// sorted), without wildcards or subresources. Rules of the defaults add none (they name retired APIs).
     /// </summary>
     public static IReadOnlyList<MatrixResource> DefaultResources(RbacPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var result = BuiltinResources.ApiResources.Select(r => new MatrixResource(r.Group, r.Resource, r.Scope)).ToList();
-        var known = new HashSet<(string, string)>(result.Select(r => (r.Group, r.Resource)));
+        var known = new HashSet<(string, string)>(BuiltinResources.All.Select(r => (r.Group, r.Resource)));
         var custom = new SortedSet<(string Group, string Resource)>();
-        var rules = policy.ClusterRoles.SelectMany(r => r.Rules).Concat(policy.Objects.Roles.SelectMany(r => r.Rules));
+        var rules = policy.ClusterRoles.Cast<RbacObject>().Concat(policy.Objects.Roles)
+            .Where(r => !r.Source.IsDefault)
+            .SelectMany(r => r is Role role ? role.Rules : ((ClusterRole)r).Rules);
         foreach (var rule in rules)
         {
             foreach (var group in rule.ApiGroups)

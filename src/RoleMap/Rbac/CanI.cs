@@ -36,6 +36,15 @@ public static class NotModelled
     public const string Summary =
         "not modelled: the Node authorizer (system:nodes), EKS access entries and their access policies, authorization webhooks, and admission control; only system:masters and RBAC are evaluated";
 
+    /// <summary>A note for identities another authorizer serves, when the identity is one.</summary>
+    public static string? For(UserInfo user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.InGroup("system:nodes") || user.Name.StartsWith("system:node:", StringComparison.Ordinal)
+            ? "this identity is a node (system:nodes): the Node authorizer, not modelled here, grants it what its pods need (their secrets, configmaps, volumes, its own Node and Lease); RBAC alone answers less"
+            : null;
+    }
+
     public static IReadOnlyList<string> Items { get; } =
     [
         "Node authorizer",

@@ -36,7 +36,7 @@ public sealed record Attributes(
             text += " \"" + Name + "\"";
         }
 
-        return text + (Namespace.Length > 0 ? " in namespace " + Namespace : " (no namespace)");
+        return text + (Namespace.Length > 0 ? " in namespace " + Namespace : " (namespace \"\")");
     }
 }
 
