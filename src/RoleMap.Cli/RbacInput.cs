@@ -156,7 +156,8 @@ internal sealed class IdentityOptions
         }
 
         var info = Identities.Impersonated(user ?? string.Empty, groups);
-        return new ResolvedIdentity(info, null, "--as " + Quote(user ?? string.Empty) + string.Concat(groups.Select(g => " --as-group " + Quote(g))));
+        var origin = string.Join(' ', (user is null ? [] : new[] { "--as " + Quote(user) }).Concat(groups.Select(g => "--as-group " + Quote(g))));
+        return new ResolvedIdentity(info, null, origin);
     }
 
     private static string Quote(string value) => value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) ? "\"" + value + "\"" : value;

@@ -30,4 +30,11 @@ public static class LiveRbac
 
         return RbacLoader.Load(sources);
     }
+
+    /// <summary>The policy of a live cluster: its objects, with the defaults added only where the cluster lacks them.</summary>
+    public static async Task<RbacPolicy> BuildPolicyAsync(IClusterClient client, bool includeDefaults, CancellationToken cancellationToken)
+    {
+        var objects = await LoadAsync(client, cancellationToken).ConfigureAwait(false);
+        return RbacPolicy.Build(objects, includeDefaults);
+    }
 }
