@@ -41,6 +41,17 @@ internal sealed class RbacInput
         command.Options.Add(NoBootstrap);
     }
 
+    /// <summary>Refuses two readers of stdin: RBAC from '-' and aws-auth or a spec from '-'.</summary>
+    public void EnsureOneStdin(ParseResult parse, MappingSource mappings)
+    {
+        var rbacFromStdin = (parse.GetValue(Paths) ?? []).Count(p => p == "-");
+        var mappingsFromStdin = (parse.GetValue(mappings.AwsAuth) == "-" ? 1 : 0) + (parse.GetValue(mappings.Spec) == "-" ? 1 : 0);
+        if (rbacFromStdin + mappingsFromStdin > 1)
+        {
+            throw new InputException("only one input can be read from stdin ('-')", new SourceLocation("--rbac"));
+        }
+    }
+
     /// <summary>Reads every input and builds the policy; warnings about the input go to stderr.</summary>
     public RbacPolicy Load(CliIO io, ParseResult parse)
     {

@@ -30,6 +30,7 @@ internal static class CanICommand
         rbac.AddTo(command);
         command.SetAction(parse =>
         {
+            rbac.EnsureOneStdin(parse, identity.Mappings);
             var isList = parse.GetValue(list);
             var (verbValue, targetValue) = (parse.GetValue(verb), parse.GetValue(target));
             if (isList && (verbValue is not null || parse.GetValue(scope.AllNamespaces) || parse.GetValue(scope.Subresource) is not null || parse.GetValue(quiet)))

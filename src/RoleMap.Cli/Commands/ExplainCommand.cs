@@ -31,6 +31,7 @@ internal static class ExplainCommand
         mappings.AddTo(command);
         command.SetAction(parse =>
         {
+            rbac.EnsureOneStdin(parse, mappings);
             var (verbValue, targetValue) = (parse.GetValue(verb), parse.GetValue(target));
             if (verbValue is not null && targetValue is null)
             {
@@ -129,6 +130,11 @@ internal static class ExplainCommand
             sb.Append('\n');
             CanICommand.Line(sb, "request", CanICommand.Describe(check.Chosen.Request));
             CanICommand.Line(sb, "decision", (check.Allowed ? "yes, " : "no, ") + check.Chosen.Decision.Reason + (check.Chosen.Decision.AllowedBy is not null ? " (marked > above)" : string.Empty));
+            foreach (var hint in e.Hints)
+            {
+                CanICommand.Line(sb, "close", hint);
+            }
+
             CanICommand.AppendNotes(sb, check, []);
         }
         else

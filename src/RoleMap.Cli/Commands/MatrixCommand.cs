@@ -34,6 +34,7 @@ internal static class MatrixCommand
         rbac.AddTo(command);
         command.SetAction(parse =>
         {
+            rbac.EnsureOneStdin(parse, identity.Mappings);
             var subjects = Identities(io, parse, identity, parse.GetValue(allMapped));
             var policy = rbac.Load(io, parse);
             var verbList = (parse.GetValue(verbs) ?? string.Join(",", AccessMatrix.DefaultVerbs)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

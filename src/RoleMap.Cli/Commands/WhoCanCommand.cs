@@ -33,26 +33,35 @@ internal static class WhoCanCommand
         mappings.AddTo(command);
         command.SetAction(parse =>
         {
+            rbac.EnsureOneStdin(parse, mappings);
             var query = QueryParser.Parse(scope.Query(parse, parse.GetValue(verb)!, parse.GetValue(target)!));
             var prepared = query.In(scope.Mode(parse));
             IReadOnlyList<IamPrincipal> principals = mappings.IsGiven(parse) ? IamPrincipal.FromAwsAuth(mappings.Load(io, parse).Data) : [];
             var policy = rbac.Load(io, parse);
             var result = WhoCan.Evaluate(policy, prepared.Attributes, principals);
-            var notes = Notes(query, prepared, result, mappings.IsGiven(parse));
+            var notes = Notes(policy, query, prepared, result, mappings.IsGiven(parse));
             Output.Result(io, parse.GetValue(format) == "json" ? Json(prepared, result, notes) : Text(prepared, result, notes, mappings.IsGiven(parse)));
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static List<string> Notes(ParsedQuery query, PreparedRequest prepared, WhoCanResult result, bool withAwsAuth)
+    private static List<string> Notes(RbacPolicy policy, ParsedQuery query, PreparedRequest prepared, WhoCanResult result, bool withAwsAuth)
     {
         var notes = new List<string>(query.Notes);
         notes.AddRange(prepared.Adjustments);
         var other = prepared.Mode == EvaluationMode.Request ? query.Sar() : query.Request();
         if (other.Attributes != prepared.Attributes)
         {
-            notes.Add((other.Mode == EvaluationMode.Sar ? "SAR mode (kubectl auth can-i) asks " : "request mode asks ") + other.Attributes + "; run with" + (other.Mode == EvaluationMode.Sar ? " --sar" : "out --sar") + " to see who that allows");
+            var mine = result.Allowed.Subjects.Select(s => s.Subject).ToHashSet();
+            var theirs = policy.AllowedSubjects(other.Attributes).Subjects.Select(s => s.Subject).ToList();
+            var more = theirs.Where(s => !mine.Contains(s)).ToList();
+            var fewer = mine.Where(s => !theirs.Contains(s)).ToList();
+            var name = other.Mode == EvaluationMode.Sar ? "SAR mode (what 'kubectl auth can-i' asks: " : "request mode (a real request: ";
+            var answer = more.Count == 0 && fewer.Count == 0
+                ? "allows the same subjects"
+                : string.Join("; ", new[] { more.Count > 0 ? "also allows " + string.Join(", ", more) : null, fewer.Count > 0 ? "does not allow " + string.Join(", ", fewer) : null }.OfType<string>());
+            notes.Add(name + other.Attributes + ") " + answer + (more.Count + fewer.Count > 0 ? "; run with" + (other.Mode == EvaluationMode.Sar ? " --sar" : "out --sar") + " for details" : string.Empty));
         }
 
         foreach (var (subject, binding) in result.Allowed.Unmatchable)

@@ -8,7 +8,8 @@ public sealed record AppliedBinding(Binding Binding, Subject MatchedSubject, Rba
 /// <summary>The whole chain for an IAM caller: aws-auth resolution, the Kubernetes identity, bindings, roles, rules, and a decision when asked.</summary>
 /// <param name="User">The identity the API server sees; null when aws-auth does not map the caller (EKS answers 401).</param>
 /// <param name="Scope">The namespace whose RoleBindings are shown: null for every namespace, "" for cluster scope only.</param>
-public sealed record Explanation(ResolveResult Resolution, UserInfo? User, string? Scope, IReadOnlyList<AppliedBinding> Bindings, CanIResult? Check);
+/// <param name="Hints">For a denied question: rules that come close (right resource, wrong verb or name; another namespace).</param>
+public sealed record Explanation(ResolveResult Resolution, UserInfo? User, string? Scope, IReadOnlyList<AppliedBinding> Bindings, CanIResult? Check, IReadOnlyList<string> Hints);
 
 public static class Explainer
 {
@@ -24,7 +25,7 @@ public static class Explainer
         var resolution = new Resolver(awsAuth).Resolve(arn, facts);
         if (resolution.Mapping is not { } mapping)
         {
-            return new Explanation(resolution, null, ns, [], null);
+            return new Explanation(resolution, null, ns, [], null, []);
         }
 
         var user = Identities.Authenticated(mapping.Username, mapping.Groups);
@@ -44,6 +45,50 @@ public static class Explainer
             bindings.Add(new AppliedBinding(binding, binding.Subjects[index], role, rules, error));
         }
 
-        return new Explanation(resolution, user, scope, bindings, check);
+        var hints = check is { Allowed: false } ? Hints(policy, user, check.Chosen.Request.Attributes) : [];
+        return new Explanation(resolution, user, scope, bindings, check, hints);
+    }
+
+    /// <summary>
+    /// Why a denied request comes close: rules for the same resource that lack the verb or the name, and RoleBindings
+    /// of other namespaces that would allow it there.
+    /// </summary>
+    public static IReadOnlyList<string> Hints(RbacPolicy policy, UserInfo user, Attributes request)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(request);
+        var hints = new List<string>();
+        if (request.IsResourceRequest)
+        {
+            foreach (var granted in policy.RulesFor(user, request.Namespace).Rules)
+            {
+                var rule = granted.Rule;
+                if (!RuleMatcher.ApiGroupMatches(rule, request.ApiGroup) || !RuleMatcher.ResourceMatches(rule, request.CombinedResource, request.Subresource))
+                {
+                    continue;
+                }
+
+                if (!RuleMatcher.VerbMatches(rule, request.Verb))
+                {
+                    hints.Add(granted + " covers " + RuleText.Resource(request.ApiGroup, request.CombinedResource) + ", but not the verb " + request.Verb);
+                }
+                else if (!RuleMatcher.ResourceNameMatches(rule, request.Name))
+                {
+                    hints.Add(granted + " allows " + request.Verb + " only on the objects it names" + (request.Name.Length == 0 ? ", and this request names none" : ", not '" + request.Name + "'"));
+                }
+            }
+        }
+
+        foreach (var binding in policy.BindingsFor(user, null).OfType<RoleBinding>().Where(b => b.Namespace != request.Namespace))
+        {
+            var (role, rules, _) = policy.ResolveRole(binding);
+            var there = request with { Namespace = binding.Namespace };
+            if (role is not null && RuleMatcher.RulesAllow(there, rules))
+            {
+                hints.Add(binding.Display + " -> " + role.Display + " allows this in namespace " + binding.Namespace + " only" + (request.IsResourceRequest ? string.Empty : ", and a non-resource request is never in a namespace"));
+            }
+        }
+
+        return hints;
     }
 }

@@ -35,27 +35,6 @@ public sealed record IamPrincipal(string Arn, MatchSource MatchedBy, string User
         return TemplatePattern.Matches(Username, name);
     }
 
-    /// <summary>Whether one of this principal's groups can be <paramref name="group"/>.</summary>
-    public (bool Match, bool Certain) GroupCouldBe(string group)
-    {
-        var best = (Match: false, Certain: false);
-        foreach (var own in Groups)
-        {
-            var result = TemplatePattern.Matches(own, group);
-            if (result.Certain)
-            {
-                return result;
-            }
-
-            if (result.Match)
-            {
-                best = result;
-            }
-        }
-
-        return best;
-    }
-
     /// <summary>
     /// Every principal aws-auth maps, resolved with <see cref="Resolver"/> exactly as a caller with that ARN would be:
     /// mapRoles entries (a later duplicate shadows an earlier one), mapUsers entries, and each mapAccounts account

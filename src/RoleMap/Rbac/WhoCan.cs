@@ -37,6 +37,9 @@ public static class WhoCan
             }
         }
 
+        // Exact names are looked up; only identities that still hold login-time placeholders are matched one by one.
+        var usersByName = users.ToLookup(u => u.Username, u => u.Subject, StringComparer.Ordinal);
+        var groupsByName = groups.ToLookup(g => g.Name, StringComparer.Ordinal);
         var grants = new List<PrincipalGrant>();
         var never = new List<IamPrincipal>();
         foreach (var principal in principals)
@@ -49,23 +52,42 @@ public static class WhoCan
 
             var via = new List<Subject>();
             var certain = false;
-            foreach (var (subject, username) in users)
+            if (principal.Account is null && !TemplatePattern.HasPlaceholders(principal.Username))
             {
-                var (match, sure) = principal.UsernameCouldBe(username);
-                if (match)
+                via.AddRange(usersByName[principal.Username]);
+                certain |= via.Count > 0;
+            }
+            else
+            {
+                foreach (var (subject, username) in users)
                 {
-                    via.Add(subject);
-                    certain |= sure;
+                    var (match, sure) = principal.UsernameCouldBe(username);
+                    if (match)
+                    {
+                        via.Add(subject);
+                        certain |= sure;
+                    }
                 }
             }
 
-            foreach (var subject in groups)
+            foreach (var own in principal.Groups)
             {
-                var (match, sure) = principal.GroupCouldBe(subject.Name);
-                if (match)
+                if (!TemplatePattern.HasPlaceholders(own))
                 {
-                    via.Add(subject);
-                    certain |= sure;
+                    var hits = groupsByName[own].Where(g => !via.Contains(g)).ToList();
+                    via.AddRange(hits);
+                    certain |= hits.Count > 0;
+                    continue;
+                }
+
+                foreach (var subject in groups)
+                {
+                    var (match, sure) = TemplatePattern.Matches(own, subject.Name);
+                    if (match && !via.Contains(subject))
+                    {
+                        via.Add(subject);
+                        certain |= sure;
+                    }
                 }
             }
 

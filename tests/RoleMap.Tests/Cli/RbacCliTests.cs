@@ -119,6 +119,7 @@ public class RbacCliTests
     [InlineData("rolemap: --list takes no VERB or TARGET", "can-i", "get", "pods", "--list", "--as", "a", "--rbac", Fixture)]
     [InlineData("rolemap: no/such/dir: file not found", "who-can", "get", "pods", "--rbac", "no/such/dir")]
     [InlineData("rolemap: Option '--rbac' is required.", "who-can", "get", "pods")]
+    [InlineData("rolemap: --rbac: only one input can be read from stdin ('-')", "who-can", "get", "pods", "--rbac", "-", "--aws-auth", "-")]
     [InlineData("rolemap: --subresource: --subresource cannot be used with a non-resource URL", "can-i", "get", "/healthz", "--subresource", "x", "--as", "a", "--rbac", Fixture)]
     public void Bad_input_exits_2(string message, params string[] args)
     {

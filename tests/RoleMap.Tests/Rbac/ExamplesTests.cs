@@ -90,6 +90,27 @@ public class ExamplesTests
     }
 
     [Fact]
+    public void Explain_says_what_comes_close_to_a_denied_request()
+    {
+        var dev = TestSupport.Cli.Run("explain", Dev, "--spec", "examples/ops-dev/spec.yaml", "--rbac", "examples/ops-dev/rbac", "create", "pods");
+        Assert.Equal(1, dev.ExitCode);
+        Assert.Contains("close:     ClusterRoleBinding dev -> ClusterRole dev, rule 0: get,list,update pods covers pods, but not the verb create\n", dev.Stdout, StringComparison.Ordinal);
+
+        var api = TestSupport.Cli.Run("explain", ApiDeveloper, "--spec", "examples/api-backend/spec.yaml", "--rbac", "examples/api-backend/rbac", "delete", "pods/web", "-n", "backendteam");
+        Assert.Equal(1, api.ExitCode);
+        Assert.Contains("close:     RoleBinding apiteam/apiteam-full-access -> Role apiteam/apiteam-full-access allows this in namespace apiteam only\n", api.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Who_can_says_what_sar_mode_would_add()
+    {
+        var run = TestSupport.Cli.Run("who-can", "get", "nodes", "-n", "team", "--rbac", "tests/RoleMap.Tests/testdata/rbac/team.yaml", "--no-bootstrap");
+        Assert.Contains("note: SAR mode (what 'kubectl auth can-i' asks: get nodes in namespace team) also allows Group team, ServiceAccount team/ci; run with --sar for details\n", run.Stdout, StringComparison.Ordinal);
+        var sar = TestSupport.Cli.Run("who-can", "get", "nodes", "-n", "team", "--sar", "--rbac", "tests/RoleMap.Tests/testdata/rbac/team.yaml", "--no-bootstrap");
+        Assert.Contains("does not allow Group team, ServiceAccount team/ci", sar.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Matrix_of_the_dev_role_golden()
     {
         var run = TestSupport.Cli.Run("matrix", "--as-arn", Dev, "--spec", "examples/ops-dev/spec.yaml", "--rbac", "examples/ops-dev/rbac", "-n", "default");
