@@ -35,6 +35,10 @@ public static class CliApp
         root.Subcommands.Add(UpsertCommand.CreateRemove(io));
         root.Subcommands.Add(BackupsCommand.CreateRestore(io));
         root.Subcommands.Add(BackupsCommand.Create(io));
+        root.Subcommands.Add(CanICommand.Create(io));
+        root.Subcommands.Add(WhoCanCommand.Create(io));
+        root.Subcommands.Add(ExplainCommand.Create(io));
+        root.Subcommands.Add(MatrixCommand.Create(io));
         return root;
     }
 

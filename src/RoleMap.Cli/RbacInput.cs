@@ -1,0 +1,205 @@
+using System.CommandLine;
+using RoleMap.AwsAuth;
+using RoleMap.Diagnostics;
+using RoleMap.Rbac;
+
+namespace RoleMap.Cli;
+
+/// <summary>
+/// <c>--rbac PATH...</c> and <c>--no-bootstrap</c>: where RBAC objects come from. Files, directories (recursively:
+/// .yaml, .yml, .json), '-' for stdin. The library is pure; reading the file system happens here.
+/// </summary>
+internal sealed class RbacInput
+{
+    /// <summary>The <c>--rbac</c> value that means the live cluster.</summary>
+    public const string ClusterSource = "cluster";
+
+    private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
+
+    private RbacInput(Option<string[]> paths, Option<bool> noBootstrap)
+    {
+        Paths = paths;
+        NoBootstrap = noBootstrap;
+    }
+
+    public Option<string[]> Paths { get; }
+
+    public Option<bool> NoBootstrap { get; }
+
+    public static RbacInput Create() => new(
+        new Option<string[]>("--rbac")
+        {
+            Description = "RBAC manifests: a file, a directory (read recursively: .yaml, .yml, .json) or '-' for stdin, e.g. 'kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml' output. Repeat --rbac for several.",
+            HelpName = "PATH",
+            Required = true,
+        },
+        new Option<bool>("--no-bootstrap") { Description = "Do not add the Kubernetes " + BootstrapPolicy.KubernetesVersion + " default roles and bindings (cluster-admin, view, system:discovery, ...)." });
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Paths);
+        command.Options.Add(NoBootstrap);
+    }
+
+    /// <summary>Refuses two readers of stdin: RBAC from '-' and aws-auth or a spec from '-'.</summary>
+    public void EnsureOneStdin(ParseResult parse, MappingSource mappings)
+    {
+        var rbacFromStdin = (parse.GetValue(Paths) ?? []).Count(p => p == "-");
+        var mappingsFromStdin = (parse.GetValue(mappings.AwsAuth) == "-" ? 1 : 0) + (parse.GetValue(mappings.Spec) == "-" ? 1 : 0);
+        if (rbacFromStdin + mappingsFromStdin > 1)
+        {
+            throw new InputException("only one input can be read from stdin ('-')", new SourceLocation("--rbac"));
+        }
+    }
+
+    /// <summary>Reads every input and builds the policy; warnings about the input go to stderr.</summary>
+    public RbacPolicy Load(CliIO io, ParseResult parse)
+    {
+        var sources = new List<RbacSource>();
+        foreach (var path in parse.GetValue(Paths) ?? [])
+        {
+            if (path == ClusterSource)
+            {
+                throw new InputException("reading RBAC from a live cluster is not available in this build; save it with 'kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml > rbac.yaml' and give --rbac rbac.yaml (a directory named 'cluster' is ./cluster)", new SourceLocation("--rbac"));
+            }
+
+            sources.AddRange(Expand(io, path));
+        }
+
+        var objects = RbacLoader.Load(sources);
+        var policy = RbacPolicy.Build(objects, includeDefaults: !parse.GetValue(NoBootstrap));
+        foreach (var diagnostic in policy.Diagnostics)
+        {
+            io.Error.WriteLine("rolemap: " + diagnostic);
+        }
+
+        return policy;
+    }
+
+    private static IEnumerable<RbacSource> Expand(CliIO io, string path)
+    {
+        if (path == "-")
+        {
+            return [new RbacSource(CliIO.DisplayName(path), io.ReadText(path))];
+        }
+
+        var full = io.FullPath(path);
+        if (!Directory.Exists(full))
+        {
+            return [new RbacSource(path, io.ReadText(path))];
+        }
+
+        var files = Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
+            .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .Select(f => Path.Combine(path, Path.GetRelativePath(full, f)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (files.Count == 0)
+        {
+            throw new InputException("the directory has no .yaml, .yml or .json files", new SourceLocation(path));
+        }
+
+        return files.Select(f => new RbacSource(f, io.ReadText(f)));
+    }
+}
+
+/// <summary>Who is asking: <c>--as USER</c>, <c>--as-group G</c> (repeatable), or <c>--as-arn ARN</c> through aws-auth.</summary>
+internal sealed class IdentityOptions
+{
+    private IdentityOptions(Option<string?> user, Option<string[]> groups, Option<string?> arn, Option<string?> session, MappingSource mappings)
+    {
+        User = user;
+        Groups = groups;
+        Arn = arn;
+        Session = session;
+        Mappings = mappings;
+    }
+
+    public Option<string?> User { get; }
+
+    public Option<string[]> Groups { get; }
+
+    public Option<string?> Arn { get; }
+
+    public Option<string?> Session { get; }
+
+    public MappingSource Mappings { get; }
+
+    public static IdentityOptions Create() => new(
+        new Option<string?>("--as") { Description = "Username to evaluate as, as 'kubectl --as' impersonates it (system:authenticated is added; a ServiceAccount username gets its groups).", HelpName = "USER" },
+        new Option<string[]>("--as-group") { Description = "Group to evaluate as (repeatable). Works without --as (empty username).", HelpName = "GROUP" },
+        new Option<string?>("--as-arn") { Description = "IAM caller ARN: resolved through aws-auth (--aws-auth or --spec) exactly as EKS does.", HelpName = "ARN" },
+        new Option<string?>("--session-name") { Description = "Role session name for {{SessionName}} when --as-arn is a role ARN without a session.", HelpName = "NAME" },
+        MappingSource.Create(required: false));
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(User);
+        command.Options.Add(Groups);
+        command.Options.Add(Arn);
+        command.Options.Add(Session);
+        Mappings.AddTo(command);
+    }
+
+    public bool IsGiven(ParseResult parse) =>
+        parse.GetValue(User) is not null || (parse.GetValue(Groups)?.Length ?? 0) > 0 || parse.GetValue(Arn) is not null;
+
+    /// <summary>The identity, or the reason there is none (an ARN aws-auth does not map).</summary>
+    public ResolvedIdentity Resolve(CliIO io, ParseResult parse)
+    {
+        var arn = parse.GetValue(Arn);
+        var user = parse.GetValue(User);
+        var groups = parse.GetValue(Groups) ?? [];
+        if (arn is not null)
+        {
+            if (user is not null || groups.Length > 0)
+            {
+                throw new InputException("give either --as-arn or --as/--as-group, not both", new SourceLocation("--as-arn"));
+            }
+
+            var (data, _) = Mappings.Load(io, parse);
+            return ResolvedIdentity.FromArn(data, arn, new CallerFacts(SessionName: parse.GetValue(Session)));
+        }
+
+        if (user is null && groups.Length == 0)
+        {
+            throw new InputException("who is asking? give --as USER, --as-group GROUP or --as-arn ARN (with --aws-auth or --spec)");
+        }
+
+        var info = Identities.Impersonated(user ?? string.Empty, groups);
+        var origin = string.Join(' ', (user is null ? [] : new[] { "--as " + Quote(user) }).Concat(groups.Select(g => "--as-group " + Quote(g))));
+        return new ResolvedIdentity(info, null, origin);
+    }
+
+    private static string Quote(string value) => value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) ? "\"" + value + "\"" : value;
+}
+
+/// <summary>The identity evaluated, where it came from, and (for an ARN) the aws-auth resolution.</summary>
+internal sealed record ResolvedIdentity(UserInfo? User, ResolveResult? Resolution, string Origin)
+{
+    public static ResolvedIdentity FromArn(AwsAuthData data, string arn, CallerFacts facts)
+    {
+        var result = new Resolver(data).Resolve(arn, facts);
+        if (!result.Canonical.IsValid)
+        {
+            throw new InputException(result.Failure ?? "not an ARN EKS accepts", new SourceLocation("--as-arn"));
+        }
+
+        var origin = arn + (result.Mapping is { } m ? " (" + Commands.ResolveCommand.Source(m.MatchedBy) + (m.Entry?.Arn is { } e ? " " + e : string.Empty) + ")" : string.Empty);
+        return result.Mapping is { } mapping
+            ? new ResolvedIdentity(Identities.Authenticated(mapping.Username, mapping.Groups), result, origin)
+            : new ResolvedIdentity(null, result, origin);
+    }
+
+    /// <summary>Why there is no identity: the caller is not mapped or is rejected.</summary>
+    public string Unmapped => Resolution?.Failure is { } failure
+        ? "EKS rejects this caller: " + failure
+        : "aws-auth does not map this caller (no mapRoles or mapUsers entry, account not in mapAccounts): EKS rejects it with 401 Unauthorized before any authorization";
+
+    /// <summary>Notes from the resolution (placeholders not known offline, duplicates).</summary>
+    public IReadOnlyList<string> Notes =>
+        [.. Resolution?.Notes ?? [], .. User is not null && NotModelled.For(User) is { } node ? [node] : Array.Empty<string>()];
+
+    /// <summary><c>"dev:alice" [dev, system:authenticated]</c> and where it came from.</summary>
+    public string Describe() => User is null ? Origin : User + " from " + Origin;
+}

@@ -1,0 +1,145 @@
+namespace RoleMap.Rbac;
+
+/// <summary>One cell of an access matrix.</summary>
+public enum Access
+{
+    /// <summary>Denied.</summary>
+    None,
+
+    /// <summary>Allowed only for named objects (rules with resourceNames): a request naming one of them is allowed.</summary>
+    Named,
+
+    /// <summary>Allowed.</summary>
+    Full,
+}
+
+/// <summary>A resource's row: one cell per verb.</summary>
+public sealed record MatrixRow(string Group, string Resource, ResourceScope Scope, IReadOnlyList<Access> Cells)
+{
+    public string Display => RuleText.Resource(Group, Resource);
+
+    public bool Any => Cells.Any(c => c != Access.None);
+}
+
+/// <summary>The rows evaluated in one namespace, or at cluster scope (<see cref="Namespace"/> "").</summary>
+public sealed record MatrixSection(string Namespace, IReadOnlyList<MatrixRow> Rows);
+
+/// <summary>An identity's access: resources × verbs, per namespace, in request mode.</summary>
+public sealed record AccessMatrixResult(UserInfo User, IReadOnlyList<string> Verbs, IReadOnlyList<MatrixSection> Sections, IReadOnlyList<DanglingBinding> Dangling);
+
+/// <summary>A resource to put in a matrix row.</summary>
+public sealed record MatrixResource(string Group, string Resource, ResourceScope Scope);
+
+/// <summary>
+/// Access matrices (what rakkess shows, computed offline): every cell is a request-mode check without an object
+/// name, so a cluster-scoped resource is evaluated at cluster scope and only ClusterRoleBindings count for it.
+/// </summary>
+public static class AccessMatrix
+{
+    public static IReadOnlyList<string> DefaultVerbs { get; } = ["get", "list", "watch", "create", "update", "patch", "delete"];
+
+    /// <summary>
+    /// The built-in API resources, then every other resource named in a rule of an input role (custom resources,
+    /// sorted), without wildcards or subresources. Rules of the defaults add none (they name retired APIs).
+    /// </summary>
+    public static IReadOnlyList<MatrixResource> DefaultResources(RbacPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var result = BuiltinResources.ApiResources.Select(r => new MatrixResource(r.Group, r.Resource, r.Scope)).ToList();
+        var known = new HashSet<(string, string)>(BuiltinResources.All.Select(r => (r.Group, r.Resource)));
+        var custom = new SortedSet<(string Group, string Resource)>();
+        var rules = policy.ClusterRoles.Cast<RbacObject>().Concat(policy.Objects.Roles)
+            .Where(r => !r.Source.IsDefault)
+            .SelectMany(r => r is Role role ? role.Rules : ((ClusterRole)r).Rules);
+        foreach (var rule in rules)
+        {
+            foreach (var group in rule.ApiGroups)
+            {
+                foreach (var resource in rule.Resources)
+                {
+                    if (group != RuleMatcher.All && !resource.Contains('*', StringComparison.Ordinal) && !resource.Contains('/', StringComparison.Ordinal) && !known.Contains((group, resource)))
+                    {
+                        custom.Add((group, resource));
+                    }
+                }
+            }
+        }
+
+        result.AddRange(custom.Select(c => new MatrixResource(c.Group, c.Resource, ResourceScope.Unknown)));
+        return result;
+    }
+
+    /// <summary>
+    /// Computes the matrix: one section per namespace for namespaced resources (and those of unknown scope), then
+    /// one at cluster scope for cluster-scoped resources.
+    /// </summary>
+    public static AccessMatrixResult Compute(RbacPolicy policy, UserInfo user, IReadOnlyList<string> namespaces, IReadOnlyList<MatrixResource> resources, IReadOnlyList<string> verbs)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(namespaces);
+        ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(verbs);
+        var sections = new List<MatrixSection>();
+        var dangling = new List<DanglingBinding>();
+        var namespaced = resources.Where(r => r.Scope != ResourceScope.Cluster).ToList();
+        var clusterScoped = resources.Where(r => r.Scope == ResourceScope.Cluster).ToList();
+        foreach (var ns in namespaces)
+        {
+            if (namespaced.Count > 0)
+            {
+                sections.Add(Section(policy, user, ns, namespaced, verbs, dangling));
+            }
+        }
+
+        if (clusterScoped.Count > 0)
+        {
+            sections.Add(Section(policy, user, string.Empty, clusterScoped, verbs, dangling));
+        }
+
+        var unique = dangling.DistinctBy(d => d.Binding).ToList();
+        return new AccessMatrixResult(user, verbs, sections, unique);
+    }
+
+    private static MatrixSection Section(RbacPolicy policy, UserInfo user, string ns, List<MatrixResource> resources, IReadOnlyList<string> verbs, List<DanglingBinding> dangling)
+    {
+        var masters = user.InGroup(Identities.Masters);
+        var granted = policy.RulesFor(user, ns);
+        dangling.AddRange(granted.Dangling);
+        var rules = granted.Rules.Select(r => r.Rule).Distinct().ToList();
+        var rows = new List<MatrixRow>(resources.Count);
+        foreach (var resource in resources)
+        {
+            var cells = new Access[verbs.Count];
+            for (var v = 0; v < verbs.Count; v++)
+            {
+                cells[v] = masters ? Access.Full : Cell(rules, Attributes.ForResource(verbs[v], resource.Group, resource.Resource, ns: ns));
+            }
+
+            rows.Add(new MatrixRow(resource.Group, resource.Resource, resource.Scope, cells));
+        }
+
+        return new MatrixSection(ns, rows);
+    }
+
+    private static Access Cell(List<PolicyRule> rules, Attributes request)
+    {
+        var named = false;
+        foreach (var rule in rules)
+        {
+            if (RuleMatcher.RuleAllows(request, rule))
+            {
+                return Access.Full;
+            }
+
+            // A named rule cannot allow create or deletecollection: those requests never carry a name.
+            named |= request.Verb is not ("create" or "deletecollection")
+                && rule.ResourceNames.Count > 0
+                && RuleMatcher.VerbMatches(rule, request.Verb)
+                && RuleMatcher.ApiGroupMatches(rule, request.ApiGroup)
+                && RuleMatcher.ResourceMatches(rule, request.CombinedResource, request.Subresource);
+        }
+
+        return named ? Access.Named : Access.None;
+    }
+}
