@@ -26,12 +26,12 @@ internal sealed class RbacInput
 
     public Option<bool> NoBootstrap { get; }
 
-    public static RbacInput Create() => new(
+    public static RbacInput Create(bool required = true) => new(
         new Option<string[]>("--rbac")
         {
-            Description = "RBAC manifests: a file, a directory (read recursively: .yaml, .yml, .json) or '-' for stdin, e.g. 'kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml' output. Repeat --rbac for several.",
+            Description = "RBAC manifests: a file, a directory (read recursively: .yaml, .yml, .json) or '-' for stdin, e.g. 'kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml' output; 'cluster' reads the live cluster (--kubeconfig, --context). Repeat --rbac for several.",
             HelpName = "PATH",
-            Required = true,
+            Required = required,
         },
         new Option<bool>("--no-bootstrap") { Description = "Do not add the Kubernetes " + BootstrapPolicy.KubernetesVersion + " default roles and bindings (cluster-admin, view, system:discovery, ...)." });
 
@@ -39,7 +39,11 @@ internal sealed class RbacInput
     {
         command.Options.Add(Paths);
         command.Options.Add(NoBootstrap);
+        Cluster.ClusterOptions.AddTo(command);
     }
+
+    /// <summary>True when at least one --rbac was given.</summary>
+    public bool IsGiven(ParseResult parse) => (parse.GetValue(Paths) ?? []).Length > 0;
 
     /// <summary>Refuses two readers of stdin: RBAC from '-' and aws-auth or a spec from '-'.</summary>
     public void EnsureOneStdin(ParseResult parse, MappingSource mappings)
@@ -58,12 +62,7 @@ internal sealed class RbacInput
         var sources = new List<RbacSource>();
         foreach (var path in parse.GetValue(Paths) ?? [])
         {
-            if (path == ClusterSource)
-            {
-                throw new InputException("reading RBAC from a live cluster is not available in this build; save it with 'kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml > rbac.yaml' and give --rbac rbac.yaml (a directory named 'cluster' is ./cluster)", new SourceLocation("--rbac"));
-            }
-
-            sources.AddRange(Expand(io, path));
+            sources.AddRange(path == ClusterSource ? ReadCluster(io, parse) : Expand(io, path));
         }
 
         var objects = RbacLoader.Load(sources);
@@ -74,6 +73,18 @@ internal sealed class RbacInput
         }
 
         return policy;
+    }
+
+    /// <summary>The live cluster's RBAC (a directory literally named 'cluster' is './cluster').</summary>
+    private static IReadOnlyList<RbacSource> ReadCluster(CliIO io, ParseResult parse)
+    {
+        var clients = Cluster.ClusterConnector.Connect(io, parse);
+        if (clients.Count != 1)
+        {
+            throw new InputException("--rbac cluster reads one cluster; give a single --context", new SourceLocation("--rbac"));
+        }
+
+        return LiveRbac.ReadSourcesAsync(clients[0], CancellationToken.None).GetAwaiter().GetResult();
     }
 
     private static IEnumerable<RbacSource> Expand(CliIO io, string path)

@@ -105,6 +105,7 @@ internal static class AccessEntriesCommand
             command.Options.Add(clusterName);
             command.Options.Add(iamArns);
             command.Options.Add(accessEntries);
+            Cluster.ClusterOptions.AddTo(command);
         }
 
         public MigrationPlan Plan(CliIO io, ParseResult parse)
@@ -124,7 +125,7 @@ internal static class AccessEntriesCommand
             }
             else if (sourcePath == Live)
             {
-                input = LoadLive();
+                input = LoadLive(io, parse);
             }
             else if (sourcePath is not null)
             {
@@ -142,13 +143,20 @@ internal static class AccessEntriesCommand
             return MigrationPlanner.Plan(input, new PlanOptions(parse.GetValue(clusterName), iam, existing));
         }
 
-        /// <summary>
-        /// Reading aws-auth from the cluster needs the cluster connector (issue 5). Wire it here:
-        /// <c>PlanInput.FromAwsAuth(AwsAuthParser.ParseData(configMap.Data, metadata, client.Name), client.Name)</c>.
-        /// </summary>
-        private static PlanInput LoadLive() =>
-            throw new InputException(
-                "reading aws-auth from the cluster is not available in this build; save it with 'kubectl get configmap aws-auth -n kube-system -o yaml > aws-auth.yaml' and give --aws-auth aws-auth.yaml",
-                new SourceLocation(Live));
+        /// <summary>aws-auth read from the cluster (--kubeconfig, --context), as the authenticator reads it.</summary>
+        private static PlanInput LoadLive(CliIO io, ParseResult parse)
+        {
+            var clients = Cluster.ClusterConnector.Connect(io, parse);
+            if (clients.Count != 1)
+            {
+                throw new InputException("'live' plans one cluster at a time; give a single --context", new SourceLocation(Live));
+            }
+
+            var client = clients[0];
+            var configMap = client.GetConfigMapAsync(ConfigMapDocument.KubeSystem, ConfigMapDocument.AwsAuthName, CancellationToken.None).GetAwaiter().GetResult()
+                ?? throw new InputException("kube-system/aws-auth does not exist in " + client.Name + "; there is nothing to migrate", new SourceLocation(Live));
+            var name = client.Name + ":kube-system/aws-auth";
+            return PlanInput.FromAwsAuth(RoleMap.Apply.LiveAwsAuth.From(configMap, name).Document, name);
+        }
     }
 }

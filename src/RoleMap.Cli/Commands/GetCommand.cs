@@ -55,8 +55,8 @@ internal static class GetCommand
         return command;
     }
 
-    /// <summary>The findings shown for a live aws-auth. For now the parser's own; 'rolemap lint' plugs in here.</summary>
-    internal static IReadOnlyList<Diagnostic> Findings(AwsAuthDocument document) => document.Diagnostics;
+    /// <summary>The findings shown for a live aws-auth: everything 'rolemap lint --aws-auth' reports.</summary>
+    internal static IReadOnlyList<Diagnostic> Findings(AwsAuthDocument document) => RoleMap.Lint.Linter.LintAwsAuth(document).Findings;
 
     private static string Entries(AwsAuthDocument document) =>
         document.MapRoles.Entries.Count + " roles, " + document.MapUsers.Entries.Count + " users, " + document.MapAccounts.Accounts.Count + " accounts";

@@ -16,10 +16,12 @@ internal static class LintCommand
         var format = Output.Format("text", "text", "json", "sarif");
         var strict = new Option<bool>("--strict") { Description = "Warnings count as errors for the exit code." };
         var expectNodes = new Option<bool>("--expect-nodes") { Description = "The cluster has EC2 node groups: a missing node role is a lockout." };
+        var rbac = RbacInput.Create(required: false);
         var command = new Command("lint", "Find aws-auth mistakes that lock people out or silently grant nothing. Exit 0 when clean, 1 with errors (--strict: or warnings), 2 when the input cannot be read.")
         {
             spec, awsAuth, format, strict, expectNodes,
         };
+        rbac.AddTo(command);
         command.SetAction(parse =>
         {
             var specPath = parse.GetValue(spec);
@@ -29,7 +31,8 @@ internal static class LintCommand
                 throw new InputException("give either a SPEC or --aws-auth FILE");
             }
 
-            var options = new LintOptions(ExpectNodes: parse.GetValue(expectNodes));
+            var references = rbac.IsGiven(parse) ? References(rbac.Load(io, parse)) : null;
+            var options = new LintOptions(references, ExpectNodes: parse.GetValue(expectNodes));
             LintResult result;
             if (specPath is not null)
             {
@@ -53,6 +56,26 @@ internal static class LintCommand
             return failing > 0 ? ExitCodes.No : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Every binding subject of the policy (bootstrap defaults included unless --no-bootstrap).</summary>
+    private static RbacReferences References(RoleMap.Rbac.RbacPolicy policy)
+    {
+        var subjects = new List<SubjectReference>();
+        foreach (var binding in policy.ClusterRoleBindings)
+        {
+            subjects.AddRange(binding.Subjects.Select(s => new SubjectReference(s.Kind, s.Name, "ClusterRoleBinding/" + binding.Name)));
+        }
+
+        foreach (var ns in policy.BindingNamespaces)
+        {
+            foreach (var binding in policy.RoleBindingsIn(ns))
+            {
+                subjects.AddRange(binding.Subjects.Select(s => new SubjectReference(s.Kind, s.Name, "RoleBinding " + ns + "/" + binding.Name)));
+            }
+        }
+
+        return new RbacReferences(subjects);
     }
 
     public static string Version { get; } =

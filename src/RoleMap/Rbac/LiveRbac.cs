@@ -18,7 +18,11 @@ public static class LiveRbac
     /// <c>CLUSTER/clusterroles</c> etc. in messages. Aggregated ClusterRoles come already filled in by the controller;
     /// rolemap recomputes them the same way.
     /// </summary>
-    public static async Task<RbacObjects> LoadAsync(IClusterClient client, CancellationToken cancellationToken)
+    public static async Task<RbacObjects> LoadAsync(IClusterClient client, CancellationToken cancellationToken) =>
+        RbacLoader.Load(await ReadSourcesAsync(client, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The four list responses as loader sources, so they can be combined with files.</summary>
+    public static async Task<IReadOnlyList<RbacSource>> ReadSourcesAsync(IClusterClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var sources = new List<RbacSource>(Kinds.Length);
@@ -28,7 +32,7 @@ public static class LiveRbac
             sources.Add(new RbacSource(client.Name + "/" + name, json));
         }
 
-        return RbacLoader.Load(sources);
+        return sources;
     }
 
     /// <summary>The policy of a live cluster: its objects, with the defaults added only where the cluster lacks them.</summary>

@@ -113,7 +113,7 @@ public class RbacCliTests
     }
 
     [Theory]
-    [InlineData("rolemap: --rbac: reading RBAC from a live cluster is not available in this build", "can-i", "get", "pods", "--as", "a", "--rbac", "cluster")]
+    [InlineData("rolemap: ", "can-i", "get", "pods", "--as", "a", "--rbac", "cluster", "--kubeconfig", "no/such/kubeconfig")]
     [InlineData("rolemap: who is asking? give --as USER, --as-group GROUP or --as-arn ARN", "can-i", "get", "pods", "--rbac", Fixture)]
     [InlineData("rolemap: -A: give -n NS or -A, not both", "can-i", "get", "pods", "-n", "x", "-A", "--as", "a", "--rbac", Fixture)]
     [InlineData("rolemap: --list takes no VERB or TARGET", "can-i", "get", "pods", "--list", "--as", "a", "--rbac", Fixture)]
