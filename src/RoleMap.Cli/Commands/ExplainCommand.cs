@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using RoleMap.AccessEntries;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
 using RoleMap.Rbac;
@@ -21,10 +22,12 @@ internal static class ExplainCommand
         var rbac = RbacInput.Create();
         var mappings = MappingSource.Create();
         var session = new Option<string?>("--session-name") { Description = "Role session name for {{SessionName}} when ARN is a role ARN without a session.", HelpName = "NAME" };
+        var accessEntries = new Option<string[]>("--access-entries") { Description = "Access entries (JSON of 'aws eks describe-access-entry', 'list-associated-access-policies', 'list-access-entries', or 'rolemap access-entries export -o json'): an access entry replaces the principal's aws-auth entry. Repeatable.", HelpName = "FILE" };
+        var authenticationMode = new Option<string?>("--authentication-mode") { Description = "API_AND_CONFIG_MAP (the default with --access-entries), API or CONFIG_MAP.", HelpName = "MODE" };
 
         var command = new Command("explain", "Explain an IAM caller: ARN -> canonical ARN -> aws-auth entry -> username and groups -> bindings -> roles -> rules; with VERB TARGET, why it is allowed or denied. Exit 0 allowed (or mapped), 1 denied (or not mapped).")
         {
-            arn, verb, target, session,
+            arn, verb, target, session, accessEntries, authenticationMode,
         };
         scope.AddTo(command);
         rbac.AddTo(command);
@@ -40,27 +43,66 @@ internal static class ExplainCommand
 
             var query = verbValue is null ? null : QueryParser.Parse(scope.Query(parse, verbValue, targetValue!));
             var ns = query is null && (parse.GetValue(scope.NamespaceOption) is not null || parse.GetValue(scope.AllNamespaces)) ? scope.Namespace(parse) : null;
-            var (data, _) = mappings.Load(io, parse);
+            var facts = new CallerFacts(SessionName: parse.GetValue(session));
+            var entryFiles = parse.GetValue(accessEntries) ?? [];
+            var mixedMode = entryFiles.Length > 0 || parse.GetValue(authenticationMode) is not null;
+            var data = !mixedMode || mappings.IsGiven(parse) ? mappings.Load(io, parse).Data : null;
             var policy = rbac.Load(io, parse);
-            var explanation = Explainer.Explain(policy, data, parse.GetValue(arn)!, new CallerFacts(SessionName: parse.GetValue(session)), query, scope.Mode(parse), ns);
-            if (explanation.Resolution.Failure is not null && !explanation.Resolution.Canonical.IsValid)
+            Explanation explanation;
+            MixedResolution? mixed = null;
+            if (mixedMode)
             {
-                throw new InputException(explanation.Resolution.Failure, new SourceLocation("ARN"));
+                var entries = ExistingAccessEntries.Combine(entryFiles.Select(p => ExistingAccessEntries.Parse(io.ReadText(p), CliIO.DisplayName(p))));
+                var modeValue = AccessEntryNames.ParseMode(parse.GetValue(authenticationMode) ?? AuthenticationMode.ApiAndConfigMap.Wire())!.Value;
+                mixed = new MixedResolver(data, entries, modeValue).Resolve(parse.GetValue(arn)!, facts);
+                if (!mixed.Canonical.IsValid)
+                {
+                    throw new InputException(mixed.Failure!, new SourceLocation("ARN"));
+                }
+
+                var resolution = mixed.AwsAuth ?? new ResolveResult(mixed.Arn, mixed.Canonical, null, mixed.Failure, mixed.Notes);
+                var user = mixed.AccessEntry is { } entry
+                    ? Identities.Authenticated(entry.Username ?? string.Empty, entry.Groups ?? [])
+                    : resolution.Mapping is { } m ? Identities.Authenticated(m.Username, m.Groups) : null;
+                explanation = Explainer.Explain(policy, resolution with { Notes = mixed.Notes }, user, query, scope.Mode(parse), ns);
+            }
+            else
+            {
+                explanation = Explainer.Explain(policy, data!, parse.GetValue(arn)!, facts, query, scope.Mode(parse), ns);
+                if (explanation.Resolution.Failure is not null && !explanation.Resolution.Canonical.IsValid)
+                {
+                    throw new InputException(explanation.Resolution.Failure, new SourceLocation("ARN"));
+                }
             }
 
-            Output.Result(io, Text(explanation));
+            Output.Result(io, Text(explanation, mixed?.AccessEntry));
             var ok = explanation.User is not null && (explanation.Check?.Allowed ?? true);
             return ok ? ExitCodes.Ok : ExitCodes.No;
         });
         return command;
     }
 
-    private static string Text(Explanation e)
+    private static string Text(Explanation e, AccessEntryIdentity? accessEntry)
     {
         var sb = new StringBuilder();
         var r = e.Resolution;
         CanICommand.Line(sb, "caller", r.Arn);
         CanICommand.Line(sb, "canonical", r.Canonical.Canonical + (r.Canonical.Canonical == r.Arn ? string.Empty : " (an assumed-role session is matched as its role)"));
+        if (accessEntry is not null && e.User is not null)
+        {
+            CanICommand.Line(sb, "access entry", accessEntry.Entry.PrincipalArn + (accessEntry.Entry.Type is { } type ? " (" + type.Wire() + ")" : string.Empty) + ": it replaces any aws-auth entry for this principal");
+            CanICommand.Line(sb, "username", "\"" + e.User.Name + "\"" + (accessEntry.Username is null ? " (not known from the input)" : string.Empty));
+            CanICommand.Line(sb, "groups", e.User.Groups.Count == 0 ? "(none)" : string.Join(", ", e.User.Groups));
+            CanICommand.Line(sb, "policies", accessEntry.Policies is null ? "(not known from the input)" : accessEntry.Policies.Count == 0 ? "(none)" : string.Join(", ", accessEntry.Policies.Select(p => p.ToString())));
+            foreach (var note in r.Notes.Append(MixedResolver.PoliciesOutsideRbac))
+            {
+                CanICommand.Line(sb, "note", note);
+            }
+
+            AppendBindings(sb, e);
+            return sb.ToString();
+        }
+
         if (e.User is null || r.Mapping is not { } mapping)
         {
             CanICommand.Line(sb, "aws-auth", r.Failure is not null ? "rejected: " + r.Failure : "no mapRoles or mapUsers entry matches and the account is not in mapAccounts");
@@ -86,7 +128,13 @@ internal static class ExplainCommand
             CanICommand.Line(sb, "note", note);
         }
 
-        if (e.User.InGroup(Identities.Masters))
+        AppendBindings(sb, e);
+        return sb.ToString();
+    }
+
+    private static void AppendBindings(StringBuilder sb, Explanation e)
+    {
+        if (e.User!.InGroup(Identities.Masters))
         {
             sb.Append("\nsystem:masters: the API server allows every request of this identity before RBAC is asked; the bindings below do not limit it.\n");
         }
@@ -141,7 +189,5 @@ internal static class ExplainCommand
         {
             sb.Append(NotModelled.Summary).Append('\n');
         }
-
-        return sb.ToString();
     }
 }

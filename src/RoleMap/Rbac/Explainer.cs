@@ -23,12 +23,23 @@ public static class Explainer
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(awsAuth);
         var resolution = new Resolver(awsAuth).Resolve(arn, facts);
-        if (resolution.Mapping is not { } mapping)
+        var user = resolution.Mapping is { } mapping ? Identities.Authenticated(mapping.Username, mapping.Groups) : null;
+        return Explain(policy, resolution, user, query, mode, ns);
+    }
+
+    /// <summary>
+    /// The same for an identity already worked out (for instance from an EKS access entry, which replaces the aws-auth
+    /// entry): <paramref name="user"/> null means the caller is not authenticated at all.
+    /// </summary>
+    public static Explanation Explain(RbacPolicy policy, ResolveResult resolution, UserInfo? user, ParsedQuery? query, EvaluationMode mode, string? ns)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(resolution);
+        if (user is null)
         {
             return new Explanation(resolution, null, ns, [], null, []);
         }
 
-        var user = Identities.Authenticated(mapping.Username, mapping.Groups);
         CanIResult? check = null;
         var scope = ns;
         if (query is not null)
