@@ -47,7 +47,7 @@ internal static class GetCommand
             if (output != "table" && values.Count > 0)
             {
                 var value = values.Count == 1 ? values[0] : new YamlSequence(values);
-                Output.Result(io, output == "json" ? JsonOut.Write(w => WriteJson(w, value)) : PlainYamlWriter.Write(value));
+                Output.Result(io, output == "json" ? JsonOut.Write(w => YamlValueJson.Write(w, value)) : PlainYamlWriter.Write(value));
             }
 
             return code;
@@ -151,50 +151,5 @@ internal static class GetCommand
         }
 
         return new YamlMapping(pairs);
-    }
-
-    /// <summary>Writes a value tree as JSON: plain scalars true/false/null/numbers as JSON literals, the rest as strings.</summary>
-    internal static void WriteJson(Utf8JsonWriter w, YamlValue value)
-    {
-        switch (value)
-        {
-            case YamlString s:
-                w.WriteStringValue(s.Value);
-                break;
-            case YamlPlain { Text: "true" }:
-                w.WriteBooleanValue(true);
-                break;
-            case YamlPlain { Text: "false" }:
-                w.WriteBooleanValue(false);
-                break;
-            case YamlPlain { Text: "null" or "~" }:
-                w.WriteNullValue();
-                break;
-            case YamlPlain p when decimal.TryParse(p.Text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number):
-                w.WriteNumberValue(number);
-                break;
-            case YamlPlain p:
-                w.WriteStringValue(p.Text);
-                break;
-            case YamlSequence seq:
-                w.WriteStartArray();
-                foreach (var item in seq.Items)
-                {
-                    WriteJson(w, item);
-                }
-
-                w.WriteEndArray();
-                break;
-            case YamlMapping map:
-                w.WriteStartObject();
-                foreach (var (key, item) in map.Pairs)
-                {
-                    w.WritePropertyName(key);
-                    WriteJson(w, item);
-                }
-
-                w.WriteEndObject();
-                break;
-        }
     }
 }

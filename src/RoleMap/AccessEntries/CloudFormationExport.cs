@@ -70,7 +70,7 @@ internal static class CloudFormationExport
 
         if (json)
         {
-            return JsonText.Write(w => WriteJson(w, template));
+            return JsonText.Write(w => YamlValueJson.Write(w, template));
         }
 
         var sb = new StringBuilder();
@@ -91,36 +91,5 @@ internal static class CloudFormationExport
         }
 
         return new YamlMapping([new("PolicyArn", YamlValue.Of(policy.PolicyArn)), new("AccessScope", new YamlMapping(scope))]);
-    }
-
-    private static void WriteJson(Utf8JsonWriter w, YamlValue value)
-    {
-        switch (value)
-        {
-            case YamlString s:
-                w.WriteStringValue(s.Value);
-                break;
-            case YamlSequence seq:
-                w.WriteStartArray();
-                foreach (var item in seq.Items)
-                {
-                    WriteJson(w, item);
-                }
-
-                w.WriteEndArray();
-                break;
-            case YamlMapping map:
-                w.WriteStartObject();
-                foreach (var (key, item) in map.Pairs)
-                {
-                    w.WritePropertyName(key);
-                    WriteJson(w, item);
-                }
-
-                w.WriteEndObject();
-                break;
-            default:
-                throw new InvalidOperationException("unexpected value in a template");
-        }
     }
 }
