@@ -10,7 +10,7 @@ API=arn:aws:sts::111122223333:assumed-role/ApiDeveloper/alice
 BACKEND=arn:aws:sts::111122223333:assumed-role/BackendDeveloper/bob
 NODE=arn:aws:sts::111122223333:assumed-role/eks-worker-nodes/i-0123456789abcdef0
 
-expect_output 'username: system:node:{{EC2PrivateDNSName}}' generate spec.yaml
+expect_output 'username: "system:node:{{EC2PrivateDNSName}}"' generate spec.yaml
 expect_output '0 errors' lint spec.yaml --rbac rbac --expect-nodes
 expect_output 'username:      system:node:ip-10-0-1-23.ec2.internal' resolve "$NODE" --spec spec.yaml --ec2-private-dns-name ip-10-0-1-23.ec2.internal
 expect_output 'groups:        apiteam' resolve "$API" --spec spec.yaml

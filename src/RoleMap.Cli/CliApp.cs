@@ -49,12 +49,19 @@ public static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            // An unknown word also leaves the required subcommand missing; the first message says it all.
+            var errors = parse.Errors.Select(e => e.Message).ToList();
+            if (errors.Count > 1 && errors.Any(e => e.StartsWith("Unrecognized command or argument", StringComparison.Ordinal)))
             {
-                await io.Error.WriteLineAsync("rolemap: " + error.Message).ConfigureAwait(false);
+                errors.RemoveAll(e => e.StartsWith("Required command was not provided", StringComparison.Ordinal));
             }
 
-            await io.Error.WriteLineAsync("Run 'rolemap " + string.Join(' ', CommandPath(parse)) + " --help' for usage.").ConfigureAwait(false);
+            foreach (var error in errors)
+            {
+                await io.Error.WriteLineAsync("rolemap: " + error).ConfigureAwait(false);
+            }
+
+            await io.Error.WriteLineAsync("Run '" + string.Join(' ', CommandPath(parse).Prepend("rolemap")) + " --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 

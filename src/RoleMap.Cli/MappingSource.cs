@@ -57,7 +57,8 @@ internal sealed class MappingSource
         var document = AwsAuthParser.Parse(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath));
         foreach (var diagnostic in document.Diagnostics)
         {
-            io.Error.WriteLine("rolemap: warning: " + diagnostic with { Severity = Severity.Warning });
+            // Reported as what they are; the command still answers, as the authenticator still serves what it could read.
+            io.Error.WriteLine("rolemap: " + diagnostic);
         }
 
         return (document.Effective, document);

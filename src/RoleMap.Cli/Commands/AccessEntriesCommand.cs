@@ -59,8 +59,14 @@ internal static class AccessEntriesCommand
                 io.Error.WriteLine("rolemap: warning: " + attention + (attention == 1 ? " entry needs" : " entries need") + " attention and " + (attention == 1 ? "was" : "were") + " not exported; 'rolemap access-entries plan' says what to do");
             }
 
+            var unreadable = plan.Notes.Where(n => n.Severity == RoleMap.Diagnostics.Severity.Error && n.Rule is "yaml-invalid" or "list-not-sequence" or "data-not-string").ToList();
+            foreach (var note in unreadable)
+            {
+                io.Error.WriteLine("rolemap: " + note + "; its entries are not exported");
+            }
+
             Output.Result(io, text);
-            return attention > 0 ? ExitCodes.No : ExitCodes.Ok;
+            return attention > 0 || unreadable.Count > 0 ? ExitCodes.No : ExitCodes.Ok;
         });
         return command;
     }

@@ -64,14 +64,14 @@ internal static class LintCommand
         var subjects = new List<SubjectReference>();
         foreach (var binding in policy.ClusterRoleBindings)
         {
-            subjects.AddRange(binding.Subjects.Select(s => new SubjectReference(s.Kind, s.Name, "ClusterRoleBinding/" + binding.Name)));
+            subjects.AddRange(binding.Subjects.Select(s => new SubjectReference(s.Kind, s.Name, "ClusterRoleBinding/" + binding.Name, binding.Source.IsDefault ? null : binding.Source.Location())));
         }
 
         foreach (var ns in policy.BindingNamespaces)
         {
             foreach (var binding in policy.RoleBindingsIn(ns))
             {
-                subjects.AddRange(binding.Subjects.Select(s => new SubjectReference(s.Kind, s.Name, "RoleBinding " + ns + "/" + binding.Name)));
+                subjects.AddRange(binding.Subjects.Select(s => new SubjectReference(s.Kind, s.Name, "RoleBinding " + ns + "/" + binding.Name, binding.Source.IsDefault ? null : binding.Source.Location())));
             }
         }
 

@@ -42,10 +42,13 @@ public static class PlanWriter
             }
         }
 
-        sb.Append("before switching to API mode, check:\n");
-        foreach (var check in plan.ApiMode.Checks)
+        if (plan.ApiMode.Checks.Count > 0)
         {
-            sb.Append("  - ").Append(OneLine(check)).Append('\n');
+            sb.Append("before switching to API mode, check:\n");
+            foreach (var check in plan.ApiMode.Checks)
+            {
+                sb.Append("  - ").Append(OneLine(check)).Append('\n');
+            }
         }
 
         if (plan.Notes.Count > 0)

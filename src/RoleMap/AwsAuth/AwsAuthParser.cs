@@ -243,7 +243,10 @@ public static partial class AwsAuthParser
             var fix = rule == "groups-not-list" && written.FirstOrDefault(f => f.Field == "groups")?.Value is YScalar g
                 ? "groups:\n  - " + g.Value
                 : null;
-            diagnostics.Add(new Diagnostic(rule, Severity.Error, error, location, fix));
+
+            // Point at the field the message names (its key text starts the message).
+            var field = written.FirstOrDefault(f => error.StartsWith(f.WrittenName + " ", StringComparison.Ordinal) || error.StartsWith(f.WrittenName + "[", StringComparison.Ordinal));
+            diagnostics.Add(new Diagnostic(rule, Severity.Error, error, field is null ? location : location with { Line = field.Location.Line ?? location.Line }, fix));
         }
 
         if (invalid is not null)

@@ -12,7 +12,8 @@ namespace RoleMap.Lint;
 /// <param name="Kind">User, Group or ServiceAccount.</param>
 /// <param name="Name">The subject name.</param>
 /// <param name="Binding">The binding, e.g. <c>ClusterRoleBinding/dev</c> or <c>RoleBinding apiteam/full-access</c>.</param>
-public sealed record SubjectReference(string Kind, string Name, string Binding);
+/// <param name="Location">Where the binding is written, when known.</param>
+public sealed record SubjectReference(string Kind, string Name, string Binding, SourceLocation? Location = null);
 
 /// <summary>What the linter needs to know of RBAC: every binding subject (bootstrap defaults included).</summary>
 public sealed record RbacReferences(IReadOnlyList<SubjectReference> Subjects);
@@ -111,9 +112,8 @@ public static partial class Linter
         var entries = compiled.Roles.Select(r => new LintEntry(r.Entry, false, r.Kind, r.Location))
             .Concat(compiled.Users.Select(u => new LintEntry(u.Entry, true, EntryKind.Custom, u.Location)))
             .ToList();
-        var where = compiled.Roles.Count > 0 ? compiled.Roles[0].Location : compiled.Users.Count > 0 ? compiled.Users[0].Location : null;
-        var accountsAt = compiled.Data.Accounts.Count > 0 ? new SourceLocation(where?.File, Path: "accounts") : null;
-        CheckSemantics(entries, compiled.Data.Accounts, options, options.ExpectNodes, new Where(where ?? new SourceLocation(null), accountsAt ?? where ?? new SourceLocation(null)), findings);
+        var file = compiled.File;
+        CheckSemantics(entries, compiled.Data.Accounts, options, options.ExpectNodes, new Where(new SourceLocation(file, Path: "nodeRoles"), new SourceLocation(file, Path: "accounts")), findings);
         return new LintResult(Order(findings));
     }
 
@@ -237,7 +237,8 @@ public static partial class Linter
         var parsed = IamArn.Parse(arn, out var problems);
         foreach (var problem in problems)
         {
-            findings.Add(Finding(problem.Rule, problem.Message + "; this entry never matches", entry.Location, problem.Fix));
+            var effect = problem.Message.Contains("never match", StringComparison.Ordinal) ? string.Empty : "; this entry never matches";
+            findings.Add(Finding(problem.Rule, problem.Message + effect, entry.Location, problem.Fix));
         }
 
         if (parsed is null)
@@ -315,7 +316,11 @@ public static partial class Linter
             CheckAccessEntryReadiness(entry, findings);
         }
 
-        var masters = entries.Where(e => e.Entry.Groups.Contains(StandardEntries.Masters, StringComparer.Ordinal)).ToList();
+        // Only entries that take effect: matchable, and for roles the last of a duplicated ARN.
+        var effective = entries.Where(e => e.CanMatch)
+            .GroupBy(e => (e.IsUser, e.IsUser ? e.Entry.Arn! : e.Entry.Arn!.ToLowerInvariant()))
+            .Select(g => g.Last());
+        var masters = effective.Where(e => e.Entry.Groups.Contains(StandardEntries.Masters, StringComparer.Ordinal)).ToList();
         if (masters.Count > options.MastersThreshold)
         {
             findings.Add(Finding("masters-broad", masters.Count + " principals are in system:masters (" + string.Join(", ", masters.Select(m => m.Entry.Arn)) + "); it bypasses RBAC and no binding can take it back", masters[^1].Location, "keep one break-glass role in system:masters; bind the others to cluster-admin or narrower ClusterRoles through a group"));
@@ -332,9 +337,17 @@ public static partial class Linter
         {
             findings.Add(Finding("map-roles-empty", "no role mappings: no node can join and no role-based administrator can get in (only users and the cluster creator)", where.Roles));
         }
-        else if (!hasNode && nodeEvidence)
+        else if (!hasNode)
         {
-            findings.Add(Finding("no-node-role", "no EC2 node or Fargate role is mapped, so nodes cannot join and running nodes go NotReady", where.Roles, "add the node role with username system:node:{{EC2PrivateDNSName}} and groups system:bootstrappers, system:nodes"));
+            // A lockout when the cluster is known to have EC2 nodes (or aws-auth names a node role that cannot match);
+            // otherwise the nodes may be mapped by access entries or the cluster may run without nodes.
+            var known = nodeEvidence || options.ExpectNodes;
+            findings.Add(new Diagnostic(
+                "no-node-role",
+                known ? Severity.Error : Severity.Warning,
+                "no EC2 node or Fargate role is mapped" + (known ? ", so nodes cannot join and running nodes go NotReady" : ": if this cluster has node groups or Fargate profiles that are not mapped elsewhere (access entries), their nodes cannot join"),
+                where.Roles,
+                "add the node role with username system:node:{{EC2PrivateDNSName}} and groups system:bootstrappers, system:nodes"));
         }
 
         if (options.Rbac is { } rbac)
@@ -404,6 +417,14 @@ public static partial class Linter
         var username = e.Username ?? string.Empty;
         var inNodeGroups = e.Groups.Any(g => g is StandardEntries.Nodes or StandardEntries.Bootstrappers);
         var nodeName = username.StartsWith("system:node:", StringComparison.Ordinal);
+        if (inNodeGroups && !entry.IsUser && username.Length == 0)
+        {
+            // A node entry whose username did not survive (missing or of the wrong type).
+            var expected = e.Groups.Contains(StandardEntries.NodeProxier, StringComparer.Ordinal) ? StandardEntries.SessionNodeUsername : StandardEntries.NodeUsername;
+            findings.Add(Finding("node-entry-nonstandard", "this entry has node groups but no username, so the node's username is empty and the Node authorizer denies it", entry.Location, "username: \"" + expected + "\""));
+            return;
+        }
+
         if (inNodeGroups && (!nodeName || entry.IsUser))
         {
             findings.Add(Finding("human-in-node-group", "'" + e.Arn + "' is in " + string.Join(" and ", e.Groups.Where(g => g is StandardEntries.Nodes or StandardEntries.Bootstrappers)) + " but is not a node role (username '" + username + "'): it gets node credentials powers, and the Node authorizer ignores it anyway", entry.Location, "remove " + StandardEntries.Nodes + " and " + StandardEntries.Bootstrappers + " from this entry"));
@@ -483,7 +504,8 @@ public static partial class Linter
                 continue;
             }
 
-            findings.Add(Finding("binding-group-unmapped", "no mapping produces group '" + subject.Key + "', bound by " + string.Join(", ", subject.Select(s => s.Binding).Distinct(StringComparer.Ordinal)) + "; nobody from IAM gets these permissions through aws-auth", new SourceLocation(null, Path: subject.First().Binding)));
+            var first = subject.First();
+            findings.Add(Finding("binding-group-unmapped", "no mapping produces group '" + subject.Key + "', bound by " + string.Join(", ", subject.Select(s => s.Binding).Distinct(StringComparer.Ordinal)) + "; nobody from IAM gets these permissions through aws-auth", (first.Location ?? new SourceLocation(null)) with { Path = first.Binding }));
         }
     }
 

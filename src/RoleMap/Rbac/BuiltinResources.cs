@@ -80,6 +80,10 @@ public static partial class BuiltinResources
         N("endpointslices", "discovery.k8s.io", "EndpointSlice"),
         N("events", "events.k8s.io", "Event", "ev"),
         C("flowschemas", "flowcontrol.apiserver.k8s.io", "FlowSchema"),
+
+        // metrics-server's aggregated API: not built in, but on nearly every EKS cluster ('kubectl top').
+        C("nodes", "metrics.k8s.io", "NodeMetrics"),
+        N("pods", "metrics.k8s.io", "PodMetrics"),
         C("prioritylevelconfigurations", "flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"),
         C("ingressclasses", "networking.k8s.io", "IngressClass"),
         N("ingresses", "networking.k8s.io", "Ingress", "ing"),

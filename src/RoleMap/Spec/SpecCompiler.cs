@@ -21,6 +21,9 @@ public sealed record CompiledSpec(
     IReadOnlyList<KeyValuePair<string, string>> Labels,
     IReadOnlyList<Diagnostic> Diagnostics)
 {
+    /// <summary>The spec file, for findings about the spec as a whole.</summary>
+    public string? File { get; init; }
+
     public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
 }
 
@@ -65,7 +68,7 @@ public static partial class SpecCompiler
         CheckLabels(spec.Labels, spec.File, diagnostics);
 
         var data = new AwsAuthData([.. roles.Select(r => r.Entry)], [.. users.Select(u => u.Entry)], accounts);
-        return new CompiledSpec(data, roles, users, spec.Labels, diagnostics);
+        return new CompiledSpec(data, roles, users, spec.Labels, diagnostics) { File = spec.File };
     }
 
     private static CompiledEntry? CompileRole(SpecPrincipal principal, List<Diagnostic> diagnostics)
@@ -182,7 +185,7 @@ public static partial class SpecCompiler
             var message = nodeAndFargate
                 ? "role '" + key + "' is declared both as a " + StandardEntries.Describe(first.Kind) + " and as a " + StandardEntries.Describe(entry.Kind)
                     + "; EKS requires a Fargate profile to have a different role from EC2 node groups, and aws-auth keeps only the last entry."
-                : "the " + what + " '" + key + "' is declared twice (first at " + first.Location + "); the authenticator would keep only "
+                : "the " + what + " '" + key + "' is declared twice (also at " + first.Location + "); the authenticator would keep only "
                     + (what == "role" ? "the last entry, without merging groups" : "one of them, chosen at random") + ".";
             diagnostics.Add(new Diagnostic(
                 nodeAndFargate ? "node-fargate-shared-role" : "duplicate-arn",

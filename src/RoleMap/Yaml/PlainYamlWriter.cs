@@ -45,6 +45,7 @@ public static class PlainYamlWriter
             || text.EndsWith(':')
             || text.Contains(": ", StringComparison.Ordinal)
             || text.Contains(" #", StringComparison.Ordinal)
+            || text.Contains("{{", StringComparison.Ordinal) // templating tools (Helm, Jinja) would expand an unquoted template
             || text == "<<")
         {
             return false;

@@ -233,16 +233,13 @@ public class ExportTests
         try
         {
             var log = Path.Combine(dir.FullName, "calls.log");
-            var aws = Path.Combine(dir.FullName, "aws");
-            File.WriteAllText(aws, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\037' \"$a\"; done >> \"$AWS_LOG\"\nprintf '\\036' >> \"$AWS_LOG\"\n");
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(aws, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
 
+            // The fake aws is a shell function, not a freshly written executable: exec'ing a file another test's
+            // fork may still hold open for writing fails now and then with ETXTBSY ("Text file busy").
+            var fakeAws = "aws() { for a in \"$@\"; do printf '%s\\037' \"$a\"; done >> \"$AWS_LOG\"; printf '\\036' >> \"$AWS_LOG\"; }\n";
             var path = Path.Combine(dir.FullName, "script.sh");
-            File.WriteAllText(path, script);
-            var environment = new Dictionary<string, string> { ["PATH"] = dir.FullName + ":/usr/bin:/bin", ["AWS_LOG"] = log };
+            File.WriteAllText(path, fakeAws + script);
+            var environment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["AWS_LOG"] = log };
             var (code, _, stderr) = Tools.Run(Tools.Find("sh")!, [path], dir.FullName, environment);
             Assert.True(code == 0, stderr);
             return [.. File.ReadAllText(log, Encoding.UTF8).Split('\u001e', StringSplitOptions.RemoveEmptyEntries).Select(call => call.Split('\u001f').SkipLast(1).ToList())];

@@ -135,7 +135,7 @@ public class MergeTests
         var plan = Planner.Plan(Live(json), new UpsertEdit("mapRoles", new MapEntry("arn:aws:iam::111122223333:role/dev", "dev", ["developers"]), true, true), AdminCaller);
 
         Assert.Equal(
-            "- rolearn: " + Node + "\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n  - system:bootstrappers\n  - system:nodes\n- rolearn: arn:aws:iam::111122223333:role/dev\n  username: dev\n  groups:\n  - developers\n",
+            "- rolearn: " + Node + "\n  username: \"system:node:{{EC2PrivateDNSName}}\"\n  groups:\n  - system:bootstrappers\n  - system:nodes\n- rolearn: arn:aws:iam::111122223333:role/dev\n  username: dev\n  groups:\n  - developers\n",
             Data(plan, "mapRoles"));
         Assert.Contains(plan.Notes, n => n.Contains("rewritten as a whole", StringComparison.Ordinal));
         Assert.Empty(plan.Violations);
@@ -237,6 +237,6 @@ public class MergeTests
 
         Assert.True(plan.Creates);
         Assert.Equal(["mapRoles"], plan.Desired.Data.Select(d => d.Key));
-        Assert.Equal("- rolearn: " + Node + "\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n  - system:bootstrappers\n  - system:nodes\n", Data(plan, "mapRoles"));
+        Assert.Equal("- rolearn: " + Node + "\n  username: \"system:node:{{EC2PrivateDNSName}}\"\n  groups:\n  - system:bootstrappers\n  - system:nodes\n", Data(plan, "mapRoles"));
     }
 }
