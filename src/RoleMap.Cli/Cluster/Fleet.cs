@@ -79,6 +79,7 @@ internal static class Fleet
     public static string Table(IReadOnlyList<string[]> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        rows = [.. rows.Select(r => r.Select(Text.Printable.Escape).ToArray())]; // a cell must not break the table's lines
         var columns = rows.Max(r => r.Length);
         var widths = Enumerable.Range(0, columns).Select(c => rows.Max(r => c < r.Length ? r[c].Length : 0)).ToArray();
         var sb = new StringBuilder();

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using RoleMap.Apply;
 using RoleMap.AwsAuth;
+using RoleMap.Text;
 
 namespace RoleMap.Cli.Cluster;
 
@@ -21,24 +22,34 @@ internal static class PlanText
             sb.Append("  no changes\n");
         }
 
+        // Values come from the live aws-auth and the command line: printed raw, a line break in a group could forge
+        // a line of this diff, so every value and message is escaped (Printable) before it reaches the terminal.
         var width = plan.Changes.Count == 0 ? 0 : plan.Changes.Max(c => c.Section.Length);
         foreach (var change in plan.Changes)
         {
             sb.Append("  ").Append(change.Kind switch { ChangeKind.Added => '+', ChangeKind.Removed => '-', _ => '~' }).Append(' ')
-                .Append(change.Section.PadRight(width)).Append("  ").Append(change.Key);
+                .Append(change.Section.PadRight(width)).Append("  ").Append(Printable.Quote(change.Key));
             if (change.Kind == ChangeKind.Added && change.After is { } added)
             {
-                sb.Append("  username: ").Append(added.Username ?? "(none)").Append("  groups: [").Append(string.Join(", ", added.Groups)).Append(']');
+                sb.Append("  username: ").Append(added.Username is null ? "(none)" : Printable.Quote(added.Username)).Append("  groups: ").Append(Groups(added.Groups));
             }
 
             foreach (var field in change.Fields)
             {
-                sb.Append("  ").Append(field.Field).Append(": ").Append(field.Before ?? "(none)").Append(" -> ").Append(field.After ?? "(none)");
+                sb.Append("  ").Append(Printable.Quote(field.Field)).Append(": ");
+                if (field.Field == "groups" && change.Before is { } old && change.After is { } now)
+                {
+                    sb.Append(Groups(old.Groups)).Append(" -> ").Append(Groups(now.Groups));
+                }
+                else
+                {
+                    sb.Append(field.Before is null ? "(none)" : Printable.Quote(field.Before)).Append(" -> ").Append(field.After is null ? "(none)" : Printable.Quote(field.After));
+                }
             }
 
             if (change.Note is not null)
             {
-                sb.Append("  (").Append(change.Note).Append(')');
+                sb.Append("  (").Append(Printable.Escape(change.Note)).Append(')');
             }
 
             sb.Append('\n');
@@ -46,20 +57,35 @@ internal static class PlanText
 
         if (plan.Violations.Count > 0)
         {
-            sb.Append(forced ? "lockout guards overridden with --force:\n" : "refused: the change would lock out access (use --force to write it anyway):\n");
+            sb.Append(forced ? "lockout guards overridden with --force:\n" : "refused by the lockout guards (use --force to write it anyway):\n");
             foreach (var violation in plan.Violations)
             {
-                sb.Append("  [").Append(violation.Rule).Append("] ").Append(violation.Message).Append('\n');
+                sb.Append("  [").Append(violation.Rule).Append("] ").Append(Printable.Escape(violation.Message)).Append('\n');
+                if (violation.Replaced is { } replaced)
+                {
+                    sb.Append("    the live ").Append(violation.Key).Append(forced ? " text being replaced:\n" : " text a forced write would replace:\n");
+                    foreach (var line in replaced.TrimEnd('\n').Split('\n'))
+                    {
+                        sb.Append("    | ").Append(Printable.Escape(line)).Append('\n');
+                    }
+                }
             }
         }
 
         foreach (var note in plan.Notes.Concat(plan.GuardNotes))
         {
-            sb.Append("note: ").Append(note).Append('\n');
+            sb.Append("note: ").Append(Printable.Escape(note)).Append('\n');
         }
 
         return sb.ToString();
     }
+
+    /// <summary>A group list as <c>[a, b]</c>, each group escaped, so that no group can pass for two.</summary>
+    internal static string Groups(IEnumerable<string> groups) => "[" + string.Join(", ", groups.Select(ListItem)) + "]";
+
+    /// <summary>One value of a list shown as text: quoted when it holds list syntax or does not print, so it cannot pass for two.</summary>
+    internal static string ListItem(string value) =>
+        value.Length == 0 || value.Trim() != value || value.AsSpan().IndexOfAny("[],\"") >= 0 ? Printable.Quoted(value) : Printable.Quote(value);
 
     /// <summary>"2 added, 1 changed, 0 removed" over entries (roles, users, accounts).</summary>
     public static string Counts(Plan plan)
@@ -119,6 +145,12 @@ internal static class PlanText
                 w.WriteStartObject();
                 w.WriteString("rule", violation.Rule);
                 w.WriteString("message", violation.Message);
+                if (violation.Replaced is not null)
+                {
+                    w.WriteString("key", violation.Key);
+                    w.WriteString("replaced", violation.Replaced);
+                }
+
                 w.WriteEndObject();
             }
 

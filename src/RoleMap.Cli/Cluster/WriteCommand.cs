@@ -43,7 +43,7 @@ internal static class WriteCommand
         command.Options.Add(dryRun);
         command.Options.Add(new Option<bool>(ForceName) { Description = "Write even when a lockout guard objects (the objections are still printed)." });
         command.Options.Add(new Option<bool>(YesName, "-y") { Description = "Do not ask for confirmation (needed when stdin is not a terminal, e.g. in CI)." });
-        command.Options.Add(new Option<string?>(AsArnName) { Description = "Your IAM ARN, for the check that you keep your own access (default: asked from the cluster with a SelfSubjectReview).", HelpName = "ARN" });
+        command.Options.Add(new Option<string?>(AsArnName) { Description = "Your IAM ARN, for the check that you keep your own access (default: asked from the cluster with a SelfSubjectReview; 'aws sts get-caller-identity' prints it).", HelpName = "ARN" });
         command.Options.Add(new Option<int>(KeepName) { Description = "Backups (ConfigMaps kube-system/aws-auth-backup-*) to keep; 0 stores none in the cluster.", DefaultValueFactory = _ => 10, HelpName = "N" });
         command.Options.Add(new Option<string?>(BackupDirName) { Description = "Also write each backup as a manifest file into this directory.", HelpName = "DIR" });
         var style = new Option<string?>(StyleName) { Description = "Layout for lists rolemap creates: plain or terraform (existing lists keep theirs).", HelpName = "plain|terraform" };

@@ -6,6 +6,7 @@ using RoleMap.AwsAuth;
 using RoleMap.Cli.Cluster;
 using RoleMap.Cluster;
 using RoleMap.Diagnostics;
+using RoleMap.Text;
 using RoleMap.Yaml;
 
 namespace RoleMap.Cli.Commands;
@@ -18,7 +19,7 @@ internal static class GetCommand
     public static Command Create(CliIO io)
     {
         var format = Output.Format("table", "table", "yaml", "json");
-        var command = new Command("get", "Show the live kube-system/aws-auth parsed with the authenticator's rules: every entry, who manages it, and the findings. Exit 0 with no findings, 1 with findings or when aws-auth does not exist.")
+        var command = new Command("get", "Show the live kube-system/aws-auth parsed with the authenticator's rules: every entry, who manages it, and the findings. Exit 0 with no errors or warnings, 1 with errors or warnings or when aws-auth does not exist.")
         {
             format,
         };
@@ -72,21 +73,21 @@ internal static class GetCommand
             foreach (var entry in list.Entries)
             {
                 var owned = kind == "role" ? live.Owned.OwnsRole(entry.Entry.Arn) : live.Owned.OwnsUser(entry.Entry.Arn);
-                var arn = entry.Entry.Arn ?? (entry.HasSso ? "(sso matcher)" : "(none)");
-                rows.Add([kind, arn + (entry.IsValid ? string.Empty : " [dropped: " + entry.InvalidReason + "]"), entry.Entry.Username ?? "(none)", string.Join(",", entry.Entry.Groups), owned ? "rolemap" : StandardEntries.Classify(entry.Entry) != EntryKind.Custom ? "(node entry)" : string.Empty]);
+                var arn = entry.Entry.Arn is { } value ? Printable.Quote(value) : entry.HasSso ? "(sso matcher)" : "(none)";
+                rows.Add([kind, arn + (entry.IsValid ? string.Empty : " [dropped: " + Printable.Escape(entry.InvalidReason!) + "]"), entry.Entry.Username is { } username ? Printable.Quote(username) : "(none)", string.Join(",", entry.Entry.Groups.Select(PlanText.ListItem)), owned ? "rolemap" : StandardEntries.Classify(entry.Entry) != EntryKind.Custom ? "(node entry)" : string.Empty]);
             }
         }
 
         foreach (var account in document.MapAccounts.Accounts)
         {
-            rows.Add(["account", account.Account, "(the caller's ARN)", string.Empty, live.Owned.OwnsAccount(account.Account) ? "rolemap" : string.Empty]);
+            rows.Add(["account", Printable.Quote(account.Account), "(the caller's ARN)", string.Empty, live.Owned.OwnsAccount(account.Account) ? "rolemap" : string.Empty]);
         }
 
         sb.Append(Fleet.Table(rows));
         var others = document.Data.Where(d => d.Key is not (AwsAuthRenderer.MapRoles or AwsAuthRenderer.MapUsers or AwsAuthRenderer.MapAccounts)).Select(d => d.Key).ToList();
         if (others.Count > 0)
         {
-            sb.Append("other data keys (not read by the authenticator, kept by rolemap): ").Append(string.Join(", ", others)).Append('\n');
+            sb.Append("other data keys (not read by the authenticator, kept by rolemap): ").Append(string.Join(", ", others.Select(Printable.Quote))).Append('\n');
         }
 
         if (findings.Count > 0)
@@ -94,7 +95,7 @@ internal static class GetCommand
             sb.Append("findings:\n");
             foreach (var finding in findings)
             {
-                sb.Append("  ").Append(finding).Append('\n');
+                sb.Append("  ").Append(Printable.Escape(finding.ToString())).Append('\n');
             }
         }
 

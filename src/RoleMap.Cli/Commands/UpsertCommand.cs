@@ -63,7 +63,11 @@ internal static class UpsertCommand
             }
 
             var (entry, diagnostics) = UpsertEntry.Compile(role, parse.GetValue(arn)!, name, groupList, entryKind);
-            Output.Diagnostics(io, diagnostics);
+            foreach (var diagnostic in diagnostics)
+            {
+                io.Error.WriteLine("rolemap: " + Text.Printable.Escape(diagnostic.ToString())); // the values are the caller's own, but may hold line breaks
+            }
+
             if (entry is null)
             {
                 throw new InputException("the entry is not valid; nothing was written", new SourceLocation("ARN"));

@@ -208,7 +208,7 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
             {
                 null => CallerIdentity.Unknown("the API server offers no SelfSubjectReview"),
                 { Arn: { } arn } => new CallerIdentity(arn, "SelfSubjectReview", identity.Username),
-                _ => CallerIdentity.Unknown("the cluster knows you as '" + identity.Username + "', not as an IAM identity"),
+                _ => CallerIdentity.Unknown("the cluster's SelfSubjectReview reports the user '" + Text.Printable.Escape(identity.Username) + "' but no IAM ARN", identity.Username),
             };
         }
         catch (ClusterForbiddenException ex)

@@ -48,6 +48,9 @@ public sealed record EditResult(
 {
     /// <summary>When set, the data to write exactly (a restore); the lists above are then ignored.</summary>
     public IReadOnlyList<KeyValuePair<string, string>>? VerbatimData { get; init; }
+
+    /// <summary>Lint findings on what the edit writes: errors refuse the write unless forced, warnings are shown.</summary>
+    public IReadOnlyList<Diagnostic> Findings { get; init; } = [];
 }
 
 /// <summary>
@@ -215,12 +218,15 @@ public sealed class UpsertEdit(string list, MapEntry entry, bool usernameGiven, 
         var roles = new ListEditor(live.Document.MapRoles);
         var users = new ListEditor(live.Document.MapUsers);
         var editor = list == AwsAuthRenderer.MapRoles ? roles : users;
-        editor.Upsert(entry.Arn!, existing => existing is null
+        MapEntry? written = null;
+        editor.Upsert(entry.Arn!, existing => written = existing is null
             ? entry with { Location = null }
             : ListEditor.WithKeptFields(
                 existing with { Arn = entry.Arn, Username = usernameGiven ? entry.Username : existing.Username, Groups = groupsGiven ? entry.Groups : existing.Groups, ExtraFields = [] },
                 existing));
-        return Unchanged(live, roles, users);
+
+        // Linted as it will be written: a username or groups kept from the live entry count as much as the given ones.
+        return Unchanged(live, roles, users) with { Findings = UpsertEntry.Lint(written!, list == AwsAuthRenderer.MapUsers) };
     }
 
     internal static EditResult Unchanged(LiveAwsAuth live, ListEditor roles, ListEditor users, OwnedEntries? owned = null, IReadOnlyList<string>? notes = null) =>
@@ -301,14 +307,61 @@ public sealed class RestoreEdit(string backupName, IReadOnlyList<KeyValuePair<st
 /// <summary>Builds the entry for <c>upsert</c> with the same rules as a spec: role paths and sessions removed, default username.</summary>
 public static class UpsertEntry
 {
+    // Rules about a whole list (how many admins, whether a node role exists) say nothing about one upserted entry.
+    private static readonly string[] WholeListRules = ["masters-broad", "map-accounts", "map-roles-empty", "no-node-role"];
+
     public static (MapEntry? Entry, IReadOnlyList<Diagnostic> Diagnostics) Compile(bool role, string arn, string? username, IReadOnlyList<string> groups, EntryKind kind = EntryKind.Custom)
     {
+        ArgumentNullException.ThrowIfNull(arn);
+        ArgumentNullException.ThrowIfNull(groups);
         var location = new SourceLocation("ARN");
+        if (Text.Printable.NeedsEscape(arn))
+        {
+            return (null, [new Diagnostic("arn-malformed", Severity.Error, "the ARN " + Text.Printable.Quoted(arn) + " contains a line break or another character that does not print; no IAM ARN does, so it could never match", location)]);
+        }
+
         var principal = new Spec.SpecPrincipal(arn, kind, username, groups, location);
         var spec = role ? new Spec.MappingSpec([principal], [], [], [], null) : new Spec.MappingSpec([], [principal], [], [], null);
         var compiled = Spec.SpecCompiler.Compile(spec);
         var entries = role ? compiled.Roles : compiled.Users;
         var entry = entries.Count > 0 ? entries[0].Entry : null;
-        return (compiled.HasErrors ? null : entry, compiled.Diagnostics);
+        var diagnostics = compiled.Diagnostics.Select(d => d.Rule == "arn-wrong-list" ? WrongList(d, role, arn, username, groups) : d).ToList();
+        return (compiled.HasErrors ? null : entry, diagnostics);
     }
+
+    /// <summary>The linter's checks of one entry as it will be written (e.g. control characters, a human in system:nodes); infos left out.</summary>
+    public static IReadOnlyList<Diagnostic> Lint(MapEntry entry, bool user)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var compiled = new Spec.CompiledEntry(entry, EntryKind.Custom, entry.Arn ?? string.Empty, null, new SourceLocation(null));
+        var spec = new Spec.CompiledSpec(new AwsAuthData(user ? [] : [entry], user ? [entry] : [], []), user ? [] : [compiled], user ? [compiled] : [], [], []);
+        return [.. RoleMap.Lint.Linter.LintSpec(spec).Findings
+            .Where(f => f.Severity != Severity.Info && !WholeListRules.Contains(f.Rule, StringComparer.Ordinal))
+            .Select(f => f with { Location = null })];
+    }
+
+    /// <summary>The spec compiler says to move the principal to the other list of the spec; on the command line that is the other subcommand.</summary>
+    private static Diagnostic WrongList(Diagnostic diagnostic, bool role, string arn, string? username, IReadOnlyList<string> groups)
+    {
+        var kind = Arns.IamArn.Parse(arn, out _)?.Kind;
+        var what = kind switch
+        {
+            Arns.IamArnKind.User => "an IAM user ARN",
+            Arns.IamArnKind.Root => "an account root ARN",
+            Arns.IamArnKind.FederatedUser => "a federated user ARN",
+            _ => "a role ARN",
+        };
+        var message = role
+            ? "'" + arn + "' is " + what + ", not a role: 'upsert role' writes mapRoles; users, account roots and federated users belong in mapUsers"
+            : "'" + arn + "' is " + what + ", not a user: 'upsert user' writes mapUsers; roles belong in mapRoles";
+        var command = "rolemap upsert " + (role ? "user " : "role ") + ShellWord(arn)
+            + (groups.Count == 0 && username is null ? " --group GROUP" : string.Concat(groups.Select(g => " --group " + ShellWord(g))))
+            + (username is null ? string.Empty : " --username " + ShellWord(username));
+        return diagnostic with { Message = message, Fix = command };
+    }
+
+    private static string ShellWord(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '/' or '_' or '.' or '@' or '+' or '=' or ',' or '-')
+            ? value
+            : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -45,17 +45,35 @@ public static class EntryDiff
             var had = beforeData.TryGetValue(key, out var old);
             var has = afterData.TryGetValue(key, out var now);
             var isList = key is AwsAuthRenderer.MapRoles or AwsAuthRenderer.MapUsers or AwsAuthRenderer.MapAccounts;
-            if (had && has && old != now && !changes.Any(c => c.Section == key))
+            var entriesChange = changes.Any(c => c.Section == key);
+            var unreadable = had && Unreadable(before, key, out var part) ? "its live text cannot be read as a list, so the authenticator " + (part ? "skips what is not an account ID" : "ignores all of it") + (has ? "; replaced as a whole" : string.Empty)
+                : has && Unreadable(after, key, out part) ? "the new text cannot be read as a list, so the authenticator would " + (part ? "skip what is not an account ID" : "ignore all of it")
+                : null;
+            if (had && has && old != now && (unreadable is not null || !entriesChange))
             {
-                changes.Add(new EntryChange("data", ChangeKind.Changed, key, null, null, [], isList ? "text rewritten; the entries read the same" : null));
+                changes.Add(new EntryChange("data", ChangeKind.Changed, key, null, null, [], unreadable ?? (isList ? "text rewritten; the entries read the same" : null)));
             }
-            else if (had != has && (!isList || !changes.Any(c => c.Section == key)))
+            else if (had != has && (!isList || unreadable is not null || !entriesChange))
             {
-                changes.Add(new EntryChange("data", has ? ChangeKind.Added : ChangeKind.Removed, key, null, null, [], isList ? "empty list" : null));
+                changes.Add(new EntryChange("data", has ? ChangeKind.Added : ChangeKind.Removed, key, null, null, [], isList ? unreadable ?? "empty list" : null));
             }
         }
 
         return changes;
+    }
+
+    /// <summary>True when a list key cannot be read as written; <paramref name="partial"/> when the authenticator still reads some of it (mapAccounts items that are not strings).</summary>
+    private static bool Unreadable(AwsAuthDocument document, string key, out bool partial)
+    {
+        var accounts = document.MapAccounts;
+        partial = key == AwsAuthRenderer.MapAccounts && accounts.TypeErrors.Count > 0 && accounts.Accounts.Count > 0;
+        return key switch
+        {
+            AwsAuthRenderer.MapRoles => document.MapRoles.Dropped || document.MapRoles.TopLevelTypeError is not null,
+            AwsAuthRenderer.MapUsers => document.MapUsers.Dropped || document.MapUsers.TopLevelTypeError is not null,
+            AwsAuthRenderer.MapAccounts => accounts.SyntaxError is not null || accounts.TypeErrors.Count > 0,
+            _ => false,
+        };
     }
 
     /// <summary>Label and ownership differences between two metadata sets.</summary>

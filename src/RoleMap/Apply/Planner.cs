@@ -36,6 +36,18 @@ public static class Planner
         var result = edit.Edit(live);
         var notes = new List<string>(result.Notes);
         var violations = new List<GuardViolation>();
+        foreach (var finding in result.Findings)
+        {
+            if (finding.Severity == Diagnostics.Severity.Error)
+            {
+                violations.Add(new GuardViolation(finding.Rule, finding.Message + (finding.Fix is null ? string.Empty : " (fix: " + finding.Fix + ")")));
+            }
+            else
+            {
+                notes.Add(finding.ToString());
+            }
+        }
+
         var before = live.Document;
 
         IReadOnlyList<KeyValuePair<string, string>> data;
@@ -43,18 +55,13 @@ public static class Planner
         if (result.VerbatimData is { } verbatim)
         {
             data = verbatim;
-            intended = AwsAuthParser.ParseData(verbatim, null, "backup").Effective;
+            var restored = AwsAuthParser.ParseData(verbatim, null, "backup");
+            intended = restored.Effective;
+            CheckRestoredKeys(before, restored, violations);
         }
         else
         {
-            CheckShape(before.MapRoles, violations);
-            CheckShape(before.MapUsers, violations);
-            if (before.MapAccounts.SyntaxError is not null || before.MapAccounts.TypeErrors.Count > 0)
-            {
-                violations.Add(new GuardViolation("unexpected-shape", "the live mapAccounts cannot be read as a list of account IDs, so rolemap cannot merge into it; with --force it is rewritten from the accounts it could read"));
-            }
-
-            (data, intended) = Render(before, result, style, notes);
+            (data, intended) = Render(before, result, style, notes, violations);
         }
 
         var labels = MergeLabels(live.Object?.Labels ?? [], result.Labels);
@@ -73,19 +80,7 @@ public static class Planner
         return new Plan(live, desired, after, changes, violations, notes) { IsNoOp = noOp, GuardNotes = guardNotes };
     }
 
-    private static void CheckShape(ParsedList list, List<GuardViolation> violations)
-    {
-        if (list.Dropped)
-        {
-            violations.Add(new GuardViolation("unexpected-shape", "the live " + list.Key + " is not valid YAML (" + list.SyntaxError!.Message + " at line " + list.SyntaxError.Line + "), so the authenticator already ignores it and rolemap cannot merge into it; with --force it is replaced by the entries rolemap writes, and its current text is lost (a backup is kept)"));
-        }
-        else if (list.TopLevelTypeError is not null)
-        {
-            violations.Add(new GuardViolation("unexpected-shape", "the live " + list.TopLevelTypeError + ", so rolemap cannot merge into it; with --force it is replaced by the entries rolemap writes (a backup is kept)"));
-        }
-    }
-
-    private static (IReadOnlyList<KeyValuePair<string, string>> Data, AwsAuthData Intended) Render(AwsAuthDocument before, EditResult result, RenderStyle? style, List<string> notes)
+    private static (IReadOnlyList<KeyValuePair<string, string>> Data, AwsAuthData Intended) Render(AwsAuthDocument before, EditResult result, RenderStyle? style, List<string> notes, List<GuardViolation> violations)
     {
         var data = new List<KeyValuePair<string, string>>();
         var live = before.Data.Where(d => d.Value is not null).GroupBy(d => d.Key, StringComparer.Ordinal).Select(g => g.Last()).ToList();
@@ -130,14 +125,28 @@ public static class Planner
         {
             var liveText = live.LastOrDefault(d => d.Key == key)?.Value;
             var unchanged = items.Count == list.Entries.Count
-                && items.Select((item, i) => item is KeepItem k && k.Live.Index == i).All(x => x)
-                && !list.Dropped && list.TopLevelTypeError is null;
+                && items.Select((item, i) => item is KeepItem k && k.Live.Index == i).All(x => x);
+            var unreadable = list.Dropped || list.TopLevelTypeError is not null;
             if (unchanged)
             {
-                return liveText; // not touched: the original text, or still absent
+                if (unreadable)
+                {
+                    notes.Add(Untouched(key));
+                }
+
+                return liveText; // not touched: the original text, whatever its state, or still absent
             }
 
-            var (text, spliced) = ListRenderer.Render(key, list.Dropped || list.TopLevelTypeError is not null ? null : liveText, items, liveText is null ? style : null);
+            if (unreadable)
+            {
+                var count = items.Count(i => ListEditor.Current(i) is not null);
+                var problem = list.Dropped
+                    ? "the live " + key + " is not valid YAML (" + list.SyntaxError!.Message + " at line " + list.SyntaxError.Line + "), so the authenticator already ignores it"
+                    : "the live " + list.TopLevelTypeError;
+                violations.Add(Replaces(key, problem + "; rolemap cannot merge into it. With --force its whole text (" + LineCount(liveText!) + ", shown below) is replaced by the " + Entries(count) + " this change writes", liveText!));
+            }
+
+            var (text, spliced) = ListRenderer.Render(key, unreadable ? null : liveText, items, liveText is null ? style : null);
             if (!spliced && liveText is not null && items.Any(i => i is KeepItem))
             {
                 notes.Add(key + " was rewritten as a whole (its layout could not be edited line by line); the entries kept read exactly as before");
@@ -150,13 +159,76 @@ public static class Planner
         {
             var liveText = live.LastOrDefault(d => d.Key == AwsAuthRenderer.MapAccounts)?.Value;
             var current = before.MapAccounts.Accounts.Select(a => a.Account).ToList();
-            if (current.SequenceEqual(result.Accounts, StringComparer.Ordinal) && before.MapAccounts.SyntaxError is null && before.MapAccounts.TypeErrors.Count == 0)
+            var unreadable = before.MapAccounts.SyntaxError is not null || before.MapAccounts.TypeErrors.Count > 0;
+            if (current.SequenceEqual(result.Accounts, StringComparer.Ordinal))
             {
-                return liveText;
+                if (unreadable)
+                {
+                    notes.Add(Untouched(AwsAuthRenderer.MapAccounts));
+                }
+
+                return liveText; // not touched: the original text, whatever its state, or still absent
+            }
+
+            if (unreadable)
+            {
+                var problem = before.MapAccounts.SyntaxError is { } syntax
+                    ? "the live mapAccounts is not valid YAML (" + syntax.Message + " at line " + syntax.Line + ")"
+                    : "the live mapAccounts cannot be read as a list of account IDs (" + string.Join("; ", before.MapAccounts.TypeErrors) + ")";
+                violations.Add(Replaces(AwsAuthRenderer.MapAccounts, problem + "; rolemap cannot merge into it. With --force its whole text (" + LineCount(liveText!) + ", shown below) is replaced by the " + result.Accounts.Count + " account" + (result.Accounts.Count == 1 ? string.Empty : "s") + " this change writes", liveText!));
             }
 
             return result.Accounts.Count == 0 && liveText is null ? null : AwsAuthRenderer.RenderAccounts(result.Accounts, style ?? ListRenderer.DetectStyle(live.LastOrDefault(d => d.Key == AwsAuthRenderer.MapRoles)?.Value));
         }
+    }
+
+    private static GuardViolation Replaces(string key, string message, string liveText) =>
+        new("unexpected-shape", message + "; the backup rolemap stores before writing keeps it (unless --keep-backups 0 without --backup-dir)") { Replaced = liveText, Key = key };
+
+    private static string Untouched(string key) =>
+        "the live " + key + " cannot be read as written (see 'rolemap get'), so the authenticator ignores all or part of it; this change does not touch it and leaves its text exactly as it is";
+
+    private static string LineCount(string text)
+    {
+        var lines = text.Split('\n').Length - (text.EndsWith('\n') ? 1 : 0);
+        return lines + " line" + (lines == 1 ? string.Empty : "s");
+    }
+
+    private static string Entries(int count) => count + " entr" + (count == 1 ? "y" : "ies");
+
+    /// <summary>
+    /// The re-parse guard for a restore, which writes a backup's data verbatim: a list key the restore changes must
+    /// read back without errors the live key does not already have, or the authenticator would drop what it holds.
+    /// </summary>
+    private static void CheckRestoredKeys(AwsAuthDocument live, AwsAuthDocument restored, List<GuardViolation> violations)
+    {
+        foreach (var key in new[] { AwsAuthRenderer.MapRoles, AwsAuthRenderer.MapUsers, AwsAuthRenderer.MapAccounts })
+        {
+            var liveText = live.Data.LastOrDefault(d => d.Key == key && d.Value is not null)?.Value;
+            var restoredText = restored.Data.LastOrDefault(d => d.Key == key && d.Value is not null)?.Value;
+            if (restoredText is null || restoredText == liveText)
+            {
+                continue;
+            }
+
+            var already = Errors(live, key).ToList();
+            foreach (var error in Errors(restored, key))
+            {
+                var same = already.FindIndex(e => e.Rule == error.Rule && e.Message == error.Message);
+                if (same >= 0)
+                {
+                    already.RemoveAt(same); // broken in the same way today: the restore does not make it worse
+                    continue;
+                }
+
+                var where = error.Location?.Path is { } path && !path.StartsWith("data.", StringComparison.Ordinal) ? path + ": " : string.Empty;
+                violations.Add(new GuardViolation("roundtrip", "the backup's " + key + " would not be read as written: " + where + error.Message));
+            }
+        }
+
+        static IEnumerable<Diagnostics.Diagnostic> Errors(AwsAuthDocument document, string key) => document.Diagnostics.Where(d =>
+            d.Severity == Diagnostics.Severity.Error
+            && d.Location?.Path is { } path && (path == "data." + key || path.StartsWith(key + "[", StringComparison.Ordinal)));
     }
 
     private static List<KeyValuePair<string, string>> MergeLabels(IReadOnlyList<KeyValuePair<string, string>> live, IReadOnlyList<KeyValuePair<string, string>> wanted)

@@ -31,6 +31,14 @@ public sealed class ClusterCommandTests(ClusterFixture cluster) : IAsyncLifetime
         return path;
     }
 
+    private async Task<IReadOnlyList<ConfigMapObject>> BackupsAsync()
+    {
+        var client = cluster.Client();
+        var backups = await client.ListConfigMapsAsync("kube-system", Backups.Selector, default);
+        (client as IDisposable)?.Dispose();
+        return backups;
+    }
+
     private static AwsAuthDocument Parse(ConfigMapObject configMap) => AwsAuthParser.ParseData(configMap.Data, null, "live");
 
     [Fact]
@@ -172,6 +180,93 @@ public sealed class ClusterCommandTests(ClusterFixture cluster) : IAsyncLifetime
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("[unexpected-shape] the live mapRoles is not valid YAML", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_list_that_does_not_parse_is_kept_byte_for_byte_by_writes_to_other_lists()
+    {
+        var broken = "- rolearn: " + Node + "\n  username: system:node:{{EC2PrivateDNSName}}\n groups: [system:nodes]\n- rolearn: " + Admin + "\n";
+        await cluster.SeedAsync(broken, "- userarn: arn:aws:iam::111122223333:user/alice\n  username: alice\n  groups: [devs]\n");
+
+        var user = cluster.Run(["upsert", "user", "arn:aws:iam::111122223333:user/v", "--group", "g", "--yes", "--force", .. AsAdmin]);
+        Assert.Equal(0, user.ExitCode);
+        Assert.Contains("note: the live mapRoles cannot be read as written", user.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected-shape", user.Stdout, StringComparison.Ordinal);
+        Assert.Equal(broken, (await cluster.AwsAuthAsync())!.Data.Single(d => d.Key == "mapRoles").Value);
+
+        var role = cluster.Run(["upsert", "role", "arn:aws:iam::111122223333:role/dev", "--group", "d", "--yes", .. AsAdmin]);
+        Assert.Equal(2, role.ExitCode);
+        Assert.Contains("[unexpected-shape] the live mapRoles is not valid YAML", role.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    the live mapRoles text a forced write would replace:\n    | - rolearn: " + Node + "\n    |   username: system:node:{{EC2PrivateDNSName}}\n    |  groups: [system:nodes]\n    | - rolearn: " + Admin + "\n", role.Stdout, StringComparison.Ordinal);
+        Assert.Equal(broken, (await cluster.AwsAuthAsync())!.Data.Single(d => d.Key == "mapRoles").Value);
+
+        var forced = cluster.Run(["upsert", "role", "arn:aws:iam::111122223333:role/dev", "--group", "d", "--yes", "--force", .. AsAdmin]);
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Contains("    the live mapRoles text being replaced:\n", forced.Stdout, StringComparison.Ordinal);
+        var backup = Backups.Describe(await BackupsAsync())[0];
+        Assert.Equal(broken, backup.Object.Data.Single(d => d.Key == "mapRoles").Value);
+    }
+
+    [Fact]
+    public async Task Line_breaks_in_values_cannot_forge_lines_of_the_confirmation_or_of_get()
+    {
+        var run = cluster.Run(["upsert", "role", "arn:aws:iam::111122223333:role/dev", "--group", "a\n- rolearn: evil]", "--username", "dev\u2028x", "--dry-run", .. AsAdmin]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("+ mapRoles  arn:aws:iam::111122223333:role/dev  username: \"dev\\u2028x\"  groups: [\"a\\n- rolearn: evil]\"]\n", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("note: warning[control-characters]: ", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Stdout.Split('\n'), l => l.StartsWith("- rolearn", StringComparison.Ordinal) || l.Contains('\u2028', StringComparison.Ordinal));
+
+        Assert.Equal(0, cluster.Run(["upsert", "role", "arn:aws:iam::111122223333:role/dev", "--group", "a\n- rolearn: evil]", "--yes", .. AsAdmin]).ExitCode);
+        var get = cluster.Run("get");
+        Assert.Contains("role  arn:aws:iam::111122223333:role/dev", get.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"a\\n- rolearn: evil]\"", get.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(get.Stdout.Split('\n'), l => l.StartsWith("- rolearn", StringComparison.Ordinal));
+    }
+
+    [TestServerFact]
+    public void An_unidentified_caller_may_add_entries_but_not_change_or_remove_them()
+    {
+        // The certadmin user has no IAM ARN in its SelfSubjectReview, like a kind cluster's certificate user.
+        string[] asCertAdmin = ["--yes", "--kubeconfig", cluster.Kubeconfig, "--context", "certadmin"];
+
+        var add = TestSupport.Cli.Run(["upsert", "role", "arn:aws:iam::111122223333:role/dev", "--group", "d", .. asCertAdmin]);
+        Assert.Equal(0, add.ExitCode);
+        Assert.Contains("note: caller identity unknown (the cluster's SelfSubjectReview reports the user 'kubernetes-admin' but no IAM ARN)", add.Stdout, StringComparison.Ordinal);
+
+        var remove = TestSupport.Cli.Run(["remove", "role", "arn:aws:iam::111122223333:role/dev", .. asCertAdmin]);
+        Assert.Equal(2, remove.ExitCode);
+        Assert.Contains("[caller-unknown] caller identity unknown", remove.Stdout, StringComparison.Ordinal);
+        Assert.Contains("aws sts get-caller-identity", remove.Stdout, StringComparison.Ordinal);
+        Assert.Contains("refused by the lockout guards (caller-unknown)", remove.Stderr, StringComparison.Ordinal);
+
+        Assert.Equal(0, TestSupport.Cli.Run(["remove", "role", "arn:aws:iam::111122223333:role/dev", .. asCertAdmin, .. AsAdmin]).ExitCode);
+    }
+
+    [Fact]
+    public async Task Restore_of_a_backup_the_authenticator_would_misread_is_refused_unless_forced()
+    {
+        var users = "- userarn: arn:aws:iam::111122223333:user/alice\n  username: alice\n  groups: [devs]\n";
+        await cluster.SeedAsync(string.Empty, users);
+        var file = cluster.Path("broken-backup.yaml");
+        File.WriteAllText(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\n  namespace: kube-system\ndata:\n  mapRoles: |\n    - rolearn: arn:aws:iam::111122223333:role/x\n     username: bad\n  mapUsers: |\n" + string.Concat(users.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "    " + l + "\n")));
+        string[] asAlice = ["--as-arn", "arn:aws:iam::111122223333:user/alice"];
+
+        var refused = cluster.Run(["restore", file, "--yes", .. asAlice]);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("[roundtrip] the backup's mapRoles would not be read as written", refused.Stdout, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, (await cluster.AwsAuthAsync())!.Data.Single(d => d.Key == "mapRoles").Value);
+
+        Assert.Equal(0, cluster.Run(["restore", file, "--yes", "--force", .. asAlice]).ExitCode);
+    }
+
+    [Fact]
+    public void Upsert_of_an_arn_in_the_wrong_list_suggests_the_other_subcommand()
+    {
+        var run = cluster.Run(["upsert", "role", "arn:aws:iam::111122223333:user/q", "--group", "g", "--yes", .. AsAdmin]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("(fix: rolemap upsert user arn:aws:iam::111122223333:user/q --group g)", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,6 +38,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             Server = new KubeApiServer();
             Server.AddUser(new TestUser("reader-token", "reader", ["readers", "system:authenticated"], new Dictionary<string, string>(), ["get *", "list *"]));
+
+            // An administrator the cluster knows by name only (a certificate user, as on kind): no IAM ARN to check.
+            Server.AddUser(new TestUser("certadmin-token", "kubernetes-admin", ["system:masters", "system:authenticated"], new Dictionary<string, string>(), ["*"]));
             await Server.StartAsync();
             Kubeconfig = Path("kubeconfig");
             await File.WriteAllTextAsync(Kubeconfig, Server.Kubeconfig());
