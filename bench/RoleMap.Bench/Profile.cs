@@ -12,7 +12,8 @@ namespace RoleMap.Bench;
 /// <summary>
 /// Where the time goes: runs the library's phases of one command one after another on a file, timing each with a
 /// Stopwatch and reporting allocations. JIT, not NativeAOT, so absolute numbers differ from the native binary's,
-/// but the split between phases is what profiling needs (docs/benchmarks.md, "Where the time goes").
+/// but the split between phases is what profiling needs (docs/benchmarks.md, "Where the time goes"). Run it with
+/// DOTNET_TieredCompilation=0 so that every method is fully optimised from the first call, as in the native binary.
 /// </summary>
 internal static class Profile
 {
@@ -73,12 +74,15 @@ internal static class Profile
 
     private static T Phase<T>(string name, Func<T> work)
     {
+        // CPU time as well as wall time: on a shared machine the CPU time is the steadier of the two.
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var result = work();
         clock.Stop();
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
         var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-20} {clock.Elapsed.TotalMilliseconds,9:F1} ms {bytes / 1048576.0,9:F1} MiB allocated"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-20} {clock.Elapsed.TotalMilliseconds,9:F1} ms wall {cpuMs,9:F1} ms CPU {bytes / 1048576.0,9:F1} MiB allocated"));
         return result;
     }
 }
