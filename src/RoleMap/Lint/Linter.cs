@@ -417,12 +417,18 @@ public static partial class Linter
             }
         }
 
-        foreach (var text in new[] { entry.Entry.Username ?? string.Empty }.Concat(entry.Entry.Groups))
+        CheckControlCharacters(entry.Entry.Username ?? string.Empty, entry, findings);
+        foreach (var group in entry.Entry.Groups)
         {
-            if (text.AsSpan().IndexOfAny(ControlCharacters) >= 0)
-            {
-                findings.Add(Finding("control-characters", "'" + Escape(text) + "' contains line breaks or control characters; it is valid, but almost certainly not what a binding names", entry.Location));
-            }
+            CheckControlCharacters(group, entry, findings);
+        }
+    }
+
+    private static void CheckControlCharacters(string text, LintEntry entry, List<Diagnostic> findings)
+    {
+        if (text.AsSpan().IndexOfAny(ControlCharacters) >= 0)
+        {
+            findings.Add(Finding("control-characters", "'" + Escape(text) + "' contains line breaks or control characters; it is valid, but almost certainly not what a binding names", entry.Location));
         }
     }
 
