@@ -186,11 +186,28 @@ public static partial class AwsAuthParser
 
         // sigs.k8s.io/yaml turns the mapping into a Go map (last duplicate wins) and json.Marshal writes it with keys
         // sorted by bytes; encoding/json then decodes the fields in that order, so a later case variant wins.
-        var byKey = new Dictionary<string, KeyValuePair<YNode, YNode>>(StringComparer.Ordinal);
+        // A small array sorted in place rather than a dictionary and OrderBy: this runs for every entry of every list.
+        var byKey = new List<(string Name, KeyValuePair<YNode, YNode> Pair)>(map.Pairs.Count);
         foreach (var pair in map.Pairs)
         {
-            byKey[KeyText(pair.Key)] = pair;
+            var name = KeyText(pair.Key);
+            var at = 0;
+            while (at < byKey.Count && byKey[at].Name != name)
+            {
+                at++;
+            }
+
+            if (at < byKey.Count)
+            {
+                byKey[at] = (name, pair); // the last duplicate wins, as in a Go map
+            }
+            else
+            {
+                byKey.Add((name, pair));
+            }
         }
+
+        byKey.Sort((x, y) => GoJsonFields.CompareUtf8(x.Name, y.Name));
 
         string? arn = null;
         string? username = null;
@@ -199,9 +216,8 @@ public static partial class AwsAuthParser
         var typeErrors = new List<string>();
         var written = new List<EntryField>();
         var extras = new List<KeyValuePair<string, YamlValue>>();
-        foreach (var name in byKey.Keys.OrderBy(k => k, Comparer<string>.Create(GoJsonFields.CompareUtf8)))
+        foreach (var (name, (keyNode, value)) in byKey)
         {
-            var (keyNode, value) = byKey[name];
             var field = GoJsonFields.Match(name, fields);
             var fieldLocation = new SourceLocation(file, list.FileLine(keyNode.Start.Line) ?? list.Location?.Line, null, path + "." + name);
             written.Add(new EntryField(name, field, value, fieldLocation));
@@ -287,7 +303,7 @@ public static partial class AwsAuthParser
         }
 
         string? permissionSet = null, account = null, partition = null;
-        foreach (var pair in ssoMap.Pairs.OrderBy(p => KeyText(p.Key), Comparer<string>.Create(GoJsonFields.CompareUtf8)))
+        foreach (var pair in ssoMap.Pairs.OrderBy(p => KeyText(p.Key), GoJsonFields.Utf8Order))
         {
             switch (GoJsonFields.Match(KeyText(pair.Key), SsoFields))
             {
@@ -461,14 +477,20 @@ public static partial class AwsAuthParser
                             return pair.Key;
                         }
 
-                        stack.Push(pair.Value);
+                        if (pair.Value is not YScalar)
+                        {
+                            stack.Push(pair.Value);
+                        }
                     }
 
                     break;
                 case YSequence s:
                     foreach (var item in s.Items)
                     {
-                        stack.Push(item);
+                        if (item is not YScalar)
+                        {
+                            stack.Push(item); // scalars hold no keys: not tracked, which keeps this cheap on big lists
+                        }
                     }
 
                     break;

@@ -28,6 +28,11 @@ public static partial class Templates
     public static IReadOnlyList<string> UnknownPlaceholders(string template)
     {
         ArgumentNullException.ThrowIfNull(template);
+        if (!template.Contains("{{", StringComparison.Ordinal))
+        {
+            return []; // the common case, checked for every username and group without running the regex
+        }
+
         return [.. Placeholder().Matches(template).Select(m => m.Value).Where(p => !Known.Contains(p, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal)];
     }
 

@@ -50,6 +50,10 @@ public static partial class Linter
 
     private static readonly string[] ReservedPrefixes = ["system:", "eks:", "aws:", "amazon:", "iam:"];
 
+    // char.IsControl (C0, DEL and C1) and the Unicode line and paragraph separators.
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c), '\u2028', '\u2029']);
+
     /// <summary>Lints an aws-auth ConfigMap as parsed with the authenticator's rules.</summary>
     public static LintResult LintAwsAuth(AwsAuthDocument document, LintOptions? options = null)
     {
@@ -365,6 +369,12 @@ public static partial class Linter
             findings.Add(Finding("username-missing", "no username, so the Kubernetes username is empty: aggregated APIs (metrics, 'kubectl top') fail and audit logs cannot tell callers apart", entry.Location, name is null ? null : "username: " + name));
         }
 
+        // Most usernames and groups hold no placeholder at all: then nothing below can apply (checked without allocating).
+        if (!HasPlaceholder(e))
+        {
+            return;
+        }
+
         foreach (var text in new[] { e.Username ?? string.Empty }.Concat(e.Groups))
         {
             foreach (var unknown in Templates.UnknownPlaceholders(text))
@@ -392,6 +402,24 @@ public static partial class Linter
         }
     }
 
+    private static bool HasPlaceholder(MapEntry entry)
+    {
+        if (entry.Username?.Contains("{{", StringComparison.Ordinal) == true)
+        {
+            return true;
+        }
+
+        foreach (var group in entry.Groups)
+        {
+            if (group.Contains("{{", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void CheckGroupsText(LintEntry entry, List<Diagnostic> findings)
     {
         foreach (var group in entry.Entry.Groups)
@@ -402,12 +430,18 @@ public static partial class Linter
             }
         }
 
-        foreach (var text in new[] { entry.Entry.Username ?? string.Empty }.Concat(entry.Entry.Groups))
+        CheckControlCharacters(entry.Entry.Username ?? string.Empty, entry, findings);
+        foreach (var group in entry.Entry.Groups)
         {
-            if (text.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085'))
-            {
-                findings.Add(Finding("control-characters", "'" + Escape(text) + "' contains line breaks or control characters; it is valid, but almost certainly not what a binding names", entry.Location));
-            }
+            CheckControlCharacters(group, entry, findings);
+        }
+    }
+
+    private static void CheckControlCharacters(string text, LintEntry entry, List<Diagnostic> findings)
+    {
+        if (text.AsSpan().IndexOfAny(ControlCharacters) >= 0)
+        {
+            findings.Add(Finding("control-characters", "'" + Escape(text) + "' contains line breaks or control characters; it is valid, but almost certainly not what a binding names", entry.Location));
         }
     }
 
@@ -459,7 +493,7 @@ public static partial class Linter
             return; // becomes a typed access entry with no groups or username
         }
 
-        var reserved = entry.Entry.Groups.Where(g => ReservedPrefixes.Any(p => g.StartsWith(p, StringComparison.Ordinal))).ToList();
+        var reserved = entry.Entry.Groups.Any(IsReserved) ? entry.Entry.Groups.Where(IsReserved).ToList() : [];
         if (reserved.Count > 0)
         {
             var masters = reserved.Contains(StandardEntries.Masters, StringComparer.Ordinal) ? " (system:masters maps to the AmazonEKSClusterAdminPolicy access policy instead)" : string.Empty;
@@ -477,6 +511,19 @@ public static partial class Linter
         {
             findings.Add(Finding("access-entry-username", "access entries require a ':' before {{SessionName}} in a username ('" + username + "')", entry.Location, username.Insert(sessionIndex, ":")));
         }
+    }
+
+    private static bool IsReserved(string name)
+    {
+        foreach (var prefix in ReservedPrefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void CheckRbac(List<LintEntry> entries, RbacReferences rbac, List<Diagnostic> findings)

@@ -264,11 +264,11 @@ public static class RbacLoader
                 var ruleMap = items.Items[i] as YMapping ?? throw Expected(items.Items[i], rulePath, "a rule (a mapping with verbs, apiGroups, resources...)");
                 var fields = Fields(ruleMap, rulePath + ".", RuleFields);
                 var rule = new PolicyRule(
-                    StringList(fields.GetValueOrDefault("verbs"), rulePath + ".verbs"),
-                    StringList(fields.GetValueOrDefault("apiGroups"), rulePath + ".apiGroups"),
-                    StringList(fields.GetValueOrDefault("resources"), rulePath + ".resources"),
-                    StringList(fields.GetValueOrDefault("resourceNames"), rulePath + ".resourceNames"),
-                    StringList(fields.GetValueOrDefault("nonResourceURLs"), rulePath + ".nonResourceURLs"));
+                    StringList(fields.GetValueOrDefault("verbs"), rulePath, ".verbs"),
+                    StringList(fields.GetValueOrDefault("apiGroups"), rulePath, ".apiGroups"),
+                    StringList(fields.GetValueOrDefault("resources"), rulePath, ".resources"),
+                    StringList(fields.GetValueOrDefault("resourceNames"), rulePath, ".resourceNames"),
+                    StringList(fields.GetValueOrDefault("nonResourceURLs"), rulePath, ".nonResourceURLs"));
                 ValidateRule(rule, ruleMap, rulePath, inRole);
                 rules.Add(rule);
             }
@@ -515,18 +515,20 @@ public static class RbacLoader
             return result;
         }
 
-        private List<string> StringList(YNode? node, string path)
+        /// <summary>A list of strings at <paramref name="path"/> + <paramref name="field"/>; the path is only built for a message.</summary>
+        /// <remarks>The path is passed in two parts because this runs for every field of every rule of a cluster dump.</remarks>
+        private List<string> StringList(YNode? node, string path, string field = "")
         {
-            var result = new List<string>();
             if (node.IsNull())
             {
-                return result;
+                return [];
             }
 
-            var items = node as YSequence ?? throw Expected(node, path, "a list of strings");
+            var items = node as YSequence ?? throw Expected(node, path + field, "a list of strings");
+            var result = new List<string>(items.Items.Count);
             for (var i = 0; i < items.Items.Count; i++)
             {
-                result.Add(String(items.Items[i], path + "[" + i + "]", "a string"));
+                result.Add(items.Items[i] is YScalar { Kind: ScalarKind.String } scalar ? scalar.Value : String(items.Items[i], path + field + "[" + i + "]", "a string"));
             }
 
             return result;

@@ -32,11 +32,30 @@ internal sealed class NodeReader(string? file)
         return scalar.Value;
     }
 
+    /// <summary>True when <see cref="Text"/> would return the scalar's value without an error.</summary>
+    public static bool IsText(YNode? node, out string text)
+    {
+        if (node is YScalar scalar && scalar.Kind != ScalarKind.Null && !YamlChars.HasLoneSurrogate(scalar.Value))
+        {
+            text = scalar.Value;
+            return true;
+        }
+
+        text = string.Empty;
+        return false;
+    }
+
     public string? OptionalText(YNode? node, string path, string expected) =>
         node.IsNull() ? null : Text(node, path, expected);
 
-    public IReadOnlyList<(string Value, YNode Node)> TextList(YNode? node, string path, string expected)
+    /// <summary>A list of scalars' texts; <paramref name="field"/>, when given, is appended to <paramref name="path"/> (only for a message).</summary>
+    public IReadOnlyList<(string Value, YNode Node)> TextList(YNode? node, string path, string expected, string? field = null)
     {
+        if (field is not null && (node is not YSequence || !((YSequence)node).Items.All(i => IsText(i, out _))))
+        {
+            return TextList(node, path + "." + field, expected); // something to report: with the full path
+        }
+
         if (node.IsNull())
         {
             return [];
@@ -50,7 +69,9 @@ internal sealed class NodeReader(string? file)
         var result = new List<(string, YNode)>(seq.Items.Count);
         for (var i = 0; i < seq.Items.Count; i++)
         {
-            result.Add((Text(seq.Items[i], path + "[" + i + "]", expected), seq.Items[i]));
+            // The item's path is built only for a message: this runs for every group of every entry.
+            var item = seq.Items[i];
+            result.Add((IsText(item, out var text) ? text : Text(item, path + "[" + i + "]", expected), item));
         }
 
         return result;
@@ -69,20 +90,35 @@ internal sealed class NodeReader(string? file)
     /// <summary>The pairs of a mapping with string keys; a key given twice is an error (it would be ambiguous).</summary>
     public IReadOnlyList<(string Key, YNode Value, YNode KeyNode)> Pairs(YMapping map, string path)
     {
-        var seen = new Dictionary<string, YNode>(StringComparer.Ordinal);
-        var result = new List<(string, YNode, YNode)>(map.Pairs.Count);
+        // Entries have a handful of keys: a linear search is cheaper than a dictionary per entry.
+        var seen = map.Pairs.Count > 8 ? new Dictionary<string, YNode>(StringComparer.Ordinal) : null;
+        var result = new List<(string Key, YNode Value, YNode KeyNode)>(map.Pairs.Count);
         foreach (var pair in map.Pairs)
         {
             var key = Text(pair.Key, path, "a string key");
-            if (seen.TryGetValue(key, out var earlier))
+            var earlier = seen is not null ? seen.GetValueOrDefault(key) : Earlier(result, key);
+            if (earlier is not null)
             {
                 throw Error(pair.Key, path + "." + key, "key '" + key + "' is given twice (first at line " + earlier.Start.Line + ")");
             }
 
-            seen[key] = pair.Key;
+            seen?.Add(key, pair.Key);
             result.Add((key, pair.Value, pair.Key));
         }
 
         return result;
+    }
+
+    private static YNode? Earlier(List<(string Key, YNode Value, YNode KeyNode)> pairs, string key)
+    {
+        foreach (var pair in pairs)
+        {
+            if (pair.Key == key)
+            {
+                return pair.KeyNode;
+            }
+        }
+
+        return null;
     }
 }

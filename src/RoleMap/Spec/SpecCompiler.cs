@@ -84,7 +84,9 @@ public static partial class SpecCompiler
         switch (parsed.Kind)
         {
             case IamArnKind.Role:
-                written = parsed.RoleArnWithoutPath;
+                // A role ARN without path or region already is its canonical form: keep the string rather than build an
+                // equal one for each of possibly 100,000 roles.
+                written = !parsed.HasPath && parsed.Arn.Region.Length == 0 ? principal.Arn : parsed.RoleArnWithoutPath;
                 if (parsed.HasPath)
                 {
                     diagnostics.Add(new Diagnostic(

@@ -166,32 +166,33 @@ public static class SpecLoader
             IReadOnlyList<string> groups = [];
             foreach (var (field, fieldValue, fieldKey) in reader.Pairs(entry, path))
             {
-                var fieldPath = path + "." + field;
+                // The field's path is only for messages; built lazily, as this runs for every field of every entry.
+                string FieldPath() => path + "." + field;
                 if (field == "arn" || field == arnAlias)
                 {
                     if (arn is not null)
                     {
-                        throw reader.Error(fieldKey, fieldPath, "the ARN is given twice (as 'arn' and '" + arnAlias + "'); keep one");
+                        throw reader.Error(fieldKey, FieldPath(), "the ARN is given twice (as 'arn' and '" + arnAlias + "'); keep one");
                     }
 
-                    arn = reader.Text(fieldValue, fieldPath, "an ARN string");
+                    arn = NodeReader.IsText(fieldValue, out var text) ? text : reader.Text(fieldValue, FieldPath(), "an ARN string");
                 }
                 else if (field == "username")
                 {
-                    username = reader.OptionalText(fieldValue, fieldPath, "a username string");
+                    username = NodeReader.IsText(fieldValue, out var text) ? text : reader.OptionalText(fieldValue, FieldPath(), "a username string");
                     if (username is { Length: 0 })
                     {
-                        throw reader.Error(fieldValue, fieldPath, "username is empty; leave it out to use the principal's name, or give one");
+                        throw reader.Error(fieldValue, FieldPath(), "username is empty; leave it out to use the principal's name, or give one");
                     }
                 }
                 else if (field == "groups")
                 {
-                    groups = [.. reader.TextList(fieldValue, fieldPath, "group names").Select(g => g.Value)];
+                    groups = [.. reader.TextList(fieldValue, path, "group names", field).Select(g => g.Value)];
                 }
                 else
                 {
                     var closest = Suggest.Closest(field, ["arn", arnAlias, "username", "groups"]);
-                    throw reader.Error(fieldKey, fieldPath, "unknown field '" + field + "'"
+                    throw reader.Error(fieldKey, FieldPath(), "unknown field '" + field + "'"
                         + (closest is null ? "; expected arn, username or groups" : "; did you mean '" + closest + "'?"));
                 }
             }

@@ -21,6 +21,6 @@ public static class JsonText
             body(writer);
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray());
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length); // no copy of the buffer: outputs can be megabytes
     }
 }

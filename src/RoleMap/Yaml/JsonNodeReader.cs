@@ -35,7 +35,7 @@ internal static class JsonNodeReader
     public static bool TryRead(string text, out YNode? root, bool positions = true)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        var lineStarts = LineStarts(bytes);
+        var lineStarts = positions ? LineStarts(bytes) : [];
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = YamlLoader.MaxDepth });
         var stack = new Stack<(bool IsObject, YPosition Start, List<YNode> Items)>();
         root = null;

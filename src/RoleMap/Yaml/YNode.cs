@@ -29,6 +29,8 @@ public abstract class YNode
 
 public sealed class YScalar : YNode
 {
+    private ScalarKind? kind;
+
     public YScalar(string value, ScalarStyle style, YPosition start, string? tag = null, int contentLineOffset = 0)
         : base(start, tag)
     {
@@ -53,7 +55,8 @@ public sealed class YScalar : YNode
     public bool IsBlock => Style is ScalarStyle.Literal or ScalarStyle.Folded;
 
     /// <summary>How the authenticator's YAML library (go-yaml v2) reads this scalar.</summary>
-    public ScalarKind Kind => GoYamlResolver.Resolve(this);
+    /// <remarks>Cached: readers ask several times per scalar, and the node never changes.</remarks>
+    public ScalarKind Kind => kind ??= GoYamlResolver.Resolve(this);
 
     public override string Describe() => Kind switch
     {

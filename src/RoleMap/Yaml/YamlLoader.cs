@@ -84,6 +84,12 @@ public static class YamlLoader
             return [json];
         }
 
+        return BlockYamlReader.TryParse(text) ?? ParseWithYamlDotNet(text, file);
+    }
+
+    /// <summary>The general path: YamlDotNet's parser events turned into nodes. Also the reference the fast path is tested against.</summary>
+    internal static List<YNode?> ParseWithYamlDotNet(string text, string? file)
+    {
         var parser = new Parser(new StringReader(text));
         var documents = new List<YNode?>();
         var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);

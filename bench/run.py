@@ -1,0 +1,365 @@
+#!/usr/bin/env python3
+"""Whole-process benchmark of rolemap (docs/benchmarks.md).
+
+    python3 bench/run.py            # full run: builds what is missing, generates the inputs, times, writes the report
+    python3 bench/run.py --smoke    # seconds: tiny inputs, 2 runs; what CI runs so the benchmark never rots
+    python3 bench/run.py --micro    # only the BenchmarkDotNet micro-benchmarks (ShortRun), into bench/results/micro
+
+Every scenario runs its commands interleaved (A B C, A B C, ...) so that a change in machine load hits all of them
+alike; the report gives medians of wall time and the peak resident memory of each process (GNU time's %M).
+Outputs of rolemap and the Python baseline are compared byte for byte before anything is timed.
+Writes bench/results/<name>.json and .md and the chart docs/benchmarks.svg (full runs only).
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+ROLEMAP = os.path.join(ROOT, "artifacts", "rolemap", "rolemap")
+HELLO = os.path.join(ROOT, "artifacts", "hello", "hello")
+GENERATOR = os.path.join(BENCH, "RoleMap.Bench", "bin", "Release", "net10.0", "RoleMap.Bench")
+BASELINE = os.path.join(BENCH, "baseline", "aws_auth_generator.py")
+
+
+def log(*parts):
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def run_quiet(args, **kwargs):
+    log("$", " ".join(args))
+    subprocess.run(args, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, **kwargs)
+
+
+def build(rebuild):
+    """The native binaries and the input generator; what exists is reused unless --rebuild."""
+    if rebuild or not os.path.exists(ROLEMAP):
+        run_quiet(["dotnet", "publish", "src/RoleMap.Cli", "-c", "Release", "-r", "linux-x64", "-o", "artifacts/rolemap"])
+    if rebuild or not os.path.exists(HELLO):
+        run_quiet(["dotnet", "publish", "bench/Hello", "-c", "Release", "-r", "linux-x64", "-o", "artifacts/hello"])
+    if rebuild or not os.path.exists(GENERATOR):
+        run_quiet(["dotnet", "build", "bench/RoleMap.Bench", "-c", "Release"])
+
+
+def measure(argv, stdin_path, stdout_path=os.devnull):
+    """One run: wall seconds, peak RSS in MiB and exit code, from fork to wait4."""
+    with open(stdin_path or os.devnull, "rb") as stdin, open(stdout_path, "wb") as stdout:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=subprocess.DEVNULL, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024.0, process.returncode
+
+
+class Command:
+    def __init__(self, label, argv, stdin=None, ok=(0,)):
+        self.label, self.argv, self.stdin, self.ok = label, argv, stdin, ok
+        self.times, self.rss = [], []
+
+    def summary(self):
+        return {
+            "label": self.label,
+            "argv": [os.path.relpath(a, ROOT) if a.startswith(ROOT) else a for a in self.argv],
+            "runs": len(self.times),
+            "median_s": statistics.median(self.times),
+            "min_s": min(self.times),
+            "max_s": max(self.times),
+            "peak_rss_mib": max(self.rss),
+        }
+
+
+def interleave(name, commands, runs, warmup=1):
+    """Runs the commands round-robin; the first `warmup` rounds (page cache, CPU frequency) are not counted."""
+    log("== %s: %d runs of %s" % (name, runs, ", ".join(c.label for c in commands)))
+    for round_number in range(warmup + runs):
+        for command in commands:
+            elapsed, rss, code = measure(command.argv, command.stdin)
+            if code not in command.ok:
+                raise SystemExit("%s: %s exited %d" % (name, " ".join(command.argv), code))
+            if round_number >= warmup:
+                command.times.append(elapsed)
+                command.rss.append(rss)
+    for command in commands:
+        command.rss = [peak_rss(command) or max(command.rss)]
+    return {"name": name, "commands": [c.summary() for c in commands]}
+
+
+def peak_rss(command):
+    """
+    Peak RSS in MiB from one more run under GNU time. A child forked from this Python process inherits Python's
+    high-water mark in ru_maxrss (17 MiB here), which would hide the size of small processes; one forked from
+    /usr/bin/time starts from time's 2 MiB.
+    """
+    if not os.path.exists("/usr/bin/time"):
+        return None
+    report = os.path.join(ROOT, "bench", "out", "scratch", "rss")
+    _, _, code = measure(["/usr/bin/time", "-f", "%M", "-o", report] + command.argv, command.stdin)
+    if code not in command.ok:
+        return None
+    with open(report) as f:
+        return int(f.read().split()[-1]) / 1024.0
+
+
+def same_output(a, b, stdin, scratch):
+    """Both commands print the same bytes for this input (the comparison is only fair if they do the same work)."""
+    outputs = []
+    for argv in (a, b):
+        path = os.path.join(scratch, "out-%d" % len(outputs))
+        _, _, code = measure(argv, stdin, path)
+        if code != 0:
+            raise SystemExit("%s exited %d on %s" % (" ".join(argv), code, stdin))
+        with open(path, "rb") as f:
+            outputs.append(f.read())
+    if outputs[0] != outputs[1]:
+        raise SystemExit("rolemap and the baseline print different output for %s; the comparison would be meaningless" % stdin)
+
+
+def generate(inputs, mapping_sizes, rbac_rules, principals):
+    os.makedirs(inputs, exist_ok=True)
+    for size in mapping_sizes:
+        if not os.path.exists(os.path.join(inputs, "mappings-%d.query.json" % size)):
+            run_quiet([GENERATOR, "generate", "mappings", str(size), inputs])
+    if not os.path.exists(os.path.join(inputs, "rbac-%d.yaml" % rbac_rules)):
+        run_quiet([GENERATOR, "generate", "rbac", str(rbac_rules), str(principals), inputs])
+    with open(os.path.join(inputs, "rbac-%d.info" % rbac_rules)) as f:
+        return dict(line.strip().split("=", 1) for line in f if "=" in line)
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    dotnet = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "pyyaml": __import__("yaml").__version__,
+        "dotnet_sdk": dotnet,
+        "load_average_at_start": os.getloadavg()[0],
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="tiny inputs and 2 runs (CI)")
+    parser.add_argument("--runs", type=int, help="timed runs per command (default 10, smoke 2)")
+    parser.add_argument("--rebuild", action="store_true", help="publish rolemap and hello again even if present")
+    parser.add_argument("--baseline-max", type=int, default=100_000, help="largest mapping count the Python baseline is timed on")
+    parser.add_argument("--name", help="results file name (default: full or smoke)")
+    parser.add_argument("--micro", action="store_true", help="run only the BenchmarkDotNet micro-benchmarks (ShortRun job); reports go to bench/results/micro")
+    args = parser.parse_args()
+
+    smoke = args.smoke
+    runs = args.runs or (2 if smoke else 10)
+    mapping_sizes = [100, 1000] if smoke else [1000, 10_000, 100_000, 1_000_000]
+    rbac_rules, principals = (2000, 50) if smoke else (100_000, 1000)
+    name = args.name or ("smoke" if smoke else "full")
+    inputs = os.path.join(ROOT, "bench", "out", "inputs")
+    scratch = os.path.join(ROOT, "bench", "out", "scratch")
+    os.makedirs(scratch, exist_ok=True)
+
+    build(args.rebuild)
+    if args.micro:
+        micro(smoke=False)
+        return
+    info = generate(inputs, mapping_sizes, rbac_rules, principals)
+    python = sys.executable
+    example = os.path.join(BENCH, "example.query.json")
+    results = {"machine": machine(), "smoke": smoke, "runs": runs, "scenarios": []}
+
+    # 1. Startup: the bundled example through the Terraform protocol, against the baseline and a native hello world.
+    same_output([ROLEMAP, "terraform-external"], [python, BASELINE], example, scratch)
+    results["scenarios"].append(interleave("example", [
+        Command("rolemap terraform-external", [ROLEMAP, "terraform-external"], example),
+        Command("python baseline", [python, BASELINE], example),
+        Command("NativeAOT hello world", [HELLO]),
+    ], runs))
+
+    # 2. Scale: N role mappings, N/10 users, N/100 node roles.
+    for size in mapping_sizes:
+        query = os.path.join(inputs, "mappings-%d.query.json" % size)
+        commands = [Command("rolemap terraform-external", [ROLEMAP, "terraform-external"], query)]
+        if size <= args.baseline_max:
+            same_output([ROLEMAP, "terraform-external"], [python, BASELINE], query, scratch)
+            commands.append(Command("python baseline", [python, BASELINE], query))
+        size_runs = runs if size <= 10_000 or smoke else max(3, runs // 3)
+        scenario = interleave("mappings-%d" % size, commands, size_runs)
+        scenario["size"] = size
+        results["scenarios"].append(scenario)
+
+    # 3. lint on the largest spec the baseline also ran on (100,000 mappings in a full run).
+    lint_size = max(s for s in mapping_sizes if s <= 100_000)
+    spec = os.path.join(inputs, "mappings-%d.spec.yaml" % lint_size)
+    results["scenarios"].append(interleave("lint-%d" % lint_size, [Command("rolemap lint", [ROLEMAP, "lint", spec])], runs))
+
+    # 4. RBAC: a kubectl List of ~rbac_rules rules; who-can, can-i and matrix over every mapped principal.
+    rbac = os.path.join(inputs, "rbac-%d.yaml" % rbac_rules)
+    rbac_spec = os.path.join(inputs, "rbac-%d.spec.yaml" % rbac_rules)
+    ns = info["namespace"]
+    results["scenarios"].append(interleave("rbac-%d" % rbac_rules, [
+        Command("who-can get secrets", [ROLEMAP, "who-can", "get", "secrets", "-n", ns, "--rbac", rbac, "--spec", rbac_spec]),
+        Command("can-i get secrets", [ROLEMAP, "can-i", "get", "secrets", "-n", ns, "--as-arn", info["arn"], "--spec", rbac_spec, "--rbac", rbac, "-q"], ok=(0, 1)),
+        Command("matrix --all-mapped", [ROLEMAP, "matrix", "--all-mapped", "--spec", rbac_spec, "--rbac", rbac, "-n", ns, "-o", "csv"]),
+    ], max(3, runs // 2) if not smoke else runs))
+    results["scenarios"][-1]["info"] = info
+
+    results["targets"] = targets(results)
+    out = os.path.join(BENCH, "results")
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, name + ".json"), "w") as f:
+        json.dump(results, f, indent=2)
+    report = markdown(results)
+    with open(os.path.join(out, name + ".md"), "w") as f:
+        f.write(report)
+    if not smoke:
+        with open(os.path.join(ROOT, "docs", "benchmarks.svg"), "w") as f:
+            f.write(chart(results))
+    print(report)
+    if smoke:
+        micro(smoke)
+
+
+def micro(smoke):
+    """BenchmarkDotNet: in smoke mode every benchmark once, in-process (seconds); otherwise the ShortRun job."""
+    artifacts = os.path.join(ROOT, "bench", "out", "bdn")
+    job = ["--job", "dry", "--inProcess"] if smoke else ["--job", "short"]
+    run_quiet([GENERATOR, "micro", "--filter", "*", "--artifacts", artifacts] + job)
+    if not smoke:
+        target = os.path.join(BENCH, "results", "micro")
+        os.makedirs(target, exist_ok=True)
+        results = os.path.join(artifacts, "results")
+        for name in sorted(os.listdir(results)):
+            if name.endswith("-report-github.md"):
+                with open(os.path.join(results, name)) as src, open(os.path.join(target, name.replace("RoleMap.Bench.Micro.", "").replace("-report-github", "")), "w") as dst:
+                    dst.write(src.read())
+
+
+def scenario(results, name):
+    return next((s for s in results["scenarios"] if s["name"] == name), None)
+
+
+def median(results, name, label):
+    s = scenario(results, name)
+    c = s and next((c for c in s["commands"] if c["label"] == label), None)
+    return c and c["median_s"], c and c["peak_rss_mib"]
+
+
+def targets(results):
+    """The issue's targets, each with the measured value and whether it is met (full-size inputs only)."""
+    checks = []
+    tf = "rolemap terraform-external"
+    rolemap, _ = median(results, "example", tf)
+    python, _ = median(results, "example", "python baseline")
+    hello, _ = median(results, "example", "NativeAOT hello world")
+    checks.append(("example: >= 10x faster than the Python baseline", "%.1fx" % (python / rolemap), python / rolemap >= 10))
+    checks.append(("example: within 2x of a NativeAOT hello world", "%.2fx" % (rolemap / hello), rolemap / hello <= 2))
+    big, big_rss = median(results, "mappings-100000", tf)
+    if big is not None:
+        checks.append(("100,000 mappings: < 0.5 s", "%.3f s" % big, big < 0.5))
+        checks.append(("100,000 mappings: < 200 MiB peak", "%.0f MiB" % big_rss, big_rss < 200))
+    sizes = sorted(s["size"] for s in results["scenarios"] if "size" in s)
+    for small, large in zip(sizes, sizes[1:]):
+        a, _ = median(results, "mappings-%d" % small, tf)
+        b, _ = median(results, "mappings-%d" % large, tf)
+        checks.append(("%d -> %d mappings: time x%d costs <= 12x" % (small, large, large // small), "%.1fx" % (b / a), b / a <= 12))
+    lint = next((s for s in results["scenarios"] if s["name"].startswith("lint-")), None)
+    if lint and lint["name"] == "lint-100000":
+        t = lint["commands"][0]["median_s"]
+        checks.append(("lint, 100,000 mappings: < 1 s", "%.3f s" % t, t < 1))
+    rbac = next((s for s in results["scenarios"] if s["name"].startswith("rbac-")), None)
+    if rbac and rbac["name"] == "rbac-100000":
+        by = {c["label"]: c for c in rbac["commands"]}
+        for label in ("who-can get secrets", "can-i get secrets"):
+            checks.append(("RBAC 100,000 rules: %s < 2 s" % label.split()[0], "%.3f s" % by[label]["median_s"], by[label]["median_s"] < 2))
+            checks.append(("RBAC 100,000 rules: %s < 1 GiB" % label.split()[0], "%.0f MiB" % by[label]["peak_rss_mib"], by[label]["peak_rss_mib"] < 1024))
+        ratio = by["matrix --all-mapped"]["median_s"] / by["who-can get secrets"]["median_s"]
+        checks.append(("matrix --all-mapped (1,000 principals) within 10x of who-can", "%.1fx" % ratio, ratio <= 10))
+    return [{"target": t, "measured": m, "met": ok} for t, m, ok in checks]
+
+
+def markdown(results):
+    m = results["machine"]
+    lines = [
+        "Machine: %s, %d cores, %.0f GiB; %s; .NET SDK %s; Python %s, PyYAML %s; load average %.1f at start; %d timed runs per command (fewer for the largest inputs), medians."
+        % (m["cpu"], m["cores"], m["memory_gib"], m["os"], m["dotnet_sdk"], m["python"], m["pyyaml"], m["load_average_at_start"], results["runs"]),
+        "",
+        "| scenario | command | median | min | max | peak RSS | runs |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for s in results["scenarios"]:
+        for c in s["commands"]:
+            lines.append("| %s | %s | %s | %s | %s | %.0f MiB | %d |" % (s["name"], c["label"], fmt(c["median_s"]), fmt(c["min_s"]), fmt(c["max_s"]), c["peak_rss_mib"], c["runs"]))
+    lines += ["", "| ratio | value |", "|---|---:|"]
+    for s in results["scenarios"]:
+        by = {c["label"]: c["median_s"] for c in s["commands"]}
+        if "python baseline" in by:
+            lines.append("| %s: baseline / rolemap | %.1fx |" % (s["name"], by["python baseline"] / by["rolemap terraform-external"]))
+        if "NativeAOT hello world" in by:
+            lines.append("| %s: rolemap / hello world | %.2fx |" % (s["name"], by["rolemap terraform-external"] / by["NativeAOT hello world"]))
+    lines += ["", "| target | measured | met |", "|---|---:|---|"]
+    for t in results["targets"]:
+        lines.append("| %s | %s | %s |" % (t["target"], t["measured"], "yes" if t["met"] else "**no**"))
+    return "\n".join(lines) + "\n"
+
+
+def fmt(seconds):
+    return "%.1f ms" % (seconds * 1000) if seconds < 1 else "%.2f s" % seconds
+
+
+def chart(results):
+    """Time against input size, log-log, one line per program; plain SVG so no plotting library is needed."""
+    import math
+    series = {}
+    for s in results["scenarios"]:
+        if "size" in s:
+            for c in s["commands"]:
+                series.setdefault(c["label"], []).append((s["size"], c["median_s"]))
+    width, height, left, right, top, bottom = 640, 400, 70, 170, 30, 50
+    xs = [x for points in series.values() for x, _ in points]
+    ys = [y for points in series.values() for _, y in points]
+    x0, x1 = math.log10(min(xs)), math.log10(max(xs))
+    y0, y1 = math.floor(math.log10(min(ys))), math.ceil(math.log10(max(ys)))
+
+    def px(x):
+        return left + (math.log10(x) - x0) / (x1 - x0 or 1) * (width - left - right)
+
+    def py(y):
+        return height - bottom - (math.log10(y) - y0) / (y1 - y0 or 1) * (height - top - bottom)
+
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">' % (width, height),
+           '<rect width="100%" height="100%" fill="white"/>',
+           '<text x="%d" y="18" font-size="14">terraform-external: median wall time against role mappings (log-log)</text>' % left]
+    for e in range(y0, y1 + 1):
+        y = py(10 ** e)
+        out.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/>' % (left, y, width - right, y))
+        out.append('<text x="%d" y="%.1f" text-anchor="end">%s</text>' % (left - 6, y + 4, fmt(10 ** e)))
+    for x in sorted(set(xs)):
+        out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>' % (px(x), top, px(x), height - bottom))
+        out.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (px(x), height - bottom + 16, "{:,}".format(x)))
+    out.append('<text x="%d" y="%d" text-anchor="middle">role mappings (plus a tenth as many users, a hundredth as many node roles)</text>' % ((left + width - right) / 2, height - 12))
+    colours = ["#1f77b4", "#d62728", "#2ca02c"]
+    for i, (label, points) in enumerate(series.items()):
+        colour = colours[i % len(colours)]
+        path = " ".join("%s%.1f,%.1f" % ("M" if j == 0 else "L", px(x), py(y)) for j, (x, y) in enumerate(points))
+        out.append('<path d="%s" fill="none" stroke="%s" stroke-width="2"/>' % (path, colour))
+        for x, y in points:
+            out.append('<circle cx="%.1f" cy="%.1f" r="3" fill="%s"><title>%s: %s at %s</title></circle>' % (px(x), py(y), colour, label, fmt(y), "{:,}".format(x)))
+        out.append('<text x="%d" y="%d" fill="%s">%s</text>' % (width - right + 10, top + 20 + 18 * i, colour, label))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,752 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using YamlDotNet.Core;
+
+namespace RoleMap.Yaml;
+
+/// <summary>
+/// A fast path for the YAML that machines write: block mappings and sequences, one-line plain and quoted scalars,
+/// one-line flow lists of scalars, <c>{}</c>, literal block scalars (<c>|</c>, <c>|-</c>, <c>|+</c>), comments and
+/// <c>---</c> between documents. That is what kubectl, rolemap's renderers and hand-written specs use, and YamlDotNet's
+/// parser reads it at a few MB/s, which made a 20 MB <c>kubectl get -o yaml</c> dump take seconds.
+/// <para>
+/// It builds exactly the tree <see cref="YamlLoader"/> builds from YamlDotNet's events (values, styles, positions).
+/// Anything else (anchors, tags, multi-line plain or quoted scalars, folded scalars, complex keys, tabs, CR, control
+/// characters, anything invalid) makes <see cref="TryParse"/> return null and the caller uses YamlDotNet, which also
+/// produces every syntax error. tests/RoleMap.Tests/Yaml/BlockYamlReaderTests.cs compares the two on generated input.
+/// </para>
+/// </summary>
+internal sealed class BlockYamlReader
+{
+    // Characters the fast path leaves to YamlDotNet wherever they appear: tabs, CR and other C0/C1 controls, YAML 1.1's
+    // extra line breaks (NEL, LS, PS), the BOM, non-characters and surrogates (columns would count differently).
+    private static readonly SearchValues<char> Unsupported = SearchValues.Create(UnsupportedChars());
+
+    private static readonly SearchValues<char> UnusualInKeys = SearchValues.Create("[]{},#&*!|>'\"%@`?");
+
+    private static readonly BailOut Bail = new();
+
+    private readonly string text;
+    private int pos;       // start of the current line
+    private int line = 1;  // its 1-based number
+    private int indent;    // its indentation, valid after SkipToContent returned true
+    private int depth;
+
+    private BlockYamlReader(string text) => this.text = text;
+
+    /// <summary>The documents of <paramref name="text"/>, or null when the text is outside the subset this reader handles.</summary>
+    public static List<YNode?>? TryParse(string text)
+    {
+        if (text.AsSpan().IndexOfAny(Unsupported) >= 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new BlockYamlReader(text).Stream();
+        }
+        catch (BailOut)
+        {
+            return null;
+        }
+    }
+
+    private List<YNode?> Stream()
+    {
+        var documents = new List<YNode?>();
+        var explicitStart = false;
+        while (true)
+        {
+            if (!SkipToContent())
+            {
+                // "---" with nothing after it is an empty document: left to YamlDotNet, like every other empty document.
+                return explicitStart ? throw Bail : documents;
+            }
+
+            var at = pos + indent;
+            if (indent == 0 && IsMarker(at, '-'))
+            {
+                if (explicitStart)
+                {
+                    throw Bail;
+                }
+
+                RestIsBlank(at + 3);
+                NextLine();
+                explicitStart = true;
+                continue;
+            }
+
+            if (text[at] is '%' || (indent == 0 && IsMarker(at, '.')))
+            {
+                throw Bail;
+            }
+
+            documents.Add(Block(-1));
+            explicitStart = false;
+            if (SkipToContent())
+            {
+                // Only a document marker may follow a document's root node.
+                if (indent != 0 || !IsMarker(pos, '-'))
+                {
+                    throw Bail;
+                }
+            }
+        }
+    }
+
+    /// <summary>A mapping or sequence starting on the current content line, which is indented more than <paramref name="parentIndent"/>.</summary>
+    private YNode Block(int parentIndent)
+    {
+        if (++depth > YamlLoader.MaxDepth)
+        {
+            throw Bail;
+        }
+
+        var n = indent;
+        var at = pos + n;
+        YNode node = IsSequenceItem(at) ? Sequence(n)
+            : ScanKey(at, out var key, out var afterColon) ? Mapping(n, key!, afterColon)
+            : throw Bail; // a scalar on its own line (possibly continuing on the next ones)
+        depth--;
+        return node;
+    }
+
+    private YSequence Sequence(int n)
+    {
+        var start = new YPosition(line, n + 1);
+        var items = new List<YNode>();
+        while (true)
+        {
+            var dash = pos + n;
+            var v = SkipSpaces(dash + 1);
+            YNode item;
+            if (IsLineEnd(v))
+            {
+                NextLine();
+                item = SkipToContent() && indent > n ? Block(n) : throw Bail; // "-" alone: an empty item
+            }
+            else if (IsSequenceItem(v))
+            {
+                throw Bail; // "- - x"
+            }
+            else if (ScanKey(v, out var key, out var afterColon))
+            {
+                if (++depth > YamlLoader.MaxDepth)
+                {
+                    throw Bail;
+                }
+
+                item = Mapping(v - pos, key!, afterColon);
+                depth--;
+            }
+            else
+            {
+                item = InlineValue(v, n);
+                if (SkipToContent() && indent > n)
+                {
+                    throw Bail;
+                }
+            }
+
+            items.Add(item);
+            if (!SkipToContent() || indent < n)
+            {
+                break;
+            }
+
+            if (indent > n)
+            {
+                throw Bail;
+            }
+
+            if (!IsSequenceItem(pos + n))
+            {
+                break; // an indentless sequence ends at the next key of its mapping
+            }
+        }
+
+        return new YSequence(items, start);
+    }
+
+    /// <summary>A block mapping at indentation <paramref name="n"/> whose first key (already scanned) is on the current line.</summary>
+    private YMapping Mapping(int n, YScalar firstKey, int firstAfterColon)
+    {
+        var pairs = new List<KeyValuePair<YNode, YNode>>();
+        var key = firstKey;
+        var afterColon = firstAfterColon;
+        while (true)
+        {
+            var v = SkipSpaces(afterColon);
+            YNode value;
+            if (IsLineEnd(v))
+            {
+                var emptyAt = new YPosition(line, afterColon - pos + 1);
+                NextLine();
+                if (!SkipToContent() || indent < n || (indent == n && !IsSequenceItem(pos + n)))
+                {
+                    value = new YScalar(string.Empty, ScalarStyle.Plain, emptyAt);
+                }
+                else
+                {
+                    value = indent > n ? Block(n) : Sequence(n);
+                }
+            }
+            else
+            {
+                value = InlineValue(v, n);
+                if (SkipToContent() && indent > n)
+                {
+                    throw Bail;
+                }
+            }
+
+            pairs.Add(new(key, value));
+            if (!SkipToContent() || indent < n)
+            {
+                break;
+            }
+
+            if (indent > n)
+            {
+                throw Bail;
+            }
+
+            if (n == 0 && (IsMarker(pos, '-') || IsMarker(pos, '.')))
+            {
+                break; // the end of the document
+            }
+
+            if (!ScanKey(pos + n, out var next, out afterColon))
+            {
+                throw Bail; // e.g. a sequence item at the indentation of a mapping's keys
+            }
+
+            key = next!;
+        }
+
+        return new YMapping(pairs, firstKey.Start);
+    }
+
+    /// <summary>
+    /// A key at <paramref name="at"/>: a plain or quoted scalar followed by ':' and a space or the line end.
+    /// False (and nothing consumed) when the line is not a key.
+    /// </summary>
+    private bool ScanKey(int at, out YScalar? key, out int afterColon)
+    {
+        key = null;
+        afterColon = 0;
+        var c = text[at];
+        if (c is '"' or '\'')
+        {
+            var closed = c == '"' ? DoubleQuoted(at, out var value) : SingleQuoted(at, out value);
+            if (closed < text.Length && text[closed] == ':' && IsSpaceOrLineEnd(closed + 1))
+            {
+                key = new YScalar(value, c == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, Position(at));
+                afterColon = closed + 1;
+                return true;
+            }
+
+            return false;
+        }
+
+        if (!PlainMayStart(at))
+        {
+            return false;
+        }
+
+        for (var i = at; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (ch == '\n' || (ch == '#' && text[i - 1] == ' '))
+            {
+                return false;
+            }
+
+            if (ch == ':' && IsSpaceOrLineEnd(i + 1))
+            {
+                var end = i;
+                while (text[end - 1] == ' ')
+                {
+                    end--;
+                }
+
+                if (end - at > 1024 || text.AsSpan(at, end - at).IndexOfAny(UnusualInKeys) >= 0)
+                {
+                    throw Bail; // YAML limits implicit keys to 1024 characters; YamlDotNet trips on indicators inside keys
+                }
+
+                key = new YScalar(text[at..end], ScalarStyle.Plain, Position(at));
+                afterColon = i + 1;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A value that starts at <paramref name="v"/> on the current line (a mapping value or a sequence item), for a node
+    /// whose parent is indented <paramref name="parentIndent"/>. Leaves the position at the start of the next line.
+    /// </summary>
+    private YNode InlineValue(int v, int parentIndent)
+    {
+        var c = text[v];
+        switch (c)
+        {
+            case '"':
+                {
+                    var end = DoubleQuoted(v, out var value);
+                    RestIsBlank(end);
+                    var node = new YScalar(value, ScalarStyle.DoubleQuoted, Position(v));
+                    NextLine();
+                    return node;
+                }
+
+            case '\'':
+                {
+                    var end = SingleQuoted(v, out var value);
+                    RestIsBlank(end);
+                    var node = new YScalar(value, ScalarStyle.SingleQuoted, Position(v));
+                    NextLine();
+                    return node;
+                }
+
+            case '[':
+                return FlowSequence(v);
+            case '{':
+                {
+                    if (v + 1 >= text.Length || text[v + 1] != '}')
+                    {
+                        throw Bail;
+                    }
+
+                    RestIsBlank(v + 2);
+                    var node = new YMapping([], Position(v));
+                    NextLine();
+                    return node;
+                }
+
+            case '|':
+                return Literal(v, parentIndent);
+        }
+
+        if (!PlainMayStart(v))
+        {
+            throw Bail;
+        }
+
+        var i = v;
+        var last = v; // one past the last non-space character
+        for (; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (ch == '\n' || (ch == '#' && text[i - 1] == ' '))
+            {
+                break;
+            }
+
+            if (ch == ':' && IsSpaceOrLineEnd(i + 1))
+            {
+                throw Bail; // "a: b: c" is an error; "- a: b" was taken as a key before
+            }
+
+            if (ch != ' ')
+            {
+                last = i + 1;
+            }
+        }
+
+        var scalar = new YScalar(text[v..last], ScalarStyle.Plain, Position(v));
+        NextLine();
+        return scalar;
+    }
+
+    /// <summary><c>[a, "b", 'c']</c> on one line.</summary>
+    private YSequence FlowSequence(int open)
+    {
+        var start = Position(open);
+        var items = new List<YNode>();
+        var i = SkipSpaces(open + 1);
+        if (i < text.Length && text[i] == ']')
+        {
+            i++;
+        }
+        else
+        {
+            while (true)
+            {
+                if (i >= text.Length)
+                {
+                    throw Bail;
+                }
+
+                var c = text[i];
+                if (c is '"' or '\'')
+                {
+                    var end = c == '"' ? DoubleQuoted(i, out var value) : SingleQuoted(i, out value);
+                    items.Add(new YScalar(value, c == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, Position(i)));
+                    i = end;
+                }
+                else if (PlainMayStart(i) && !(c == '-' && i + 1 < text.Length && text[i + 1] is ',' or '[' or ']' or '{' or '}'))
+                {
+                    var s = i;
+                    var last = i;
+                    for (; i < text.Length; i++)
+                    {
+                        var ch = text[i];
+                        if (ch is '\n' or ',' or '[' or ']' or '{' or '}' || (ch == '#' && text[i - 1] == ' '))
+                        {
+                            break;
+                        }
+
+                        if (ch == ':' && (IsSpaceOrLineEnd(i + 1) || text[i + 1] is ',' or '[' or ']' or '{' or '}'))
+                        {
+                            throw Bail; // a single-pair mapping inside the list
+                        }
+
+                        if (ch != ' ')
+                        {
+                            last = i + 1;
+                        }
+                    }
+
+                    items.Add(new YScalar(text[s..last], ScalarStyle.Plain, Position(s)));
+                }
+                else
+                {
+                    throw Bail;
+                }
+
+                i = SkipSpaces(i);
+                if (i < text.Length && text[i] == ',')
+                {
+                    i = SkipSpaces(i + 1);
+                    if (i < text.Length && text[i] == ']')
+                    {
+                        throw Bail; // a trailing comma
+                    }
+
+                    continue;
+                }
+
+                if (i < text.Length && text[i] == ']')
+                {
+                    i++;
+                    break;
+                }
+
+                throw Bail;
+            }
+        }
+
+        RestIsBlank(i);
+        NextLine();
+        return new YSequence(items, start);
+    }
+
+    /// <summary>A literal block scalar (<c>|</c>, <c>|-</c>, <c>|+</c>) with its indentation detected from the first line.</summary>
+    private YScalar Literal(int bar, int parentIndent)
+    {
+        var start = Position(bar);
+        var i = bar + 1;
+        var chomp = ' ';
+        if (i < text.Length && text[i] is '-' or '+')
+        {
+            chomp = text[i];
+            i++;
+        }
+
+        RestIsBlank(i);
+        NextLine();
+
+        // The first line sets the indentation; leading blank lines (which YAML lets set it too) are left to YamlDotNet.
+        var contentIndent = CountSpaces(pos);
+        if (pos + contentIndent >= text.Length || text[pos + contentIndent] == '\n' || contentIndent <= parentIndent)
+        {
+            throw Bail;
+        }
+
+        var value = new StringBuilder();
+        var pendingBreaks = 0; // line breaks after the last content line, written only if more content follows
+        var first = true;
+        while (pos < text.Length)
+        {
+            var spaces = CountSpaces(pos);
+            var lineEnd = pos + spaces;
+            if (lineEnd >= text.Length || text[lineEnd] == '\n')
+            {
+                if (spaces > contentIndent)
+                {
+                    throw Bail; // a blank line with more spaces than the indentation: content, left to YamlDotNet
+                }
+
+                if (lineEnd >= text.Length)
+                {
+                    break;
+                }
+
+                pendingBreaks++;
+                NextLine();
+                continue;
+            }
+
+            if (spaces < contentIndent)
+            {
+                break;
+            }
+
+            var end = text.IndexOf('\n', pos);
+            if (end < 0)
+            {
+                throw Bail; // the last line has no line break: left to YamlDotNet
+            }
+
+            if (!first)
+            {
+                value.Append('\n', pendingBreaks + 1);
+            }
+
+            value.Append(text, pos + contentIndent, end - pos - contentIndent);
+            first = false;
+            pendingBreaks = 0;
+            NextLine();
+        }
+
+        switch (chomp)
+        {
+            case ' ':
+                value.Append('\n');
+                break;
+            case '+':
+                value.Append('\n', pendingBreaks + 1);
+                break;
+        }
+
+        return new YScalar(value.ToString(), ScalarStyle.Literal, start, contentLineOffset: 1);
+    }
+
+    /// <summary>A double-quoted scalar on one line; returns the index after the closing quote.</summary>
+    private int DoubleQuoted(int open, out string value)
+    {
+        var i = open + 1;
+        var plainEnd = text.AsSpan(i).IndexOfAny('"', '\\', '\n');
+        if (plainEnd >= 0 && text[i + plainEnd] == '"')
+        {
+            value = text.Substring(i, plainEnd);
+            return i + plainEnd + 1;
+        }
+
+        var sb = new StringBuilder();
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '"')
+            {
+                value = sb.ToString();
+                return i + 1;
+            }
+
+            if (c == '\n')
+            {
+                throw Bail; // a multi-line scalar folds its lines: left to YamlDotNet
+            }
+
+            if (c != '\\')
+            {
+                sb.Append(c);
+                continue;
+            }
+
+            if (++i >= text.Length)
+            {
+                throw Bail;
+            }
+
+            switch (text[i])
+            {
+                case '0': sb.Append('\0'); break;
+                case 'a': sb.Append('\a'); break;
+                case 'b': sb.Append('\b'); break;
+                case 't': sb.Append('\t'); break;
+                case 'n': sb.Append('\n'); break;
+                case 'v': sb.Append('\v'); break;
+                case 'f': sb.Append('\f'); break;
+                case 'r': sb.Append('\r'); break;
+                case 'e': sb.Append('\x1B'); break;
+                case ' ': sb.Append(' '); break;
+                case '"': sb.Append('"'); break;
+                case '/': sb.Append('/'); break;
+                case '\\': sb.Append('\\'); break;
+                case 'N': sb.Append('\u0085'); break;
+                case '_': sb.Append('\u00A0'); break;
+                case 'L': sb.Append('\u2028'); break;
+                case 'P': sb.Append('\u2029'); break;
+                case 'x': i = Hex(sb, i, 2); break;
+                case 'u': i = Hex(sb, i, 4); break;
+                case 'U': i = Hex(sb, i, 8); break;
+                default: throw Bail;
+            }
+        }
+
+        throw Bail;
+    }
+
+    private int Hex(StringBuilder sb, int at, int digits)
+    {
+        if (at + digits >= text.Length
+            || !int.TryParse(text.AsSpan(at + 1, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
+            || code is < 0 or > 0x10FFFF || (code is >= 0xD800 and <= 0xDFFF))
+        {
+            throw Bail;
+        }
+
+        sb.Append(char.ConvertFromUtf32(code));
+        return at + digits;
+    }
+
+    /// <summary>A single-quoted scalar on one line; returns the index after the closing quote.</summary>
+    private int SingleQuoted(int open, out string value)
+    {
+        StringBuilder? sb = null;
+        var from = open + 1;
+        for (var i = open + 1; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                throw Bail;
+            }
+
+            if (c != '\'')
+            {
+                continue;
+            }
+
+            if (i + 1 < text.Length && text[i + 1] == '\'')
+            {
+                (sb ??= new StringBuilder()).Append(text, from, i + 1 - from);
+                from = i + 2;
+                i++;
+                continue;
+            }
+
+            value = sb is null ? text[from..i] : sb.Append(text, from, i - from).ToString();
+            return i + 1;
+        }
+
+        throw Bail;
+    }
+
+    /// <summary>Whether a plain scalar may start at <paramref name="at"/> (YAML's indicators may not start one).</summary>
+    private bool PlainMayStart(int at)
+    {
+        var c = text[at];
+        if (c == '-')
+        {
+            // "-x" is plain, "- x" a sequence item; "---" at the start of a line is a document marker.
+            return !IsSpaceOrLineEnd(at + 1) && !(at == pos && IsMarker(at, '-'));
+        }
+
+        return c is not ('?' or ':' or ',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`' or ' ' or '\n');
+    }
+
+    private bool IsSequenceItem(int at) => text[at] == '-' && IsSpaceOrLineEnd(at + 1);
+
+    private bool IsSpaceOrLineEnd(int at) => at >= text.Length || text[at] is ' ' or '\n';
+
+    /// <summary>A document marker (<c>---</c> or <c>...</c>) at <paramref name="at"/>, the start of a line.</summary>
+    private bool IsMarker(int at, char c) =>
+        at + 2 < text.Length && text[at] == c && text[at + 1] == c && text[at + 2] == c && IsSpaceOrLineEnd(at + 3);
+
+    /// <summary>True at the end of the line or of the text, or at a comment.</summary>
+    private bool IsLineEnd(int at) => at >= text.Length || text[at] == '\n' || (text[at] == '#' && text[at - 1] == ' ');
+
+    /// <summary>Requires that only spaces and a comment follow <paramref name="at"/> on its line.</summary>
+    private void RestIsBlank(int at)
+    {
+        var i = SkipSpaces(at);
+        if (i < text.Length && text[i] != '\n' && !(text[i] == '#' && i > at))
+        {
+            throw Bail;
+        }
+    }
+
+    private int SkipSpaces(int at)
+    {
+        while (at < text.Length && text[at] == ' ')
+        {
+            at++;
+        }
+
+        return at;
+    }
+
+    private int CountSpaces(int at) => SkipSpaces(at) - at;
+
+    private void NextLine()
+    {
+        var end = text.IndexOf('\n', pos);
+        pos = end < 0 ? text.Length : end + 1;
+        line++;
+    }
+
+    /// <summary>Moves to the next line with content (skipping blank and comment lines); false at the end of the text.</summary>
+    private bool SkipToContent()
+    {
+        while (pos < text.Length)
+        {
+            var i = SkipSpaces(pos);
+            if (i >= text.Length)
+            {
+                pos = text.Length;
+                return false;
+            }
+
+            if (text[i] is '\n' or '#')
+            {
+                NextLine();
+                continue;
+            }
+
+            indent = i - pos;
+            return true;
+        }
+
+        return false;
+    }
+
+    private YPosition Position(int at) => new(line, at - pos + 1);
+
+    private static char[] UnsupportedChars()
+    {
+        var chars = new List<char>();
+        for (var c = '\0'; c < ' '; c++)
+        {
+            if (c != '\n')
+            {
+                chars.Add(c);
+            }
+        }
+
+        for (var c = '\u007F'; c <= '\u009F'; c++)
+        {
+            chars.Add(c);
+        }
+
+        for (var c = '\uD800'; c <= '\uDFFF'; c++)
+        {
+            chars.Add(c);
+        }
+
+        chars.AddRange(['\u2028', '\u2029', '\uFEFF', '\uFFFE', '\uFFFF']);
+        return [.. chars];
+    }
+
+    /// <summary>Thrown (one shared instance) to abandon the fast path.</summary>
+    private sealed class BailOut : Exception
+    {
+    }
+}
