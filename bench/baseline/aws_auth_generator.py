@@ -31,8 +31,21 @@ def role_arn_without_path(arn):
     return "arn:%s:iam::%s:role/%s" % (parts[1], parts[4], name)
 
 
+def quoting_dumper(base):
+    """The dumper with rolemap's one quoting rule beyond YAML's: a value with a {{template}} is double-quoted."""
+
+    class Dumper(base):
+        pass
+
+    def represent_str(dumper, value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if "{{" in value else None)
+
+    Dumper.add_representer(str, represent_str)
+    return Dumper
+
+
 def main():
-    dumper = yaml.CSafeDumper if "--libyaml" in sys.argv[1:] else yaml.SafeDumper
+    dumper = quoting_dumper(yaml.CSafeDumper if "--libyaml" in sys.argv[1:] else yaml.SafeDumper)
     query = json.load(sys.stdin)
     workers = decoded(query, "eks_worker_iam_role_arns", [])
     if query.get("eks_worker_iam_role_arn"):

@@ -54,6 +54,7 @@ public sealed partial class KubeApiServer : IAsyncDisposable
     private readonly List<TestUser> users = [];
     private WebApplication? app;
     private string caPem = string.Empty;
+    private X509Certificate2? caWithKey;
     private long resourceVersion = 1000;
 
     public KubeApiServer()
@@ -98,7 +99,13 @@ public sealed partial class KubeApiServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
         var certificate = CreateCertificates();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = certificate,
+            // Client certificates are optional (most users send bearer tokens) and checked in Authenticate.
+            ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate,
+            ClientCertificateValidation = (_, _, _) => true,
+        })));
         builder.Services.AddRoutingCore();
         app = builder.Build();
         app.Run(HandleAsync);
@@ -110,6 +117,27 @@ public sealed partial class KubeApiServer : IAsyncDisposable
     /// <summary>The PEM of the certificate authority that signed the server's certificate.</summary>
     public string CertificateAuthorityPem => caPem;
 
+    /// <summary>
+    /// A client certificate signed by the server's CA for an existing user, as kubeadm issues the admin's: the API
+    /// server authenticates a request that carries it (and no bearer token) as the user whose token is the CN.
+    /// </summary>
+    public (string CertificatePem, string KeyPem) IssueClientCertificate(string token)
+    {
+        var ca = caWithKey ?? throw new InvalidOperationException("start the server first");
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=" + token, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
+        var serial = new byte[16];
+        RandomNumberGenerator.Fill(serial);
+        serial[0] &= 0x7F;
+        var now = DateTimeOffset.UtcNow;
+        using var signed = request.Create(ca, now.AddMinutes(-5), now.AddDays(29), serial);
+        return (signed.ExportCertificatePem() + "\n", key.ExportPkcs8PrivateKeyPem() + "\n");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (app is not null)
@@ -117,6 +145,8 @@ public sealed partial class KubeApiServer : IAsyncDisposable
             await app.StopAsync().ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
         }
+
+        caWithKey?.Dispose();
     }
 
     /// <summary>A kubeconfig with one context per user (named after the token without "-token"), current context "test".</summary>
@@ -188,7 +218,8 @@ public sealed partial class KubeApiServer : IAsyncDisposable
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
-        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(30));
+        var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(30));
+        caWithKey = ca;
         caPem = ca.ExportCertificatePem() + "\n";
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -367,16 +398,33 @@ public sealed partial class KubeApiServer : IAsyncDisposable
     private TestUser? Authenticate(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+        string token;
+        if (header.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            token = header["Bearer ".Length..].Trim();
+        }
+        else if (request.HttpContext.Connection.ClientCertificate is { } certificate && IssuedByCa(certificate))
+        {
+            token = certificate.GetNameInfo(X509NameType.SimpleName, false);
+        }
+        else
         {
             return null;
         }
 
-        var token = header["Bearer ".Length..].Trim();
         lock (gate)
         {
             return users.FirstOrDefault(u => u.Token == token);
         }
+    }
+
+    private bool IssuedByCa(X509Certificate2 certificate)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(caWithKey!);
+        return chain.Build(certificate);
     }
 
     private static JsonObject SelfSubjectReview(TestUser user)

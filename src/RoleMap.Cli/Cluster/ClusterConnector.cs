@@ -143,7 +143,7 @@ internal static class ClusterConnector
         {
             var clientConfig = KubernetesClientConfiguration.BuildConfigFromConfigObject(config, contextName);
             clientConfig.HttpClientTimeout = timeout;
-            return new KubernetesClusterClient(contextName, new Kubernetes(clientConfig), identity);
+            return new KubernetesClusterClient(contextName, KubernetesConnection.Create(clientConfig), identity);
         }
         catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException or FormatException or System.Security.Cryptography.CryptographicException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
@@ -201,7 +201,7 @@ internal static class ClusterConnector
                     SslCaCerts = ca,
                     HttpClientTimeout = timeout,
                 };
-                return new KubernetesClusterClient(name, new Kubernetes(config), identity);
+                return new KubernetesClusterClient(name, KubernetesConnection.Create(config), identity);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {

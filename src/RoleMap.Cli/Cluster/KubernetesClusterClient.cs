@@ -1,19 +1,29 @@
+using System.Buffers;
+using System.Globalization;
 using System.Net;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using k8s;
-using k8s.Autorest;
-using k8s.Models;
 using RoleMap.Cluster;
 
 namespace RoleMap.Cli.Cluster;
 
 /// <summary>
-/// <see cref="IClusterClient"/> over KubernetesClient (the NativeAOT build). Every API or connection failure becomes a
-/// <see cref="ClusterException"/> whose message says what was attempted, with which identity, and what is missing.
+/// <see cref="IClusterClient"/> over a <see cref="KubernetesConnection"/>: KubernetesClient reads the kubeconfig, runs
+/// exec credential plugins, validates the cluster CA and supplies the credentials of each request. The seven REST
+/// calls rolemap makes are sent as KubernetesClient's typed operations send them (same paths, query parameters, HTTP/2,
+/// TLS server name, timeout), with the JSON read and written by System.Text.Json directly rather than through
+/// KubernetesClient's models, whose serializer context of every Kubernetes type tripled the start-up of every command
+/// (docs/benchmarks.md). Every API or connection failure becomes a <see cref="ClusterException"/> whose message says
+/// what was attempted, with which identity, and what is missing.
 /// </summary>
-internal sealed class KubernetesClusterClient(string name, Kubernetes client, string identity) : IClusterClient, IDisposable
+internal sealed class KubernetesClusterClient(string name, KubernetesConnection connection, string identity) : IClusterClient, IDisposable
 {
+    private readonly KubernetesClientConfiguration config = connection.Config;
+
+    private static readonly MediaTypeHeaderValue JsonContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
+
     public string Name => name;
 
     /// <summary>How this client authenticates, for messages: the kubeconfig user and its credential source.</summary>
@@ -24,9 +34,10 @@ internal sealed class KubernetesClusterClient(string name, Kubernetes client, st
         {
             try
             {
-                return From(await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false));
+                using var document = await SendAsync(HttpMethod.Get, ConfigMapPath(ns, name), null, cancellationToken).ConfigureAwait(false);
+                return ReadConfigMap(document.RootElement);
             }
-            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound && !NamespaceMissing(ex))
+            catch (ApiStatusException ex) when (ex.StatusCode == HttpStatusCode.NotFound && !ex.Message.StartsWith("namespaces ", StringComparison.Ordinal))
             {
                 return null;
             }
@@ -35,32 +46,38 @@ internal sealed class KubernetesClusterClient(string name, Kubernetes client, st
     public Task<IReadOnlyList<ConfigMapObject>> ListConfigMapsAsync(string ns, string? labelSelector, CancellationToken cancellationToken) =>
         CallAsync("list", "configmaps", ns, async () =>
         {
-            var list = await client.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return (IReadOnlyList<ConfigMapObject>)[.. list.Items.Select(From)];
+            var query = labelSelector is null ? string.Empty : "?labelSelector=" + Uri.EscapeDataString(labelSelector);
+            using var document = await SendAsync(HttpMethod.Get, ConfigMapPath(ns, null) + query, null, cancellationToken).ConfigureAwait(false);
+            return (IReadOnlyList<ConfigMapObject>)[.. Items(document.RootElement).Select(ReadConfigMap)];
         });
 
     public Task<ConfigMapObject> CreateConfigMapAsync(ConfigMapObject configMap, WriteMode mode, CancellationToken cancellationToken) =>
         CallAsync("create", "configmaps", configMap.Namespace, async () =>
-            From(await client.CoreV1.CreateNamespacedConfigMapAsync(To(configMap), configMap.Namespace, DryRun(mode), cancellationToken: cancellationToken).ConfigureAwait(false)));
+        {
+            using var document = await SendAsync(HttpMethod.Post, ConfigMapPath(configMap.Namespace, null) + DryRun(mode), WriteConfigMap(configMap), cancellationToken).ConfigureAwait(false);
+            return ReadConfigMap(document.RootElement);
+        });
 
     public Task<ConfigMapObject> ReplaceConfigMapAsync(ConfigMapObject configMap, WriteMode mode, CancellationToken cancellationToken) =>
         CallAsync("update", "configmaps/" + configMap.Name, configMap.Namespace, async () =>
-            From(await client.CoreV1.ReplaceNamespacedConfigMapAsync(To(configMap), configMap.Name, configMap.Namespace, DryRun(mode), cancellationToken: cancellationToken).ConfigureAwait(false)));
+        {
+            using var document = await SendAsync(HttpMethod.Put, ConfigMapPath(configMap.Namespace, configMap.Name) + DryRun(mode), WriteConfigMap(configMap), cancellationToken).ConfigureAwait(false);
+            return ReadConfigMap(document.RootElement);
+        });
 
     public Task DeleteConfigMapAsync(string ns, string name, CancellationToken cancellationToken) =>
         CallAsync("delete", "configmaps/" + name, ns, async () =>
         {
-            await client.CoreV1.DeleteNamespacedConfigMapAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            using var document = await SendAsync(HttpMethod.Delete, ConfigMapPath(ns, name), null, cancellationToken).ConfigureAwait(false);
             return true;
         });
 
     public Task<string> ListRbacJsonAsync(RbacKind kind, CancellationToken cancellationToken) =>
-        CallAsync("list", Plural(kind), null, async () => kind switch
+        CallAsync("list", Plural(kind), null, async () =>
         {
-            RbacKind.ClusterRoles => KubernetesJson.Serialize(await client.RbacAuthorizationV1.ListClusterRoleAsync(cancellationToken: cancellationToken).ConfigureAwait(false)),
-            RbacKind.ClusterRoleBindings => KubernetesJson.Serialize(await client.RbacAuthorizationV1.ListClusterRoleBindingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)),
-            RbacKind.Roles => KubernetesJson.Serialize(await client.RbacAuthorizationV1.ListRoleForAllNamespacesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)),
-            _ => KubernetesJson.Serialize(await client.RbacAuthorizationV1.ListRoleBindingForAllNamespacesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)),
+            // The API server's own list JSON (ClusterRoleList, ...) is what the RBAC loader reads; no need to decode it here.
+            using var response = await SendRawAsync(HttpMethod.Get, "apis/rbac.authorization.k8s.io/v1/" + Plural(kind), null, cancellationToken).ConfigureAwait(false);
+            return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         });
 
     public Task<ClusterIdentity?> WhoAmIAsync(CancellationToken cancellationToken) =>
@@ -68,22 +85,26 @@ internal sealed class KubernetesClusterClient(string name, Kubernetes client, st
         {
             try
             {
-                var review = await client.AuthenticationV1.CreateSelfSubjectReviewAsync(new V1SelfSubjectReview(), cancellationToken: cancellationToken).ConfigureAwait(false);
-                var user = review.Status?.UserInfo;
-                return user is null ? null : new ClusterIdentity(
-                    user.Username ?? string.Empty,
-                    [.. user.Groups ?? []],
-                    [.. (user.Extra ?? new Dictionary<string, IList<string>>()).Select(e => new KeyValuePair<string, IReadOnlyList<string>>(e.Key, [.. e.Value]))]);
+                var body = JsonBody(writer =>
+                {
+                    writer.WriteString("apiVersion", "authentication.k8s.io/v1");
+                    writer.WriteString("kind", "SelfSubjectReview");
+                });
+                using var document = await SendAsync(HttpMethod.Post, "apis/authentication.k8s.io/v1/selfsubjectreviews", body, cancellationToken).ConfigureAwait(false);
+                return ReadIdentity(document.RootElement);
             }
-            catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+            catch (ApiStatusException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
             {
                 return (ClusterIdentity?)null; // before Kubernetes 1.28
             }
         });
 
-    public void Dispose() => client.Dispose();
+    public void Dispose() => connection.Dispose();
 
-    private static string? DryRun(WriteMode mode) => mode == WriteMode.ServerDryRun ? "All" : null;
+    private static string ConfigMapPath(string ns, string? name) =>
+        "api/v1/namespaces/" + Uri.EscapeDataString(ns) + "/configmaps" + (name is null ? string.Empty : "/" + Uri.EscapeDataString(name));
+
+    private static string DryRun(WriteMode mode) => mode == WriteMode.ServerDryRun ? "?dryRun=All" : string.Empty;
 
     private static string Plural(RbacKind kind) => kind switch
     {
@@ -93,6 +114,78 @@ internal sealed class KubernetesClusterClient(string name, Kubernetes client, st
         _ => "rolebindings",
     };
 
+    private async Task<JsonDocument> SendAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(method, path, body, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException ex)
+            {
+                throw new ApiResponseException("the API server's answer is not JSON: " + ex.Message, ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One request as KubernetesClient's typed operations send it: HTTP/2 unless the kubeconfig disables it, the
+    /// credentials (token, exec plugin, basic auth) on the request, the TLS server name as Host, and the configured
+    /// timeout for the whole exchange. A status outside 2xx becomes an <see cref="ApiStatusException"/>.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(config.HttpClientTimeout);
+        using var request = new HttpRequestMessage(method, new Uri(connection.BaseUri, path));
+        if (!config.DisableHttp2)
+        {
+            request.Version = HttpVersion.Version20;
+        }
+
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = JsonContentType;
+        }
+
+        if (connection.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, timeout.Token).ConfigureAwait(false);
+        }
+
+        if (!string.IsNullOrWhiteSpace(config.TlsServerName))
+        {
+            request.Headers.Host = config.TlsServerName;
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await connection.Client.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException("no answer within " + config.HttpClientTimeout.TotalSeconds + " s", ex);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var content = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var (reason, message) = Status(content, response.ReasonPhrase);
+            throw new ApiStatusException(response.StatusCode, reason, message);
+        }
+    }
+
     private async Task<T> CallAsync<T>(string verb, string resource, string? ns, Func<Task<T>> call)
     {
         var what = verb + " " + resource + (ns is null ? string.Empty : " in namespace " + ns);
@@ -100,10 +193,9 @@ internal sealed class KubernetesClusterClient(string name, Kubernetes client, st
         {
             return await call().ConfigureAwait(false);
         }
-        catch (HttpOperationException ex)
+        catch (ApiStatusException ex)
         {
-            var (reason, message) = Status(ex);
-            var code = (int)ex.Response.StatusCode;
+            var code = (int)ex.StatusCode;
             throw code switch
             {
                 401 => new ClusterForbiddenException(
@@ -112,13 +204,17 @@ internal sealed class KubernetesClusterClient(string name, Kubernetes client, st
                     401,
                     ex),
                 403 => new ClusterForbiddenException(
-                    name + ": 403 Forbidden: " + message + " (identity: " + identity + "; missing RBAC permission: " + what
+                    name + ": 403 Forbidden: " + ex.Message + " (identity: " + identity + "; missing RBAC permission: " + what
                     + "; on EKS, map this IAM identity to a group bound to that permission, in aws-auth or with an access entry)",
                     403,
                     ex),
-                409 => new ClusterConflictException(name + ": " + (reason == "AlreadyExists" ? "already exists: " : "conflict: ") + message, ex),
-                _ => new ClusterException(name + ": " + code + " " + (reason ?? ex.Response.ReasonPhrase) + ": " + message + " (while trying to " + what + ")", code, ex),
+                409 => new ClusterConflictException(name + ": " + (ex.Reason == "AlreadyExists" ? "already exists: " : "conflict: ") + ex.Message, ex),
+                _ => new ClusterException(name + ": " + code + " " + (ex.Reason ?? ex.StatusCode.ToString()) + ": " + ex.Message + " (while trying to " + what + ")", code, ex),
             };
+        }
+        catch (ApiResponseException ex)
+        {
+            throw new ClusterException(name + ": " + ex.Message + " (while trying to " + what + ")", null, ex);
         }
         catch (ClusterException)
         {
@@ -126,11 +222,11 @@ internal sealed class KubernetesClusterClient(string name, Kubernetes client, st
         }
         catch (HttpRequestException ex)
         {
-            throw new ClusterUnreachableException(name + ": cannot reach the API server at " + client.BaseUri + ": " + Innermost(ex) + " (while trying to " + what + ")", ex);
+            throw new ClusterUnreachableException(name + ": cannot reach the API server at " + connection.BaseUri + ": " + Innermost(ex) + " (while trying to " + what + ")", ex);
         }
-        catch (TaskCanceledException ex) when (!ex.CancellationToken.IsCancellationRequested)
+        catch (TimeoutException ex)
         {
-            throw new ClusterUnreachableException(name + ": the API server at " + client.BaseUri + " did not answer in time (while trying to " + what + ")", ex);
+            throw new ClusterUnreachableException(name + ": the API server at " + connection.BaseUri + " did not answer in time: " + ex.Message + " (while trying to " + what + ")", ex);
         }
         catch (k8s.Exceptions.KubeConfigException ex)
         {
@@ -157,11 +253,9 @@ internal sealed class KubernetesClusterClient(string name, Kubernetes client, st
         return string.Join(": ", messages);
     }
 
-    private static bool NamespaceMissing(HttpOperationException ex) => Status(ex).Message.StartsWith("namespaces ", StringComparison.Ordinal);
-
-    private static (string? Reason, string Message) Status(HttpOperationException ex)
+    /// <summary>The reason and message of a metav1.Status body; the text itself when a proxy or load balancer answered.</summary>
+    private static (string? Reason, string Message) Status(string content, string? reasonPhrase)
     {
-        var content = ex.Response.Content;
         if (!string.IsNullOrWhiteSpace(content))
         {
             try
@@ -176,40 +270,134 @@ internal sealed class KubernetesClusterClient(string name, Kubernetes client, st
             }
             catch (JsonException)
             {
-                // Not a Status object (a proxy or load balancer answered); show the text.
+                // Not a Status object; show the text.
             }
 
             return (null, content.Length > 300 ? content[..300] + "..." : content);
         }
 
-        return (null, ex.Response.ReasonPhrase ?? ex.Message);
+        return (null, reasonPhrase ?? string.Empty);
     }
 
-    private static ConfigMapObject From(V1ConfigMap configMap) => new(
-        configMap.Metadata?.Name ?? string.Empty,
-        configMap.Metadata?.NamespaceProperty ?? string.Empty,
-        [.. (configMap.Data ?? new Dictionary<string, string>()).Select(d => new KeyValuePair<string, string>(d.Key, d.Value ?? string.Empty))],
-        [.. (configMap.Metadata?.Labels ?? new Dictionary<string, string>())],
-        [.. (configMap.Metadata?.Annotations ?? new Dictionary<string, string>())],
-        configMap.Metadata?.ResourceVersion,
-        configMap.Metadata?.Uid,
-        configMap.Metadata?.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null);
+    private static JsonElement.ArrayEnumerator Items(JsonElement list) =>
+        list.ValueKind == JsonValueKind.Object && list.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array
+            ? items.EnumerateArray()
+            : throw new ApiResponseException("the API server's list has no items");
 
-    private static V1ConfigMap To(ConfigMapObject configMap) => new()
+    private static ConfigMapObject ReadConfigMap(JsonElement configMap)
     {
-        ApiVersion = "v1",
-        Kind = "ConfigMap",
-        Metadata = new V1ObjectMeta
+        if (configMap.ValueKind != JsonValueKind.Object)
         {
-            Name = configMap.Name,
-            NamespaceProperty = configMap.Namespace,
-            ResourceVersion = configMap.ResourceVersion,
-            Uid = configMap.Uid,
-            Labels = configMap.Labels.Count == 0 ? null : configMap.Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
-            Annotations = configMap.Annotations.Count == 0 ? null : configMap.Annotations.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
-        },
-        Data = configMap.Data.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal),
-    };
+            throw new ApiResponseException("the API server did not answer with a ConfigMap");
+        }
+
+        var metadata = configMap.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+        return new ConfigMapObject(
+            String(metadata, "name") ?? string.Empty,
+            String(metadata, "namespace") ?? string.Empty,
+            StringMap(configMap, "data"),
+            StringMap(metadata, "labels"),
+            StringMap(metadata, "annotations"),
+            String(metadata, "resourceVersion"),
+            String(metadata, "uid"),
+            DateTimeOffset.TryParse(String(metadata, "creationTimestamp"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var created) ? created : null);
+    }
+
+    private static string? String(JsonElement o, string property) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static List<KeyValuePair<string, string>> StringMap(JsonElement o, string property) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(property, out var map) && map.ValueKind == JsonValueKind.Object
+            ? [.. map.EnumerateObject().Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : string.Empty))]
+            : [];
+
+    private static ClusterIdentity? ReadIdentity(JsonElement review)
+    {
+        if (review.ValueKind != JsonValueKind.Object || !review.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.Object
+            || !status.TryGetProperty("userInfo", out var user) || user.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        static List<string> Strings(JsonElement array) =>
+            array.ValueKind == JsonValueKind.Array ? [.. array.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)] : [];
+
+        var groups = user.TryGetProperty("groups", out var g) ? Strings(g) : [];
+        var extra = user.TryGetProperty("extra", out var e) && e.ValueKind == JsonValueKind.Object
+            ? e.EnumerateObject().Select(p => new KeyValuePair<string, IReadOnlyList<string>>(p.Name, Strings(p.Value))).ToList()
+            : [];
+        return new ClusterIdentity(String(user, "username") ?? string.Empty, groups, extra);
+    }
+
+    /// <summary>The ConfigMap as the API expects it: the resourceVersion is the precondition of a replace.</summary>
+    private static byte[] WriteConfigMap(ConfigMapObject configMap) => JsonBody(writer =>
+    {
+        writer.WriteString("apiVersion", "v1");
+        writer.WriteString("kind", "ConfigMap");
+        writer.WriteStartObject("metadata");
+        writer.WriteString("name", configMap.Name);
+        writer.WriteString("namespace", configMap.Namespace);
+        if (configMap.ResourceVersion is not null)
+        {
+            writer.WriteString("resourceVersion", configMap.ResourceVersion);
+        }
+
+        if (configMap.Uid is not null)
+        {
+            writer.WriteString("uid", configMap.Uid);
+        }
+
+        WriteMap(writer, "labels", configMap.Labels);
+        WriteMap(writer, "annotations", configMap.Annotations);
+        writer.WriteEndObject();
+        writer.WriteStartObject("data");
+        foreach (var (key, value) in configMap.Data)
+        {
+            writer.WriteString(key, value);
+        }
+
+        writer.WriteEndObject();
+    });
+
+    private static void WriteMap(Utf8JsonWriter writer, string property, IReadOnlyList<KeyValuePair<string, string>> map)
+    {
+        if (map.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartObject(property);
+        foreach (var (key, value) in map)
+        {
+            writer.WriteString(key, value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static byte[] JsonBody(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A status outside 2xx, with the reason and message of the API server's Status body.</summary>
+    private sealed class ApiStatusException(HttpStatusCode statusCode, string? reason, string message) : Exception(message)
+    {
+        public HttpStatusCode StatusCode => statusCode;
+
+        public string? Reason => reason;
+    }
+
+    /// <summary>An answer that is not the JSON the API defines.</summary>
+    private sealed class ApiResponseException(string message, Exception? inner = null) : Exception(message, inner);
 }
 
 /// <summary>A cluster that could not even be configured (bad kubeconfig entry): every call fails with the reason.</summary>

@@ -419,6 +419,55 @@ public sealed class ClusterCommandTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     [TestServerFact]
+    public void Client_certificates_from_data_or_files_authenticate_and_insecure_skip_tls_verify_is_honoured()
+    {
+        var server = cluster.Server!;
+        var url = server.Url.ToString().TrimEnd('/');
+        var ca = "certificate-authority-data: " + Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(server.CertificateAuthorityPem));
+        var (certificate, key) = server.IssueClientCertificate(KubeApiServerAdminToken);
+        File.WriteAllText(cluster.Path("client.crt"), certificate);
+        File.WriteAllText(cluster.Path("client.key"), key);
+        string Config(string name, string clusterFields, string user)
+        {
+            var path = cluster.Path(name + ".kubeconfig");
+            File.WriteAllText(path, "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: c\n  cluster:\n    server: " + url + "\n    " + clusterFields + "\n"
+                + "contexts:\n- name: c\n  context:\n    cluster: c\n    user: u\nusers:\n- name: u\n  user:\n" + user);
+            return path;
+        }
+
+        static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(text));
+        var inline = Config("cert-data", ca, "    client-certificate-data: " + Base64(certificate) + "\n    client-key-data: " + Base64(key) + "\n");
+        var files = Config("cert-files", ca, "    client-certificate: " + cluster.Path("client.crt") + "\n    client-key: " + cluster.Path("client.key") + "\n");
+        var insecure = Config("insecure", "insecure-skip-tls-verify: true", "    token: " + KubeApiServerAdminToken + "\n");
+        var untrusted = Config("untrusted", "certificate-authority-data: " + Base64(UnrelatedCaPem()), "    token: " + KubeApiServerAdminToken + "\n");
+        var anonymous = Config("anonymous", ca, "    {}\n");
+
+        foreach (var config in new[] { inline, files, insecure })
+        {
+            var ok = TestSupport.Cli.Run("get", "--kubeconfig", config);
+            Assert.True(ok.ExitCode == 0, config + ": " + ok.Stderr);
+        }
+
+        var refused = TestSupport.Cli.Run("get", "--kubeconfig", untrusted);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.StartsWith("rolemap: c: cannot reach the API server at " + url + "/: ", refused.Stderr, StringComparison.Ordinal);
+        var noCredentials = TestSupport.Cli.Run("get", "--kubeconfig", anonymous);
+        Assert.Equal(2, noCredentials.ExitCode);
+        Assert.StartsWith("rolemap: c: the kubeconfig entry for kubeconfig user 'u' of context 'c' (no credentials) cannot be used: ", noCredentials.Stderr, StringComparison.Ordinal);
+    }
+
+    private const string KubeApiServerAdminToken = RoleMap.TestApiServer.KubeApiServer.AdminToken;
+
+    private static string UnrelatedCaPem()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=unrelated-ca", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        return ca.ExportCertificatePem() + "\n";
+    }
+
+    [TestServerFact]
     public void The_caller_comes_from_a_SelfSubjectReview_when_not_given()
     {
         // The test server's admin token presents arn:aws:iam::111122223333:role/Admin, as aws-iam-authenticator would.
