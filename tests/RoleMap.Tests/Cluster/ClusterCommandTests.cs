@@ -456,6 +456,41 @@ public sealed class ClusterCommandTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.StartsWith("rolemap: c: the kubeconfig entry for kubeconfig user 'u' of context 'c' (no credentials) cannot be used: ", noCredentials.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_API_server_that_never_answers_is_reported_after_the_request_timeout()
+    {
+        // A listener that accepts connections and then says nothing, not even the TLS handshake.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var held = new List<System.Net.Sockets.TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    held.Add(await listener.AcceptTcpClientAsync(stop.Token).ConfigureAwait(false));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var path = cluster.Path("silent.kubeconfig");
+        File.WriteAllText(path, "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:" + port
+            + "\n    insecure-skip-tls-verify: true\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\nusers:\n- name: u\n  user:\n    token: t\n");
+
+        var run = TestSupport.Cli.Run("get", "--kubeconfig", path, "--request-timeout", "1");
+
+        await stop.CancelAsync();
+        await accepting;
+        held.ForEach(c => c.Dispose());
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("rolemap: c: the API server at https://127.0.0.1:" + port + "/ did not answer in time: no answer within 1 s (while trying to get configmaps/aws-auth in namespace kube-system)", run.Stderr, StringComparison.Ordinal);
+    }
+
     private const string KubeApiServerAdminToken = RoleMap.TestApiServer.KubeApiServer.AdminToken;
 
     private static string UnrelatedCaPem()
