@@ -38,6 +38,12 @@ public sealed partial class KubeApiServer : IAsyncDisposable
     public const string AdminToken = "admin-token";
     public const string AdminArn = "arn:aws:iam::111122223333:role/Admin";
 
+    /// <summary>A path prefix the server also answers under, as the API server behind Rancher's proxy (/k8s/clusters/ID).</summary>
+    public const string ProxyPrefix = "/k8s/clusters/c-test";
+
+    /// <summary>Under this prefix every request gets 200 and an HTML page, as from an authenticating proxy's login page.</summary>
+    public const string LoginPagePrefix = "/login";
+
     private static readonly Resource[] Resources =
     [
         new(string.Empty, "v1", "configmaps", "ConfigMap", true),
@@ -247,6 +253,19 @@ public sealed partial class KubeApiServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        if (request.Path.StartsWithSegments(LoginPagePrefix))
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync("<html><body>Sign in</body></html>", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.Path.StartsWithSegments(ProxyPrefix, out var rest))
+        {
+            request.Path = rest;
+        }
+
         var (status, body) = await RouteAsync(context).ConfigureAwait(false);
         lock (gate)
         {

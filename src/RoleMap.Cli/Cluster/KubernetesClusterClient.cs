@@ -37,8 +37,10 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
                 using var document = await SendAsync(HttpMethod.Get, ConfigMapPath(ns, name), null, cancellationToken).ConfigureAwait(false);
                 return ReadConfigMap(document.RootElement);
             }
-            catch (ApiStatusException ex) when (ex.StatusCode == HttpStatusCode.NotFound && !ex.Message.StartsWith("namespaces ", StringComparison.Ordinal))
+            catch (ApiStatusException ex) when (ex.StatusCode == HttpStatusCode.NotFound && ex.Reason == "NotFound" && ex.DetailsKind == "configmaps")
             {
+                // Only the API server's own "configmaps ... not found": a 404 page from a proxy or a wrong URL, or a
+                // missing namespace, is an error rather than an aws-auth that does not exist.
                 return null;
             }
         });
@@ -77,7 +79,9 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
         {
             // The API server's own list JSON (ClusterRoleList, ...) is what the RBAC loader reads; no need to decode it here.
             using var response = await SendRawAsync(HttpMethod.Get, "apis/rbac.authorization.k8s.io/v1/" + Plural(kind), null, cancellationToken).ConfigureAwait(false);
-            return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var json = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            RequireList(json, ListKind(kind));
+            return json;
         });
 
     public Task<ClusterIdentity?> WhoAmIAsync(CancellationToken cancellationToken) =>
@@ -105,6 +109,38 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
         "api/v1/namespaces/" + Uri.EscapeDataString(ns) + "/configmaps" + (name is null ? string.Empty : "/" + Uri.EscapeDataString(name));
 
     private static string DryRun(WriteMode mode) => mode == WriteMode.ServerDryRun ? "?dryRun=All" : string.Empty;
+
+    private static string ListKind(RbacKind kind) => kind switch
+    {
+        RbacKind.ClusterRoles => "ClusterRoleList",
+        RbacKind.ClusterRoleBindings => "ClusterRoleBindingList",
+        RbacKind.Roles => "RoleList",
+        _ => "RoleBindingList",
+    };
+
+    /// <summary>
+    /// The RBAC loader skips what it does not recognise, so a 200 that is not the expected list (a proxy's login page)
+    /// would read as a cluster without RBAC objects: refuse it here.
+    /// </summary>
+    private static void RequireList(string json, string kind)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && String(root, "kind") == kind
+                && root.TryGetProperty("items", out var items) && items.ValueKind is JsonValueKind.Array or JsonValueKind.Null)
+            {
+                return;
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new ApiResponseException("the API server's answer is not JSON: " + ex.Message, ex);
+        }
+
+        throw new ApiResponseException("the API server did not answer with a " + kind);
+    }
 
     private static string Plural(RbacKind kind) => kind switch
     {
@@ -155,7 +191,19 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
 
         if (connection.Credentials is { } credentials)
         {
-            await credentials.ProcessHttpRequestAsync(request, timeout.Token).ConfigureAwait(false);
+            try
+            {
+                await credentials.ProcessHttpRequestAsync(request, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new CredentialsException(new TimeoutException("no credentials within " + config.HttpClientTimeout.TotalSeconds + " s", ex));
+            }
+            catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or InvalidOperationException or IOException or System.ComponentModel.Win32Exception or KubernetesException)
+            {
+                // Exec credential plugins fail this way (command missing, non-zero exit, bad output).
+                throw new CredentialsException(ex);
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(config.TlsServerName))
@@ -181,8 +229,8 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
         using (response)
         {
             var content = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var (reason, message) = Status(content, response.ReasonPhrase);
-            throw new ApiStatusException(response.StatusCode, reason, message);
+            var (reason, message, detailsKind) = Status(content, response.ReasonPhrase);
+            throw new ApiStatusException(response.StatusCode, reason, message, detailsKind);
         }
     }
 
@@ -228,14 +276,13 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
         {
             throw new ClusterUnreachableException(name + ": the API server at " + connection.BaseUri + " did not answer in time: " + ex.Message + " (while trying to " + what + ")", ex);
         }
-        catch (k8s.Exceptions.KubeConfigException ex)
+        catch (CredentialsException ex)
         {
-            throw new ClusterUnreachableException(name + ": cannot get credentials for " + identity + ": " + ex.Message, ex);
+            throw new ClusterUnreachableException(name + ": cannot get credentials for " + identity + ": " + Innermost(ex.InnerException!), ex);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or KubernetesException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException)
         {
-            // Exec credential plugins fail this way (command missing, non-zero exit, bad output).
-            throw new ClusterUnreachableException(name + ": cannot get credentials for " + identity + ": " + Innermost(ex), ex);
+            throw new ClusterUnreachableException(name + ": cannot reach the API server at " + connection.BaseUri + ": " + Innermost(ex) + " (while trying to " + what + ")", ex);
         }
     }
 
@@ -253,8 +300,8 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
         return string.Join(": ", messages);
     }
 
-    /// <summary>The reason and message of a metav1.Status body; the text itself when a proxy or load balancer answered.</summary>
-    private static (string? Reason, string Message) Status(string content, string? reasonPhrase)
+    /// <summary>The reason, message and details.kind of a metav1.Status body; the text itself when a proxy or load balancer answered.</summary>
+    private static (string? Reason, string Message, string? DetailsKind) Status(string content, string? reasonPhrase)
     {
         if (!string.IsNullOrWhiteSpace(content))
         {
@@ -264,8 +311,8 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
                 var root = document.RootElement;
                 if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
                 {
-                    var reason = root.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-                    return (reason, message.GetString()!);
+                    var details = root.TryGetProperty("details", out var d) ? d : default;
+                    return (String(root, "reason"), message.GetString()!, String(details, "kind"));
                 }
             }
             catch (JsonException)
@@ -273,10 +320,10 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
                 // Not a Status object; show the text.
             }
 
-            return (null, content.Length > 300 ? content[..300] + "..." : content);
+            return (null, content.Length > 300 ? content[..300] + "..." : content, null);
         }
 
-        return (null, reasonPhrase ?? string.Empty);
+        return (null, reasonPhrase ?? string.Empty, null);
     }
 
     private static JsonElement.ArrayEnumerator Items(JsonElement list) =>
@@ -389,12 +436,18 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
     }
 
     /// <summary>A status outside 2xx, with the reason and message of the API server's Status body.</summary>
-    private sealed class ApiStatusException(HttpStatusCode statusCode, string? reason, string message) : Exception(message)
+    private sealed class ApiStatusException(HttpStatusCode statusCode, string? reason, string message, string? detailsKind) : Exception(message)
     {
         public HttpStatusCode StatusCode => statusCode;
 
         public string? Reason => reason;
+
+        /// <summary>The resource a NotFound or Conflict is about (<c>configmaps</c>, <c>namespaces</c>), when the Status names it.</summary>
+        public string? DetailsKind => detailsKind;
     }
+
+    /// <summary>The credentials of a request could not be had (exec plugin failure, token file, timeout).</summary>
+    private sealed class CredentialsException(Exception inner) : Exception(inner.Message, inner);
 
     /// <summary>An answer that is not the JSON the API defines.</summary>
     private sealed class ApiResponseException(string message, Exception? inner = null) : Exception(message, inner);

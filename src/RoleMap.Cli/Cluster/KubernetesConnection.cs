@@ -47,10 +47,14 @@ internal sealed class KubernetesConnection : IDisposable
             throw new k8s.Exceptions.KubeConfigException("Host url must be set");
         }
 
-        if (!Uri.TryCreate(config.Host, UriKind.Absolute, out var baseUri))
+        if (!Uri.TryCreate(config.Host, UriKind.Absolute, out var host))
         {
             throw new k8s.Exceptions.KubeConfigException("Bad host url");
         }
+
+        // With a trailing slash, as KubernetesClient keeps it: a server behind a proxy path (Rancher's
+        // /k8s/clusters/ID) keeps its last segment when request paths are joined to it.
+        var baseUri = host.AbsoluteUri.EndsWith('/') ? host : new Uri(host.AbsoluteUri + "/");
 
         var handler = new SocketsHttpHandler
         {
@@ -77,8 +81,12 @@ internal sealed class KubernetesConnection : IDisposable
                     trusted.Add(X509CertificateLoader.LoadCertificate(cert.RawData));
                 }
 
+                // KubernetesClient's check of the chain against the cluster CA, plus the host name it leaves out: a
+                // certificate the cluster CA issued to something else (a kubelet's, say) must not pass for the API server.
                 handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
-                    certificate is not null && chain is not null && Kubernetes.CertificateValidationCallBack(sender, trusted, certificate, chain, errors);
+                    certificate is not null && chain is not null
+                    && (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) == 0
+                    && Kubernetes.CertificateValidationCallBack(sender, trusted, certificate, chain, errors);
             }
         }
 
@@ -119,6 +127,9 @@ internal sealed class KubernetesConnection : IDisposable
         var cert = !string.IsNullOrWhiteSpace(config.ClientCertificateFilePath)
             ? File.ReadAllText(config.ClientCertificateFilePath)
             : Encoding.UTF8.GetString(Convert.FromBase64String(config.ClientCertificateData));
-        return X509Certificate2.CreateFromPem(cert, key);
+        var certificate = X509Certificate2.CreateFromPem(cert, key);
+
+        // Windows' TLS stack needs the key in a persisted store, as KubernetesClient's CertUtils does it.
+        return OperatingSystem.IsWindows() ? X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null) : certificate;
     }
 }

@@ -448,6 +448,14 @@ public sealed class ClusterCommandTests(ClusterFixture cluster) : IAsyncLifetime
             Assert.True(ok.ExitCode == 0, config + ": " + ok.Stderr);
         }
 
+        // The certificate is the cluster CA's but for other names: refused, as kubectl refuses it; for a name it holds, fine.
+        var otherName = Config("other-name", ca + "\n    tls-server-name: kubelet.example", "    token: " + KubeApiServerAdminToken + "\n");
+        var wrongName = TestSupport.Cli.Run("get", "--kubeconfig", otherName);
+        Assert.Equal(2, wrongName.ExitCode);
+        Assert.StartsWith("rolemap: c: cannot reach the API server at " + url + "/: ", wrongName.Stderr, StringComparison.Ordinal);
+        var localhost = TestSupport.Cli.Run("get", "--kubeconfig", Config("localhost-name", ca + "\n    tls-server-name: localhost", "    token: " + KubeApiServerAdminToken + "\n"));
+        Assert.True(localhost.ExitCode == 0, localhost.Stderr);
+
         var refused = TestSupport.Cli.Run("get", "--kubeconfig", untrusted);
         Assert.Equal(2, refused.ExitCode);
         Assert.StartsWith("rolemap: c: cannot reach the API server at " + url + "/: ", refused.Stderr, StringComparison.Ordinal);
@@ -489,6 +497,44 @@ public sealed class ClusterCommandTests(ClusterFixture cluster) : IAsyncLifetime
         held.ForEach(c => c.Dispose());
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("rolemap: c: the API server at https://127.0.0.1:" + port + "/ did not answer in time: no answer within 1 s (while trying to get configmaps/aws-auth in namespace kube-system)", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [TestServerFact]
+    public void A_server_url_with_a_path_keeps_it_and_answers_that_are_not_the_API_are_errors()
+    {
+        var server = cluster.Server!;
+        var url = server.Url.ToString().TrimEnd('/');
+        var ca = "certificate-authority-data: " + Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(server.CertificateAuthorityPem));
+        string Config(string name, string serverUrl)
+        {
+            var path = cluster.Path(name + ".kubeconfig");
+            File.WriteAllText(path, "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: c\n  cluster:\n    server: " + serverUrl + "\n    " + ca + "\n"
+                + "contexts:\n- name: c\n  context:\n    cluster: c\n    user: u\nusers:\n- name: u\n  user:\n    token: " + KubeApiServerAdminToken + "\n");
+            return path;
+        }
+
+        // Behind a proxy path (Rancher's /k8s/clusters/ID), with and without a trailing slash.
+        foreach (var proxied in new[] { url + RoleMap.TestApiServer.KubeApiServer.ProxyPrefix, url + RoleMap.TestApiServer.KubeApiServer.ProxyPrefix + "/" })
+        {
+            var ok = TestSupport.Cli.Run("get", "--kubeconfig", Config("proxied", proxied));
+            Assert.True(ok.ExitCode == 0, proxied + ": " + ok.Stderr);
+            Assert.StartsWith("kube-system/aws-auth in c (resourceVersion", ok.Stdout, StringComparison.Ordinal);
+        }
+
+        // A path the API server does not serve: its 404 is not "aws-auth does not exist".
+        var wrongPath = TestSupport.Cli.Run("get", "--kubeconfig", Config("wrong-path", url + "/k8s/clusters/gone"));
+        Assert.Equal(2, wrongPath.ExitCode);
+        Assert.Contains("404 NotFound: the server could not find the requested resource (while trying to get configmaps/aws-auth in namespace kube-system)", wrongPath.Stderr, StringComparison.Ordinal);
+
+        // A proxy's login page answers 200 with HTML: neither an empty aws-auth nor a cluster without RBAC objects.
+        var login = Config("login", url + RoleMap.TestApiServer.KubeApiServer.LoginPagePrefix);
+        var get = TestSupport.Cli.Run("get", "--kubeconfig", login);
+        Assert.Equal(2, get.ExitCode);
+        Assert.Contains("c: the API server's answer is not JSON: ", get.Stderr, StringComparison.Ordinal);
+        var whoCan = TestSupport.Cli.Run("who-can", "get", "secrets", "--rbac", "cluster", "--kubeconfig", login);
+        Assert.Equal(2, whoCan.ExitCode);
+        Assert.Contains("c: the API server's answer is not JSON: ", whoCan.Stderr, StringComparison.Ordinal);
+        Assert.Empty(whoCan.Stdout);
     }
 
     private const string KubeApiServerAdminToken = RoleMap.TestApiServer.KubeApiServer.AdminToken;
