@@ -72,17 +72,25 @@ internal static class Profile
         GC.KeepAlive(documents);
     }
 
+    /// <summary>With ROLEMAP_PROFILE_LIVE=1, the live heap after the phase (a full collection, outside the timing).</summary>
+    private static string LiveHeap() => Environment.GetEnvironmentVariable("ROLEMAP_PROFILE_LIVE") == "1"
+        ? string.Create(CultureInfo.InvariantCulture, $", live {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:F1} MiB")
+        : string.Empty;
+
     private static T Phase<T>(string name, Func<T> work)
     {
         // CPU time as well as wall time: on a shared machine the CPU time is the steadier of the two.
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var pause = GC.GetTotalPauseDuration();
+        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var result = work();
         clock.Stop();
         var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
         var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-20} {clock.Elapsed.TotalMilliseconds,9:F1} ms wall {cpuMs,9:F1} ms CPU {bytes / 1048576.0,9:F1} MiB allocated"));
+        var gcs = string.Join('/', Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g]));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-20} {clock.Elapsed.TotalMilliseconds,9:F1} ms wall {cpuMs,9:F1} ms CPU {bytes / 1048576.0,9:F1} MiB allocated  GC {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds,7:F1} ms paused, gen0/1/2 {gcs}{LiveHeap()}"));
         return result;
     }
 }
