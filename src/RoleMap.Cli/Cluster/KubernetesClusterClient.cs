@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using k8s;
 using RoleMap.Cluster;
@@ -79,9 +80,9 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
         {
             // The API server's own list JSON (ClusterRoleList, ...) is what the RBAC loader reads; no need to decode it here.
             using var response = await SendRawAsync(HttpMethod.Get, "apis/rbac.authorization.k8s.io/v1/" + Plural(kind), null, cancellationToken).ConfigureAwait(false);
-            var json = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var json = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             RequireList(json, ListKind(kind));
-            return json;
+            return Encoding.UTF8.GetString(json);
         });
 
     public Task<ClusterIdentity?> WhoAmIAsync(CancellationToken cancellationToken) =>
@@ -120,27 +121,48 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
 
     /// <summary>
     /// The RBAC loader skips what it does not recognise, so a 200 that is not the expected list (a proxy's login page)
-    /// would read as a cluster without RBAC objects: refuse it here.
+    /// would read as a cluster without RBAC objects: refuse it here. Only the top-level keys are looked at; the items
+    /// are skipped, not decoded, as the loader reads them next.
     /// </summary>
-    private static void RequireList(string json, string kind)
+    private static void RequireList(ReadOnlySpan<byte> json, string kind)
     {
+        string? found = null;
+        var hasItems = false;
         try
         {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && String(root, "kind") == kind
-                && root.TryGetProperty("items", out var items) && items.ValueKind is JsonValueKind.Array or JsonValueKind.Null)
+            var reader = new Utf8JsonReader(json);
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
-                return;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isKind = reader.ValueTextEquals("kind"u8);
+                    var isItems = reader.ValueTextEquals("items"u8);
+                    reader.Read();
+                    if (isKind && reader.TokenType == JsonTokenType.String)
+                    {
+                        found = reader.GetString();
+                    }
+                    else if (isItems)
+                    {
+                        hasItems = reader.TokenType is JsonTokenType.StartArray or JsonTokenType.Null;
+                    }
+
+                    reader.Skip();
+                }
             }
         }
         catch (JsonException ex)
         {
-            throw new ApiResponseException("the API server's answer is not JSON: " + ex.Message, ex);
+            throw NotJson(ex);
         }
 
-        throw new ApiResponseException("the API server did not answer with a " + kind);
+        if (found != kind || !hasItems)
+        {
+            throw new ApiResponseException("the API server did not answer with a " + kind);
+        }
     }
+
+    private static ApiResponseException NotJson(JsonException ex) => new("the API server's answer is not JSON: " + ex.Message, ex);
 
     private static string Plural(RbacKind kind) => kind switch
     {
@@ -162,7 +184,7 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
             }
             catch (JsonException ex)
             {
-                throw new ApiResponseException("the API server's answer is not JSON: " + ex.Message, ex);
+                throw NotJson(ex);
             }
         }
     }
@@ -268,7 +290,7 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
         {
             throw;
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or IOException)
         {
             throw new ClusterUnreachableException(name + ": cannot reach the API server at " + connection.BaseUri + ": " + Innermost(ex) + " (while trying to " + what + ")", ex);
         }
@@ -279,10 +301,6 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
         catch (CredentialsException ex)
         {
             throw new ClusterUnreachableException(name + ": cannot get credentials for " + identity + ": " + Innermost(ex.InnerException!), ex);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException)
-        {
-            throw new ClusterUnreachableException(name + ": cannot reach the API server at " + connection.BaseUri + ": " + Innermost(ex) + " (while trying to " + what + ")", ex);
         }
     }
 

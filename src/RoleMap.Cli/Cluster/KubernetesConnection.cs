@@ -18,13 +18,10 @@ namespace RoleMap.Cli.Cluster;
 /// </summary>
 internal sealed class KubernetesConnection : IDisposable
 {
-    private readonly SocketsHttpHandler handler;
-
-    private KubernetesConnection(Uri baseUri, HttpClient client, SocketsHttpHandler handler, ServiceClientCredentials? credentials, KubernetesClientConfiguration config)
+    private KubernetesConnection(Uri baseUri, HttpClient client, ServiceClientCredentials? credentials, KubernetesClientConfiguration config)
     {
         BaseUri = baseUri;
         Client = client;
-        this.handler = handler;
         Credentials = credentials;
         Config = config;
     }
@@ -96,20 +93,16 @@ internal sealed class KubernetesConnection : IDisposable
             handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCert;
         }
 
-        var client = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        var client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         if (!string.IsNullOrWhiteSpace(config.UserAgent))
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", config.UserAgent);
         }
 
-        return new KubernetesConnection(baseUri, client, handler, Kubernetes.CreateCredentials(config), config);
+        return new KubernetesConnection(baseUri, client, Kubernetes.CreateCredentials(config), config);
     }
 
-    public void Dispose()
-    {
-        Client.Dispose();
-        handler.Dispose();
-    }
+    public void Dispose() => Client.Dispose();
 
     /// <summary>The kubeconfig's client certificate and key (base64 PEM data or PEM files), as KubernetesClient loads them; null without both.</summary>
     private static X509Certificate2? ClientCertificate(KubernetesClientConfiguration config)
