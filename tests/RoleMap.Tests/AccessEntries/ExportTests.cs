@@ -112,7 +112,7 @@ public class ExportTests
             files.Add(hostile);
             foreach (var file in files)
             {
-                var (code, stdout, stderr) = Tools.Run(Tools.Find("terraform")!, ["fmt", "-check", "-diff", "-no-color", file], dir.FullName, new Dictionary<string, string> { ["TF_CLI_CONFIG_FILE"] = "/dev/null" });
+                var (code, stdout, stderr) = Tools.Run(Tools.Require("terraform"), ["fmt", "-check", "-diff", "-no-color", file], dir.FullName, new Dictionary<string, string> { ["TF_CLI_CONFIG_FILE"] = "/dev/null" });
                 Assert.True(code == 0, Path.GetFileName(file) + ":\n" + stdout + stderr);
             }
         }
@@ -240,7 +240,7 @@ public class ExportTests
             var path = Path.Combine(dir.FullName, "script.sh");
             File.WriteAllText(path, fakeAws + script);
             var environment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["AWS_LOG"] = log };
-            var (code, _, stderr) = Tools.Run(Tools.Find("sh")!, [path], dir.FullName, environment);
+            var (code, _, stderr) = Tools.Run(Tools.Require("sh"), [path], dir.FullName, environment);
             Assert.True(code == 0, stderr);
             return [.. File.ReadAllText(log, Encoding.UTF8).Split('\u001e', StringSplitOptions.RemoveEmptyEntries).Select(call => call.Split('\u001f').SkipLast(1).ToList())];
         }

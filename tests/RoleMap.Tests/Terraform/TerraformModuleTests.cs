@@ -65,7 +65,7 @@ public partial class TerraformModuleTests
         Assert.All(warnings, w => Assert.StartsWith("warning[", w, StringComparison.Ordinal));
     }
 
-    [TerraformTheory]
+    [RequiresToolTheory("terraform")]
     [MemberData(nameof(AllInputs))]
     public void Query_is_exactly_what_the_module_sends(string name)
     {
@@ -83,7 +83,7 @@ public partial class TerraformModuleTests
         Assert.Equal(File.ReadAllText(path), sent);
     }
 
-    [TerraformFact]
+    [RequiresToolFact("terraform")]
     public void Module_runs_rolemap_terraform_external()
     {
         using var directory = TerraformCli.QueryDirectory();
@@ -92,7 +92,7 @@ public partial class TerraformModuleTests
         Assert.Equal(["rolemap", .. ModuleCommand], program);
     }
 
-    [TerraformFact]
+    [RequiresToolFact("terraform")]
     public void Terraform_style_is_byte_for_byte_the_original_modules_yamlencode()
     {
         using var directory = TerraformCli.QueryDirectory(Repo.TestData("terraform", "original-module.tf"));
@@ -106,7 +106,7 @@ public partial class TerraformModuleTests
         Assert.Equal(original.RootElement.GetProperty("mapUsers").GetString(), rolemap.RootElement.GetProperty("mapUsers").GetString());
     }
 
-    [TerraformTheory]
+    [RequiresToolTheory("terraform")]
     [InlineData("style=fancy", "style must be \"plain\" or \"terraform\"")]
     [InlineData("manage=everything", "manage must be \"configmap\", \"data\" or \"none\"")]
     [InlineData("map_accounts=[\"1111-2222-3333\"]", "12-digit AWS account ID")]
@@ -125,7 +125,7 @@ public partial class TerraformModuleTests
         Assert.Contains(message, Regex.Replace(run.Stderr, @"\s*│\s*", " "), StringComparison.Ordinal);
     }
 
-    [TerraformFact]
+    [RequiresToolFact("terraform")]
     public void Terraform_files_are_fmt_clean()
     {
         foreach (var directory in new[] { Repo.Path("terraform"), Repo.Path("examples"), Repo.TestData("terraform") })
@@ -135,7 +135,7 @@ public partial class TerraformModuleTests
         }
     }
 
-    [TerraformTheory]
+    [RequiresToolTheory("terraform")]
     [MemberData(nameof(Examples))]
     public void Example_module_call_renders_what_its_spec_renders(string example)
     {

@@ -11,22 +11,18 @@ public sealed record TerraformRun(int ExitCode, string Stdout, string Stderr);
 
 /// <summary>
 /// Runs the terraform CLI for the tests that tie the module to rolemap: <c>terraform console</c> (offline, no providers)
-/// and <c>terraform fmt</c>. Found as ROLEMAP_TERRAFORM or <c>terraform</c> on PATH; tests skip without it.
+/// and <c>terraform fmt</c>. Found by <see cref="Tools"/> (ROLEMAP_TERRAFORM or PATH); tests skip without it.
 /// </summary>
 public static partial class TerraformCli
 {
-    private static readonly Lazy<string?> Found = new(Find);
-
-    public static string? Executable => Found.Value;
-
-    public static string SkipReason => "terraform is not installed (set ROLEMAP_TERRAFORM or put terraform on PATH)";
+    public static string Executable => Tools.Require("terraform");
 
     public static string ModuleDirectory => Repo.Path("terraform", "modules", "eks-k8s-role-mapping");
 
     /// <summary>Runs terraform in <paramref name="workingDirectory"/>, isolated from the user's CLI configuration unless asked.</summary>
     public static TerraformRun Run(string workingDirectory, string? stdin, bool userConfiguration, params string[] args)
     {
-        var start = new ProcessStartInfo(Executable ?? throw new InvalidOperationException(SkipReason))
+        var start = new ProcessStartInfo(Executable)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
@@ -145,22 +141,6 @@ public static partial class TerraformCli
         return Encoding.UTF8.GetString([.. bytes]);
     }
 
-    private static string? Find()
-    {
-        var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable("ROLEMAP_TERRAFORM") is { Length: > 0 } configured)
-        {
-            candidates.Add(configured);
-        }
-
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            candidates.Add(Path.Combine(directory, OperatingSystem.IsWindows() ? "terraform.exe" : "terraform"));
-        }
-
-        return candidates.FirstOrDefault(File.Exists);
-    }
-
     [GeneratedRegex("\u001b\\[[0-9;]*m")]
     private static partial Regex Ansi();
 }
@@ -171,30 +151,6 @@ public sealed class ScratchDirectory : IDisposable
     public string Path { get; } = Directory.CreateTempSubdirectory("rolemap-tf-").FullName;
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
-}
-
-/// <summary>A fact that needs the terraform CLI; skipped without it.</summary>
-public sealed class TerraformFactAttribute : FactAttribute
-{
-    public TerraformFactAttribute()
-    {
-        if (TerraformCli.Executable is null)
-        {
-            Skip = TerraformCli.SkipReason;
-        }
-    }
-}
-
-/// <summary>A theory that needs the terraform CLI; skipped without it.</summary>
-public sealed class TerraformTheoryAttribute : TheoryAttribute
-{
-    public TerraformTheoryAttribute()
-    {
-        if (TerraformCli.Executable is null)
-        {
-            Skip = TerraformCli.SkipReason;
-        }
-    }
 }
 
 /// <summary>
@@ -209,9 +165,9 @@ public sealed class TerraformValidateFactAttribute : FactAttribute
         {
             Skip = "set ROLEMAP_TEST_TERRAFORM_VALIDATE=1 where terraform can install the external and kubernetes providers";
         }
-        else if (TerraformCli.Executable is null)
+        else if (Tools.SkipFor(["terraform"]) is { } reason)
         {
-            Skip = TerraformCli.SkipReason;
+            Skip = reason;
         }
     }
 }

@@ -1,14 +1,14 @@
-using System.Diagnostics;
 using System.Text;
 using CsCheck;
 using RoleMap.AwsAuth;
+using RoleMap.Tests.TestSupport;
 
 namespace RoleMap.Tests.Yaml;
 
 /// <summary>
 /// Differential test against a second YAML 1.1 implementation (PyYAML, the same resolver family as the
 /// authenticator's go-yaml v2): everything rolemap renders in the plain style, and whole ConfigMap manifests,
-/// must load there as exactly the intended strings. Runs where python3 with PyYAML is installed.
+/// must load there as exactly the intended strings. Skipped, with the reason, where python3 with PyYAML is missing.
 /// </summary>
 public class PyYamlOracleTests
 {
@@ -25,7 +25,7 @@ public class PyYamlOracleTests
         .Array[0, 8]
         .Select(parts => string.Concat(parts));
 
-    [Fact]
+    [RequiresToolFact("python3:yaml")]
     public void Plain_style_loads_back_identically_in_pyyaml()
     {
         var entries = Gen.Select(Gen.Int[0, 99], Hostile, Hostile.Array[0, 3], (n, u, g) => new MapEntry("arn:aws:iam::111122223333:role/r" + n, u, g))
@@ -43,50 +43,12 @@ public class PyYamlOracleTests
         }
 
         var input = json.ToString().TrimEnd(',') + "]";
-        var output = RunPython(script.ToString(), input);
-        if (output is null)
-        {
-            return; // no python3 with PyYAML here
-        }
-
+        var (code, output, error) = Tools.Run(Tools.Require("python3:yaml"), ["-c", script.ToString()], environment: new Dictionary<string, string> { ["PYTHONIOENCODING"] = "utf-8" }, stdin: input);
+        Assert.True(code == 0, error);
         Assert.EndsWith("mismatches 0\n", output, StringComparison.Ordinal);
     }
 
     private static string JsonString(string text) => System.Text.Json.JsonSerializer.Serialize(text, StringJsonContext.Default.String);
-
-    private static string? RunPython(string script, string stdin)
-    {
-        var start = new ProcessStartInfo("python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, StandardInputEncoding = new UTF8Encoding(false) };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("import yaml");
-        try
-        {
-            using var probe = Process.Start(start)!;
-            probe.StandardInput.Close();
-            probe.WaitForExit();
-            if (probe.ExitCode != 0)
-            {
-                return null;
-            }
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-
-        start.ArgumentList.Clear();
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        start.Environment["PYTHONIOENCODING"] = "utf-8";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, error);
-        return output.Result;
-    }
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string))]

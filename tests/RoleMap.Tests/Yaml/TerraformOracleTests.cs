@@ -4,13 +4,14 @@ using System.Text;
 using System.Text.Json;
 using CsCheck;
 using RoleMap.AwsAuth;
+using RoleMap.Tests.TestSupport;
 
 namespace RoleMap.Tests.Yaml;
 
 /// <summary>
 /// Differential test against the real Terraform: hostile mapping data rendered with --style terraform must equal
-/// Terraform's own yamlencode of the same objects, byte for byte. Runs where terraform is on PATH or at
-/// /usr/local/bin/terraform (offline: no providers are needed for yamlencode in outputs).
+/// Terraform's own yamlencode of the same objects, byte for byte. Skipped, with the reason,
+/// where terraform is missing (offline: no providers are needed for yamlencode in outputs).
 /// </summary>
 public class TerraformOracleTests
 {
@@ -29,28 +30,10 @@ public class TerraformOracleTests
 
     private static readonly Gen<MapEntry> Entry = Gen.Select(Gen.Int[0, 99], Hostile, Hostile.Array[0, 3], (n, u, g) => new MapEntry("arn:aws:iam::111122223333:role/r" + n, u, g));
 
-    private static string? FindTerraform()
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Append("/usr/local/bin"))
-        {
-            var candidate = Path.Combine(dir, "terraform");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    [Fact]
+    [RequiresToolFact("terraform")]
     public void Terraform_style_equals_terraform_yamlencode()
     {
-        var terraform = FindTerraform();
-        if (terraform is null)
-        {
-            return; // no oracle on this machine
-        }
+        var terraform = Tools.Require("terraform");
 
         var cases = Entry.Array[0, 4].Array[150].Single();
         var dir = Directory.CreateTempSubdirectory("rolemap-tf-oracle-");
