@@ -45,7 +45,7 @@ internal sealed class MappingSource
 
         if (specPath is not null)
         {
-            var compiled = Commands.GenerateCommand.CompileSpec(io, specPath);
+            var compiled = SpecInput.Compile(io, specPath);
             return (compiled.Data, null);
         }
 

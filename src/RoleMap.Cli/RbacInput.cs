@@ -196,7 +196,7 @@ internal sealed record ResolvedIdentity(UserInfo? User, ResolveResult? Resolutio
             throw new InputException(result.Failure ?? "not an ARN EKS accepts", new SourceLocation("--as-arn"));
         }
 
-        var origin = arn + (result.Mapping is { } m ? " (" + Commands.ResolveCommand.Source(m.MatchedBy) + (m.Entry?.Arn is { } e ? " " + e : string.Empty) + ")" : string.Empty);
+        var origin = arn + (result.Mapping is { } m ? " (" + m.MatchedBy.Wire() + (m.Entry?.Arn is { } e ? " " + e : string.Empty) + ")" : string.Empty);
         return result.Mapping is { } mapping
             ? new ResolvedIdentity(Identities.Authenticated(mapping.Username, mapping.Groups), result, origin)
             : new ResolvedIdentity(null, result, origin);

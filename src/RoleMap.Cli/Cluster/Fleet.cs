@@ -75,25 +75,6 @@ internal static class Fleet
         return "\nsummary:\n" + Table(rows);
     }
 
-    /// <summary>Left-aligned columns separated by two spaces; the last column is not padded.</summary>
-    public static string Table(IReadOnlyList<string[]> rows)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        rows = [.. rows.Select(r => r.Select(Text.Printable.Escape).ToArray())]; // a cell must not break the table's lines
-        var columns = rows.Max(r => r.Length);
-        var widths = Enumerable.Range(0, columns).Select(c => rows.Max(r => c < r.Length ? r[c].Length : 0)).ToArray();
-        var sb = new StringBuilder();
-        foreach (var row in rows)
-        {
-            var line = new StringBuilder();
-            for (var c = 0; c < row.Length; c++)
-            {
-                line.Append(c == row.Length - 1 ? row[c] : row[c].PadRight(widths[c] + 2));
-            }
-
-            sb.Append(line.ToString().TrimEnd()).Append('\n');
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>Left-aligned columns separated by two spaces; cells escaped, the last column not padded.</summary>
+    public static string Table(IReadOnlyList<string[]> rows) => Rendering.Table.Format(rows, escapeCells: true, trimLines: true);
 }

@@ -136,7 +136,7 @@ internal static class AccessEntriesCommand
             else if (sourcePath is not null)
             {
                 // Role paths are what access entries need, so the spec warnings about removing them do not apply here.
-                var compiled = GenerateCommand.CompileSpec(io, sourcePath, d => d.Rule is not ("arn-role-path" or "arn-assumed-role"));
+                var compiled = SpecInput.Compile(io, sourcePath, showWarning: d => d.Rule is not ("arn-role-path" or "arn-assumed-role"));
                 input = PlanInput.FromSpec(compiled, CliIO.DisplayName(sourcePath));
             }
             else

@@ -20,7 +20,7 @@ internal static class ApplyCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var path = parse.GetValue(spec)!;
-            var compiled = GenerateCommand.CompileSpec(io, path, lint: true);
+            var compiled = SpecInput.Compile(io, path, lint: true);
             return WriteCommand.RunAsync(io, parse, new SpecEdit(compiled, parse.GetValue(prune), CliIO.DisplayName(path)), cancellationToken);
         });
         return command;

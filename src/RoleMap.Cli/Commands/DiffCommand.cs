@@ -21,7 +21,7 @@ internal static class DiffCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(spec)!;
-            var compiled = GenerateCommand.CompileSpec(io, path, lint: true);
+            var compiled = SpecInput.Compile(io, path, lint: true);
             var edit = new SpecEdit(compiled, parse.GetValue(prune), CliIO.DisplayName(path));
             var json = parse.GetValue(format) == "json";
             var outcomes = new List<(string Cluster, ApplyOutcome Outcome)>();

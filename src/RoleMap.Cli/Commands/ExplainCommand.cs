@@ -117,7 +117,7 @@ internal static class ExplainCommand
         }
 
         var entry = mapping.Entry is { } matched
-            ? ResolveCommand.Source(mapping.MatchedBy) + " entry " + matched.Arn + (matched.Location is { } at ? " (" + at.Position() + ")" : string.Empty)
+            ? mapping.MatchedBy.Wire() + " entry " + matched.Arn + (matched.Location is { } at ? " (" + at.Position() + ")" : string.Empty)
             : "mapAccounts (account " + r.Canonical.Canonical.Split(':')[4] + "): username is the canonical ARN, no groups";
         CanICommand.Line(sb, "aws-auth", entry);
         CanICommand.Line(sb, "username", "\"" + e.User.Name + "\"");

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using RoleMap.AwsAuth;
-using RoleMap.Diagnostics;
-using RoleMap.Lint;
-using RoleMap.Spec;
 using RoleMap.Terraform;
+using RoleMap.UseCases;
 
 namespace RoleMap.Cli.Commands;
 
@@ -25,38 +23,16 @@ internal static class GenerateCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(spec)!;
-            var compiled = CompileSpec(io, path, lint: true);
-            var renderStyle = ExternalDataSource.ParseStyle(parse.GetValue(style)!);
-            var data = AwsAuthRenderer.RenderData(compiled.Data, renderStyle);
-            RoundTrip.Verify(compiled.Data, data);
+            var compiled = SpecInput.Compile(io, path, lint: true);
+            var generated = SpecUseCase.Generate(compiled, ExternalDataSource.ParseStyle(parse.GetValue(style)!));
+            var data = generated.RenderedData;
             var json = parse.GetValue(format) == "json";
             var text = parse.GetValue(dataOnly)
                 ? (json ? ConfigMapWriter.DataToJson(data) : ConfigMapWriter.DataToYaml(data))
-                : (json ? ConfigMapWriter.ToJson(ConfigMapDocument.AwsAuth(data, compiled.Labels)) : ConfigMapWriter.ToYaml(ConfigMapDocument.AwsAuth(data, compiled.Labels)));
+                : (json ? ConfigMapWriter.ToJson(ConfigMapDocument.AwsAuth(data, generated.Labels)) : ConfigMapWriter.ToYaml(ConfigMapDocument.AwsAuth(data, generated.Labels)));
             Output.Result(io, text);
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>
-    /// Loads and compiles a spec; prints warnings (those <paramref name="showWarning"/> keeps); refuses (exit 2) when
-    /// there are errors. With <paramref name="lint"/>, the linter's checks count too (commands that write aws-auth).
-    /// </summary>
-    public static CompiledSpec CompileSpec(CliIO io, string path, Func<Diagnostic, bool>? showWarning = null, bool lint = false)
-    {
-        var text = io.ReadText(path);
-        var spec = SpecLoader.Load(text, CliIO.DisplayName(path));
-        var compiled = SpecCompiler.Compile(spec);
-        var findings = lint ? Linter.LintSpec(compiled).Findings : compiled.Diagnostics;
-        Output.Diagnostics(io, findings.Where(d => d.Severity == Severity.Warning && (showWarning?.Invoke(d) ?? true)));
-        var errors = findings.Where(d => d.Severity == Severity.Error).ToList();
-        if (errors.Count > 0)
-        {
-            Output.Diagnostics(io, errors);
-            throw new InputException(errors.Count + " error" + (errors.Count == 1 ? string.Empty : "s") + " in the spec; nothing was written", new SourceLocation(CliIO.DisplayName(path)));
-        }
-
-        return compiled;
     }
 }

@@ -83,7 +83,7 @@ internal static class MatrixCommand
         {
             if (principal.NeverMatches is null && principal.Account is null)
             {
-                result.Add((principal.Arn, new ResolvedIdentity(principal.User, null, principal.Arn + " (" + ResolveCommand.Source(principal.MatchedBy) + ")")));
+                result.Add((principal.Arn, new ResolvedIdentity(principal.User, null, principal.Arn + " (" + principal.MatchedBy.Wire() + ")")));
             }
         }
 
@@ -160,7 +160,7 @@ internal static class MatrixCommand
 
                 var table = new List<string[]> { (string[])["RESOURCE", .. verbs.Select(v => v.ToUpperInvariant())] };
                 table.AddRange(rows.Select(r => (string[])[r.Display, .. r.Cells.Select(Mark)]));
-                sb.Append(TabWriter.Format(table, 0, 2));
+                sb.Append(Rendering.Table.Format(table));
             }
 
             if (hidden > 0)

@@ -102,7 +102,7 @@ internal static class ResolveCommand
             mixed.Canonical.Canonical,
             identity is not null ? identity.Username : mapping?.Username,
             identity is not null ? identity.Groups : mapping?.Groups ?? [],
-            identity is not null ? "accessEntry" : mapping is null ? null : Source(mapping.MatchedBy),
+            identity is not null ? "accessEntry" : mapping is null ? null : mapping.MatchedBy.Wire(),
             mixed.Failure,
             mixed.Notes,
             w =>
@@ -140,7 +140,7 @@ internal static class ResolveCommand
     private static string Text(ResolveResult result) =>
         Text(result.Arn, result.Canonical.Canonical, result.Mapping is not { } m ? null : sb =>
         {
-            sb.Append("matched by:    ").Append(Source(m.MatchedBy));
+            sb.Append("matched by:    ").Append(m.MatchedBy.Wire());
             if (m.Entry?.Arn is { } entryArn)
             {
                 sb.Append(" (").Append(entryArn).Append(')');
@@ -182,7 +182,7 @@ internal static class ResolveCommand
         result.Canonical.Canonical,
         result.Mapping?.Username,
         result.Mapping?.Groups ?? [],
-        result.Mapping is { } m ? Source(m.MatchedBy) : null,
+        result.Mapping is { } m ? m.MatchedBy.Wire() : null,
         result.Failure,
         result.Notes,
         null);
@@ -240,11 +240,4 @@ internal static class ResolveCommand
         w.WriteEndArray();
         w.WriteEndObject();
     });
-
-    public static string Source(MatchSource source) => source switch
-    {
-        MatchSource.MapRoles => "mapRoles",
-        MatchSource.MapUsers => "mapUsers",
-        _ => "mapAccounts",
-    };
 }

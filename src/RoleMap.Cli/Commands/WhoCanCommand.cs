@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using RoleMap.AwsAuth;
 using RoleMap.Rbac;
 using RoleMap.Text;
 
@@ -107,7 +108,7 @@ internal static class WhoCanCommand
             }
         }
 
-        sb.Append(TabWriter.Format(rows, 0, 2));
+        sb.Append(Rendering.Table.Format(rows));
         if (withAwsAuth)
         {
             sb.Append('\n');
@@ -123,7 +124,7 @@ internal static class WhoCanCommand
                     principals.Add([grant.Principal.Arn, grant.Principal.Username, (grant.Certain ? string.Empty : "may: ") + string.Join(", ", grant.Via)]);
                 }
 
-                sb.Append(TabWriter.Format(principals, 0, 2));
+                sb.Append(Rendering.Table.Format(principals));
             }
         }
 
@@ -172,7 +173,7 @@ internal static class WhoCanCommand
         {
             w.WriteStartObject();
             w.WriteString("arn", grant.Principal.Arn);
-            w.WriteString("matchedBy", ResolveCommand.Source(grant.Principal.MatchedBy));
+            w.WriteString("matchedBy", grant.Principal.MatchedBy.Wire());
             w.WriteString("username", grant.Principal.Username);
             WriteStrings(w, "groups", grant.Principal.Groups);
             w.WriteBoolean("certain", grant.Certain);

@@ -10,6 +10,17 @@ public enum MatchSource
     MapAccounts,
 }
 
+/// <summary>The data key names of <see cref="MatchSource"/>, as outputs show them.</summary>
+public static class MatchSourceNames
+{
+    public static string Wire(this MatchSource source) => source switch
+    {
+        MatchSource.MapRoles => "mapRoles",
+        MatchSource.MapUsers => "mapUsers",
+        _ => "mapAccounts",
+    };
+}
+
 /// <summary>What the caller is known to present besides its ARN (all optional offline).</summary>
 public sealed record CallerFacts(string? AccessKeyId = null, string? Ec2PrivateDnsName = null, string? SessionName = null);
 

@@ -6,6 +6,7 @@ using RoleMap.Diagnostics;
 using RoleMap.Lint;
 using RoleMap.Spec;
 using RoleMap.Text;
+using RoleMap.UseCases;
 using RoleMap.Yaml;
 using YamlDotNet.Core;
 
@@ -83,18 +84,16 @@ public static class ExternalDataSource
     public static string Evaluate(string queryJson)
     {
         var (spec, style, keys) = ParseQuery(queryJson);
-        var compiled = SpecCompiler.Compile(spec);
-        var findings = Linter.LintSpec(compiled).Findings;
-        var errors = findings.Where(f => f.Severity == Severity.Error).ToList();
-        if (errors.Count > 0)
+        var compilation = SpecUseCase.Compile(spec, Source, lint: true);
+        if (compilation.Refused)
         {
+            var errors = compilation.Errors;
             var heading = errors.Count == 1 ? "1 error in the module inputs; nothing was rendered:" : errors.Count + " errors in the module inputs; nothing was rendered:";
             throw new InputException(heading + "\n" + string.Join("\n", errors.Select(e => Describe(e, keys))));
         }
 
-        var data = AwsAuthRenderer.RenderData(compiled.Data, style, alwaysAccounts: true);
-        RoundTrip.Verify(compiled.Data, data);
-        return RenderResult(data, findings.Where(f => f.Severity == Severity.Warning).Select(w => Describe(w, keys)).ToList());
+        var generated = SpecUseCase.Generate(compilation.Spec, style, alwaysAccounts: true);
+        return RenderResult(generated.RenderedData, [.. compilation.Warnings.Select(w => Describe(w, keys))]);
     }
 
     /// <summary>

@@ -1,0 +1,56 @@
+using RoleMap.AwsAuth;
+using RoleMap.Diagnostics;
+using RoleMap.Lint;
+using RoleMap.Spec;
+
+namespace RoleMap.UseCases;
+
+/// <summary>A spec compiled for a command: the entries, and its findings split by what a command does with them.</summary>
+/// <param name="Spec">The compiled spec.</param>
+/// <param name="Warnings">Findings to show; the command still runs.</param>
+/// <param name="Errors">Findings that refuse the command: nothing is written or rendered.</param>
+/// <param name="SourceName">The spec's name in messages.</param>
+public sealed record SpecCompilation(CompiledSpec Spec, IReadOnlyList<Diagnostic> Warnings, IReadOnlyList<Diagnostic> Errors, string SourceName)
+{
+    public bool Refused => Errors.Count > 0;
+
+    /// <summary>The one message of a refusal, after the errors themselves were shown.</summary>
+    public InputException Refusal() =>
+        new(Errors.Count + " error" + (Errors.Count == 1 ? string.Empty : "s") + " in the spec; nothing was written", new SourceLocation(SourceName));
+}
+
+/// <summary>The rendered aws-auth data of a spec, already read back with the authenticator's rules.</summary>
+public sealed record GeneratedAwsAuth(AwsAuthData Data, IReadOnlyList<KeyValuePair<string, string>> RenderedData, IReadOnlyList<KeyValuePair<string, string>> Labels);
+
+/// <summary>
+/// The spec use cases every command shares: load and compile a spec (with the linter's checks for the commands that
+/// write aws-auth), and render it as EKS will read it. The policy "errors refuse, warnings are shown" lives here.
+/// </summary>
+public static class SpecUseCase
+{
+    /// <summary>Loads and compiles <paramref name="text"/>; with <paramref name="lint"/>, the linter's findings count too.</summary>
+    public static SpecCompilation Compile(string text, string sourceName, bool lint) =>
+        Compile(SpecLoader.Load(text, sourceName), sourceName, lint);
+
+    /// <summary>Compiles a spec already read (e.g. from a Terraform query).</summary>
+    public static SpecCompilation Compile(MappingSpec spec, string sourceName, bool lint)
+    {
+        var compiled = SpecCompiler.Compile(spec);
+        var findings = lint ? Linter.LintSpec(compiled).Findings : compiled.Diagnostics;
+        return new SpecCompilation(
+            compiled,
+            [.. findings.Where(d => d.Severity == Severity.Warning)],
+            [.. findings.Where(d => d.Severity == Severity.Error)],
+            sourceName);
+    }
+
+    /// <summary>Renders a compiled spec in <paramref name="style"/> and proves the text reads back as the intended entries.</summary>
+    /// <param name="alwaysAccounts">Write mapAccounts even when empty (the Terraform protocol's fixed keys).</param>
+    public static GeneratedAwsAuth Generate(CompiledSpec spec, RenderStyle style, bool alwaysAccounts = false)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var data = AwsAuthRenderer.RenderData(spec.Data, style, alwaysAccounts);
+        RoundTrip.Verify(spec.Data, data);
+        return new GeneratedAwsAuth(spec.Data, data, spec.Labels);
+    }
+}
