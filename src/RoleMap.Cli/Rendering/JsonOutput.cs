@@ -6,7 +6,7 @@ namespace RoleMap.Cli.Rendering;
 
 /// <summary>
 /// How every JSON output is written: System.Text.Json source generation (no reflection, NativeAOT-safe) with one set
-/// of options: indented, non-ASCII kept readable, newline-terminated. Each rendering area has its own
+/// of options: indented, non-ASCII kept readable, newline-terminated, camelCase names unless an attribute says otherwise. Each rendering area has its own
 /// <c>JsonSerializerContext</c> built on <see cref="NewOptions"/>; wire names are attributes on its records.
 /// </summary>
 internal static class JsonOutput
@@ -17,6 +17,7 @@ internal static class JsonOutput
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         NewLine = "\n",
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
     };
 
     /// <summary>One value as a whole output document.</summary>

@@ -1,5 +1,3 @@
-using RoleMap.Text;
-
 namespace RoleMap.Rbac;
 
 /// <summary>
@@ -46,13 +44,13 @@ public static class RuleListing
         return [.. compacted.Select((r, i) => (Rule: r, Key: GoString(r), Index: i)).OrderBy(x => x.Key, StringComparer.Ordinal).ThenBy(x => x.Index).Select(x => x.Rule)];
     }
 
-    /// <summary>The table kubectl prints, header included, with kubectl's column layout.</summary>
-    public static string Table(IEnumerable<PolicyRule> compacted)
+    /// <summary>The cells of the table kubectl prints, header included (kubectl lays them out with minimum width 10, padding 3).</summary>
+    public static IReadOnlyList<string[]> Rows(IEnumerable<PolicyRule> compacted)
     {
         ArgumentNullException.ThrowIfNull(compacted);
         var rows = new List<string[]> { Header };
         rows.AddRange(compacted.Select(r => new[] { CombineResourceGroup(r.Resources, r.ApiGroups), GoList(r.NonResourceUrls), GoList(r.ResourceNames), GoList(r.Verbs) }));
-        return TabWriter.Format(rows, minWidth: 10, padding: 3);
+        return rows;
     }
 
     private static IEnumerable<PolicyRule> Breakdown(PolicyRule rule)

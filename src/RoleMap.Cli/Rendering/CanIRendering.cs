@@ -1,0 +1,34 @@
+using System.Text;
+using RoleMap.UseCases;
+
+namespace RoleMap.Cli.Rendering;
+
+/// <summary>can-i's answers as text.</summary>
+internal static class CanIRendering
+{
+    public static string Text(CanIReport report, ResolvedIdentity who)
+    {
+        var sb = new StringBuilder();
+        sb.Append(report.Result.Allowed ? "yes" : "no").Append('\n');
+        AccessText.Line(sb, "request", AccessQueries.Describe(report.Result.Chosen.Request));
+        AccessText.Line(sb, "identity", who.Describe());
+        AccessText.Line(sb, "reason", report.Result.Chosen.Decision.Reason);
+        AccessText.Notes(sb, report.Notes);
+        return sb.ToString();
+    }
+
+    /// <summary>The answer for a caller EKS rejects; <paramref name="withAnswer"/> starts with "no".</summary>
+    public static string Unmapped(ResolvedIdentity who, bool withAnswer) =>
+        (withAnswer ? "no\n" : string.Empty) + "identity: " + who.Origin + "\nreason:   " + who.Unmapped + "\n";
+
+    public static string List(RuleListReport report, ResolvedIdentity who, string ns)
+    {
+        var sb = new StringBuilder();
+        sb.Append(Table.Format(report.Rows, padding: 3, minWidth: 10));
+        sb.Append('\n');
+        AccessText.Line(sb, "namespace", ns + " (ClusterRoleBindings, and RoleBindings in " + ns + ")");
+        AccessText.Line(sb, "identity", who.Describe());
+        AccessText.Notes(sb, report.Notes);
+        return sb.ToString();
+    }
+}

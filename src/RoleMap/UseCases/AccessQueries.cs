@@ -1,0 +1,179 @@
+using RoleMap.AccessEntries;
+using IamPrincipal = RoleMap.Rbac.IamPrincipal;
+using RoleMap.Rbac;
+
+namespace RoleMap.UseCases;
+
+/// <summary>A can-i answer with everything its outputs show: the result and the notes that qualify it.</summary>
+public sealed record CanIReport(CanIResult Result, IReadOnlyList<string> Notes);
+
+/// <summary>The rules that apply to an identity in a namespace, as <c>kubectl auth can-i --list</c> prints them, and the notes.</summary>
+public sealed record RuleListReport(IReadOnlyList<string[]> Rows, IReadOnlyList<string> Notes);
+
+/// <summary>A who-can answer: the request as evaluated, the subjects and IAM principals, and the notes.</summary>
+public sealed record WhoCanReport(PreparedRequest Request, WhoCanResult Result, IReadOnlyList<string> Notes, bool WithAwsAuth);
+
+/// <summary>An explanation of a caller, the access entry that authenticated it (if one did), and whether it is allowed.</summary>
+public sealed record ExplainReport(Explanation Explanation, AccessEntryIdentity? AccessEntry, IReadOnlyList<string> CheckNotes)
+{
+    /// <summary>Mapped, and allowed when a question was asked.</summary>
+    public bool Allowed => Explanation.User is not null && (Explanation.Check?.Allowed ?? true);
+}
+
+/// <summary>One identity's access matrix; <see cref="Matrix"/> is null when EKS rejects the caller.</summary>
+public sealed record MatrixIdentity(string Label, string Description, UserInfo? User, string Unmapped, IReadOnlyList<string> Notes, AccessMatrixResult? Matrix);
+
+/// <summary>The matrix use case's result: one matrix per identity over the same namespaces, resources and verbs.</summary>
+public sealed record MatrixReport(IReadOnlyList<MatrixIdentity> Identities, IReadOnlyList<string> Verbs, bool ShowAll)
+{
+    public bool AllMapped => Identities.All(i => i.Matrix is not null);
+}
+
+/// <summary>
+/// The RBAC questions (can-i, who-can, explain, matrix) as use cases: each takes the loaded policy and the identity
+/// and returns a report with everything any output needs, including the notes that qualify the answer.
+/// </summary>
+public static class AccessQueries
+{
+    /// <summary>How a request is named in answers: its attributes and the mode they were sent in.</summary>
+    public static string Describe(PreparedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Attributes + " (" + (request.Mode == EvaluationMode.Sar ? "SAR mode" : "request mode") + ")";
+    }
+
+    public static CanIReport CanI(RbacPolicy policy, UserInfo user, ParsedQuery query, EvaluationMode mode, IReadOnlyList<string> identityNotes)
+    {
+        var result = Rbac.CanI.Evaluate(policy, user, query, mode);
+        return new CanIReport(result, CheckNotes(result, identityNotes));
+    }
+
+    /// <summary>The notes of a check: how the question was read, what the other mode answers, bindings that grant nothing.</summary>
+    public static IReadOnlyList<string> CheckNotes(CanIResult result, IReadOnlyList<string> identityNotes)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var notes = new List<string>(result.Query.Notes.Concat(identityNotes).Concat(result.Chosen.Request.Adjustments));
+        if (result.ModesDiffer)
+        {
+            var other = result.Other;
+            var name = other.Request.Mode == EvaluationMode.Sar ? "SAR mode (what 'kubectl auth can-i' asks)" : "request mode (a real request)";
+            notes.Add(name + " answers " + (other.Decision.Allowed ? "yes" : "no") + ": " + Describe(other.Request) + "; " + other.Decision.Reason);
+            notes.AddRange(other.Request.Adjustments);
+        }
+
+        notes.AddRange(result.Chosen.Decision.Dangling.Select(d => d.Binding.Display + " applies to this identity but its " + d.Error + "; it grants nothing"));
+        return notes;
+    }
+
+    /// <summary>The rules that apply to <paramref name="user"/> in <paramref name="ns"/> (can-i --list).</summary>
+    public static RuleListReport List(RbacPolicy policy, UserInfo user, string ns, IReadOnlyList<string> identityNotes)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(user);
+        var rules = policy.RulesFor(user, ns);
+        var notes = new List<string>(identityNotes);
+        if (user.InGroup(Identities.Masters))
+        {
+            notes.Add("the identity is in system:masters: every request is allowed, whatever the rules above");
+        }
+
+        foreach (var granted in rules.Rules.Where(r => r.Binding is RoleBinding).DistinctBy(r => (r.Binding, r.Index)))
+        {
+            if (Unreachable(granted.Rule, granted.Binding.Namespace) is { } unreachable)
+            {
+                notes.Add(granted.Binding.Display + " grants '" + granted.Rule + "' through " + granted.Role.Display + ": " + unreachable);
+            }
+        }
+
+        notes.AddRange(rules.Dangling.Select(d => d.Binding.Display + " applies to this identity but its " + d.Error + "; it grants nothing"));
+        return new RuleListReport(RuleListing.Rows(RuleListing.Compact(rules.Rules.Select(r => r.Rule))), notes);
+    }
+
+    public static WhoCanReport WhoCan(RbacPolicy policy, ParsedQuery query, EvaluationMode mode, IReadOnlyList<IamPrincipal>? principals)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(query);
+        var prepared = query.In(mode);
+        var result = Rbac.WhoCan.Evaluate(policy, prepared.Attributes, principals ?? []);
+        var notes = new List<string>(query.Notes);
+        notes.AddRange(prepared.Adjustments);
+        var other = prepared.Mode == EvaluationMode.Request ? query.Sar() : query.Request();
+        if (other.Attributes != prepared.Attributes)
+        {
+            var mine = result.Allowed.Subjects.Select(s => s.Subject).ToHashSet();
+            var theirs = policy.AllowedSubjects(other.Attributes).Subjects.Select(s => s.Subject).ToList();
+            var more = theirs.Where(s => !mine.Contains(s)).ToList();
+            var fewer = mine.Where(s => !theirs.Contains(s)).ToList();
+            var name = other.Mode == EvaluationMode.Sar ? "SAR mode (what 'kubectl auth can-i' asks: " : "request mode (a real request: ";
+            var answer = more.Count == 0 && fewer.Count == 0
+                ? "allows the same subjects"
+                : string.Join("; ", new[] { more.Count > 0 ? "also allows " + string.Join(", ", more) : null, fewer.Count > 0 ? "does not allow " + string.Join(", ", fewer) : null }.OfType<string>());
+            notes.Add(name + other.Attributes + ") " + answer + (more.Count + fewer.Count > 0 ? "; run with" + (other.Mode == EvaluationMode.Sar ? " --sar" : "out --sar") + " for details" : string.Empty));
+        }
+
+        foreach (var (subject, binding) in result.Allowed.Unmatchable)
+        {
+            notes.Add(binding.Display + " names " + subject + ", which matches no one" + (subject.Kind == SubjectKinds.ServiceAccount ? " (a ServiceAccount in a ClusterRoleBinding needs a namespace)" : " (unknown subject kind)"));
+        }
+
+        notes.AddRange(result.Allowed.Dangling.Select(d => d + "; the binding grants nothing"));
+        notes.AddRange(result.NeverMatching.Select(p => p.Arn + ": " + p.NeverMatches));
+        if (principals is not null && result.Principals.Any(p => !p.Certain))
+        {
+            notes.Add("'may' marks a principal whose username or group holds a value EKS fills in at login ({{SessionName}}, ...): it is allowed only when that value produces the subject's name");
+        }
+
+        notes.Add("groups come only from authentication: who is in a group other than system:masters or system:authenticated is not known offline, except for IAM principals mapped by aws-auth");
+        return new WhoCanReport(prepared, result, notes, principals is not null);
+    }
+
+    /// <summary>Explains a resolved caller; with a question, evaluates it.</summary>
+    public static ExplainReport Explain(RbacPolicy policy, CallerResolution caller, ParsedQuery? query, EvaluationMode mode, string? ns)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var explanation = Explainer.Explain(policy, caller.AwsAuthView, caller.User, query, mode, ns);
+        var accessEntry = caller.Mixed?.AccessEntry;
+        return new ExplainReport(explanation, accessEntry, explanation.Check is { } check ? CheckNotes(check, []) : []);
+    }
+
+    /// <summary>One matrix per identity; rows and namespaces default as documented (the policy's resources, namespaces with RoleBindings and default).</summary>
+    public static MatrixReport Matrix(RbacPolicy policy, IReadOnlyList<MatrixIdentity> identities, IReadOnlyList<string>? namespaces, IReadOnlyList<MatrixResource>? resources, IReadOnlyList<string> verbs, bool showAll)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(identities);
+        var rows = resources is { Count: > 0 } ? resources : AccessMatrix.DefaultResources(policy);
+        var nsList = namespaces is { Count: > 0 } ? [.. namespaces.Distinct(StringComparer.Ordinal)] : DefaultNamespaces(policy);
+        var verbArray = verbs.ToArray();
+        var computed = identities.Select(i => i with { Matrix = i.User is null ? null : AccessMatrix.Compute(policy, i.User, nsList, rows, verbArray) }).ToList();
+        return new MatrixReport(computed, verbs, showAll || resources is { Count: > 0 });
+    }
+
+    /// <summary>Why a rule granted through a RoleBinding never applies to a real request, if it does not.</summary>
+    private static string? Unreachable(PolicyRule rule, string ns)
+    {
+        if (rule.NonResourceUrls.Count > 0)
+        {
+            return "non-resource URLs are never requested in a namespace, so this part never applies";
+        }
+
+        var clusterScoped = rule.ApiGroups
+            .SelectMany(g => rule.Resources.Select(r => (Group: g, Resource: r.Split('/')[0])))
+            .Where(x => BuiltinResources.Find(x.Group, x.Resource) is { Namespaced: false, IsPseudo: false })
+            .Select(x => RuleText.Resource(x.Group, x.Resource))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (clusterScoped.Count == 0)
+        {
+            return null;
+        }
+
+        return string.Join(", ", clusterScoped) + (clusterScoped.Count == 1 ? " is" : " are") + " cluster-scoped: real requests carry no namespace, so this applies only to SAR-style checks in " + ns
+            + (clusterScoped.Contains("namespaces") ? " (and to requests for the namespace " + ns + " itself)" : string.Empty);
+    }
+
+    private static List<string> DefaultNamespaces(RbacPolicy policy)
+    {
+        var namespaces = policy.Objects.RoleBindings.Where(b => !b.Source.IsDefault).Select(b => b.Namespace).Append("default");
+        return [.. namespaces.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+}
