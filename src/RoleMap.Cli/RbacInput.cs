@@ -1,7 +1,9 @@
 using System.CommandLine;
+using RoleMap.AccessEntries;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
 using RoleMap.Rbac;
+using RoleMap.UseCases;
 
 namespace RoleMap.Cli;
 
@@ -114,16 +116,20 @@ internal sealed class RbacInput
     }
 }
 
-/// <summary>Who is asking: <c>--as USER</c>, <c>--as-group G</c> (repeatable), or <c>--as-arn ARN</c> through aws-auth.</summary>
+/// <summary>
+/// Who is asking: <c>--as USER</c>, <c>--as-group G</c> (repeatable), or <c>--as-arn ARN</c> resolved as EKS does:
+/// through aws-auth, and with <c>--access-entries</c>/<c>--authentication-mode</c> through access entries first.
+/// </summary>
 internal sealed class IdentityOptions
 {
-    private IdentityOptions(Option<string?> user, Option<string[]> groups, Option<string?> arn, Option<string?> session, MappingSource mappings)
+    private IdentityOptions(Option<string?> user, Option<string[]> groups, Option<string?> arn, Option<string?> session, MappingSource mappings, AccessEntryOptions accessEntries)
     {
         User = user;
         Groups = groups;
         Arn = arn;
         Session = session;
         Mappings = mappings;
+        AccessEntries = accessEntries;
     }
 
     public Option<string?> User { get; }
@@ -136,12 +142,17 @@ internal sealed class IdentityOptions
 
     public MappingSource Mappings { get; }
 
+    public AccessEntryOptions AccessEntries { get; }
+
     public static IdentityOptions Create() => new(
-        new Option<string?>("--as") { Description = "Username to evaluate as, as 'kubectl --as' impersonates it (system:authenticated is added; a ServiceAccount username gets its groups).", HelpName = "USER" },
+        new Option<string?>("--as") { Description = "Username to evaluate as, as 'kubectl --as' impersonates it (system:authenticated is added; a ServiceAccount username gets its groups). Impersonation gets RBAC only, never access policies.", HelpName = "USER" },
         new Option<string[]>("--as-group") { Description = "Group to evaluate as (repeatable). Works without --as (empty username).", HelpName = "GROUP" },
-        new Option<string?>("--as-arn") { Description = "IAM caller ARN: resolved through aws-auth (--aws-auth or --spec) exactly as EKS does.", HelpName = "ARN" },
+        new Option<string?>("--as-arn") { Description = "IAM caller ARN: resolved through aws-auth (--aws-auth or --spec) and access entries (--access-entries) exactly as EKS does.", HelpName = "ARN" },
         new Option<string?>("--session-name") { Description = "Role session name for {{SessionName}} when --as-arn is a role ARN without a session.", HelpName = "NAME" },
-        MappingSource.Create(required: false));
+        MappingSource.Create(required: false),
+        new AccessEntryOptions(
+            "Access entries (JSON of 'aws eks describe-access-entry', 'list-associated-access-policies', 'list-access-entries', or 'rolemap access-entries export -o json'): an access entry replaces the principal's aws-auth entry, and its access policies are evaluated after RBAC. Repeatable.",
+            "API_AND_CONFIG_MAP (the default with --access-entries), API or CONFIG_MAP."));
 
     public void AddTo(Command command)
     {
@@ -150,12 +161,13 @@ internal sealed class IdentityOptions
         command.Options.Add(Arn);
         command.Options.Add(Session);
         Mappings.AddTo(command);
+        AccessEntries.AddTo(command);
     }
 
     public bool IsGiven(ParseResult parse) =>
         parse.GetValue(User) is not null || (parse.GetValue(Groups)?.Length ?? 0) > 0 || parse.GetValue(Arn) is not null;
 
-    /// <summary>The identity, or the reason there is none (an ARN aws-auth does not map).</summary>
+    /// <summary>The identity, or the reason there is none (an ARN EKS does not map).</summary>
     public ResolvedIdentity Resolve(CliIO io, ParseResult parse)
     {
         var arn = parse.GetValue(Arn);
@@ -168,13 +180,20 @@ internal sealed class IdentityOptions
                 throw new InputException("give either --as-arn or --as/--as-group, not both", new SourceLocation("--as-arn"));
             }
 
-            var (data, _) = Mappings.Load(io, parse);
-            return ResolvedIdentity.FromArn(data, arn, new CallerFacts(SessionName: parse.GetValue(Session)));
+            var data = Mappings.IsGiven(parse) || (parse.GetValue(AccessEntries.Files) ?? []).Length == 0 ? Mappings.Load(io, parse).Data : null;
+            var (entries, mode) = AccessEntries.Load(io, parse);
+            var caller = CallerUseCase.Resolve(data, entries, mode, arn, new CallerFacts(SessionName: parse.GetValue(Session)), "--as-arn");
+            return ResolvedIdentity.FromCaller(caller, arn);
         }
 
         if (user is null && groups.Length == 0)
         {
             throw new InputException("who is asking? give --as USER, --as-group GROUP or --as-arn ARN (with --aws-auth or --spec)");
+        }
+
+        if (AccessEntries.IsGiven(parse))
+        {
+            throw new InputException("--access-entries and --authentication-mode apply to --as-arn: impersonation (--as, --as-group) gets RBAC only, as on EKS", new SourceLocation("--access-entries"));
         }
 
         var info = Identities.Impersonated(user ?? string.Empty, groups);
@@ -185,29 +204,32 @@ internal sealed class IdentityOptions
     private static string Quote(string value) => value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) ? "\"" + value + "\"" : value;
 }
 
-/// <summary>The identity evaluated, where it came from, and (for an ARN) the aws-auth resolution.</summary>
+/// <summary>The identity evaluated, where it came from, and (for an ARN) how EKS resolved it.</summary>
 internal sealed record ResolvedIdentity(UserInfo? User, ResolveResult? Resolution, string Origin)
 {
-    public static ResolvedIdentity FromArn(AwsAuthData data, string arn, CallerFacts facts)
-    {
-        var result = new Resolver(data).Resolve(arn, facts);
-        if (!result.Canonical.IsValid)
-        {
-            throw new InputException(result.Failure ?? "not an ARN EKS accepts", new SourceLocation("--as-arn"));
-        }
+    /// <summary>The caller's resolution when access entries were in play.</summary>
+    public MixedResolution? Mixed { get; init; }
 
-        var origin = arn + (result.Mapping is { } m ? " (" + m.MatchedBy.Wire() + (m.Entry?.Arn is { } e ? " " + e : string.Empty) + ")" : string.Empty);
-        return result.Mapping is { } mapping
-            ? new ResolvedIdentity(Identities.Authenticated(mapping.Username, mapping.Groups), result, origin)
-            : new ResolvedIdentity(null, result, origin);
+    /// <summary>The access policies the caller's access entry brings (none through aws-auth or impersonation).</summary>
+    public IdentityPolicies Policies => IdentityPolicies.Of(Mixed?.AccessEntry);
+
+    public static ResolvedIdentity FromCaller(CallerResolution caller, string arn)
+    {
+        var resolution = caller.AwsAuthView;
+        var origin = caller.Mixed?.AccessEntry is { } entry
+            ? arn + " (access entry " + entry.Entry.PrincipalArn + ")"
+            : arn + (resolution.Mapping is { } m ? " (" + m.MatchedBy.Wire() + (m.Entry?.Arn is { } e ? " " + e : string.Empty) + ")" : string.Empty);
+        return new ResolvedIdentity(caller.User, resolution, origin) { Mixed = caller.Mixed };
     }
 
     /// <summary>Why there is no identity: the caller is not mapped or is rejected.</summary>
     public string Unmapped => Resolution?.Failure is { } failure
         ? "EKS rejects this caller: " + failure
-        : "aws-auth does not map this caller (no mapRoles or mapUsers entry, account not in mapAccounts): EKS rejects it with 401 Unauthorized before any authorization";
+        : Mixed is { } mixed
+            ? "no access entry matches this caller" + (mixed.Mode == AuthenticationMode.Api ? " (API mode: aws-auth is not read)" : " and aws-auth does not map it") + ": EKS rejects it with 401 Unauthorized before any authorization"
+            : "aws-auth does not map this caller (no mapRoles or mapUsers entry, account not in mapAccounts): EKS rejects it with 401 Unauthorized before any authorization";
 
-    /// <summary>Notes from the resolution (placeholders not known offline, duplicates).</summary>
+    /// <summary>Notes from the resolution (placeholders not known offline, duplicates, access-entry precedence).</summary>
     public IReadOnlyList<string> Notes =>
         [.. Resolution?.Notes ?? [], .. User is not null && NotModelled.For(User) is { } node ? [node] : Array.Empty<string>()];
 

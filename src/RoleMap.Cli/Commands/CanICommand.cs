@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RoleMap.AccessPolicies;
 using RoleMap.Cli.Rendering;
 using RoleMap.Diagnostics;
 using RoleMap.Rbac;
@@ -70,12 +71,12 @@ internal sealed class CanICommand
             return ExitCodes.Ok;
         }
 
-        var report = AccessQueries.CanI(policy, who.User, query!, scope.Mode(parse), who.Notes);
+        var report = AccessQueries.CanI(policy, who.User, query!, scope.Mode(parse), who.Notes, who.Policies);
         if (!parse.GetValue(quiet))
         {
             Output.Result(io, CanIRendering.Text(report, who));
         }
 
-        return report.Result.Allowed ? ExitCodes.Ok : ExitCodes.No;
+        return report.Verdict == Verdict.Yes ? ExitCodes.Ok : ExitCodes.No;
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using RoleMap.AccessEntries;
+using RoleMap.AccessPolicies;
 using RoleMap.AwsAuth;
 using RoleMap.Cli.Rendering;
 using RoleMap.Diagnostics;
@@ -71,13 +73,18 @@ internal sealed class MatrixCommand
             throw new InputException("give --all-mapped, or one identity (--as-arn, --as/--as-group), not both", new SourceLocation("--all-mapped"));
         }
 
-        var (data, _) = identity.Mappings.Load(io, parse);
-        var result = IamPrincipal.FromAwsAuth(data)
-            .Where(p => p.NeverMatches is null && p.Account is null)
-            .Select(p => Of(p.Arn, new ResolvedIdentity(p.User, null, p.Arn + " (" + p.MatchedBy.Wire() + ")")))
+        var withEntries = identity.AccessEntries.IsGiven(parse);
+        var data = identity.Mappings.IsGiven(parse) || !withEntries ? identity.Mappings.Load(io, parse).Data : null;
+        var (entries, mode) = identity.AccessEntries.Load(io, parse);
+        var result = EksPrincipals.From(data, entries, mode ?? AuthenticationMode.ConfigMap).Principals
+            .Where(p => p.Principal.NeverMatches is null && p.Principal.Account is null)
+            .Select(p => Of(p.Principal.Arn, new ResolvedIdentity(p.Principal.User, null, p.Principal.Arn + " (" + p.Principal.MatchedBy.Wire() + ")")) with
+            {
+                Policies = p.AccessEntry is null ? IdentityPolicies.None : new IdentityPolicies(p.Policies, p.PoliciesUnknown),
+            })
             .ToList();
-        return result.Count > 0 ? result : throw new InputException("aws-auth maps no role or user ARN to show");
+        return result.Count > 0 ? result : throw new InputException(withEntries ? "neither aws-auth nor the access entries map a role or user ARN to show" : "aws-auth maps no role or user ARN to show");
     }
 
-    private static MatrixIdentity Of(string label, ResolvedIdentity who) => new(label, who.Describe(), who.User, who.Unmapped, who.Notes, null);
+    private static MatrixIdentity Of(string label, ResolvedIdentity who) => new(label, who.Describe(), who.User, who.Unmapped, who.Notes, null) { Policies = who.Policies };
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using RoleMap.AccessEntries;
+using RoleMap.AccessPolicies;
 using RoleMap.Cli.Rendering;
 using RoleMap.Rbac;
 using RoleMap.UseCases;
@@ -17,6 +19,9 @@ internal sealed class WhoCanCommand
     private readonly RbacInput rbac = RbacInput.Create();
     private readonly MappingSource mappings = MappingSource.Create(required: false);
     private readonly Option<string> format = Output.Format("text", "text", "json");
+    private readonly AccessEntryOptions accessEntries = new(
+        "Access entries (JSON of 'aws eks describe-access-entry', 'list-associated-access-policies', 'list-access-entries', or 'rolemap access-entries export -o json'): their principals are listed with the access policies that allow them, and the aws-auth entries they replace are left out. Repeatable.",
+        "API_AND_CONFIG_MAP (the default with --access-entries), API or CONFIG_MAP.");
 
     public static Command Create(CliIO io) => new WhoCanCommand().Definition(io);
 
@@ -29,6 +34,7 @@ internal sealed class WhoCanCommand
         scope.AddTo(command);
         rbac.AddTo(command);
         mappings.AddTo(command);
+        accessEntries.AddTo(command);
         command.SetAction(parse => Run(io, parse));
         return command;
     }
@@ -37,8 +43,16 @@ internal sealed class WhoCanCommand
     {
         rbac.EnsureOneStdin(parse, mappings);
         var query = QueryParser.Parse(scope.Query(parse, parse.GetValue(verb)!, parse.GetValue(target)!));
-        IReadOnlyList<IamPrincipal>? principals = mappings.IsGiven(parse) ? IamPrincipal.FromAwsAuth(mappings.Load(io, parse).Data) : null;
-        var report = AccessQueries.WhoCan(rbac.Load(io, parse), query, scope.Mode(parse), principals);
+        var withEntries = accessEntries.IsGiven(parse);
+        EksPrincipalSet? principals = null;
+        if (mappings.IsGiven(parse) || withEntries)
+        {
+            var data = mappings.IsGiven(parse) ? mappings.Load(io, parse).Data : null;
+            var (entries, mode) = accessEntries.Load(io, parse);
+            principals = EksPrincipals.From(data, entries, mode ?? AuthenticationMode.ConfigMap);
+        }
+
+        var report = AccessQueries.WhoCan(rbac.Load(io, parse), query, scope.Mode(parse), principals, withEntries);
         Output.Result(io, parse.GetValue(format) == "json" ? WhoCanRendering.JsonText(report) : WhoCanRendering.Text(report));
         return ExitCodes.Ok;
     }

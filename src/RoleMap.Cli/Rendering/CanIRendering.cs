@@ -1,4 +1,5 @@
 using System.Text;
+using RoleMap.AccessPolicies;
 using RoleMap.UseCases;
 
 namespace RoleMap.Cli.Rendering;
@@ -9,13 +10,21 @@ internal static class CanIRendering
     public static string Text(CanIReport report, ResolvedIdentity who)
     {
         var sb = new StringBuilder();
-        sb.Append(report.Result.Allowed ? "yes" : "no").Append('\n');
+        sb.Append(Answer(report.Verdict)).Append('\n');
         AccessText.Line(sb, "request", AccessQueries.Describe(report.Result.Chosen.Request));
         AccessText.Line(sb, "identity", who.Describe());
-        AccessText.Line(sb, "reason", report.Result.Chosen.Decision.Reason);
+        AccessText.Line(sb, "reason", report.Eks.Reason);
         AccessText.Notes(sb, report.Notes);
         return sb.ToString();
     }
+
+    /// <summary>yes, no or unknown.</summary>
+    public static string Answer(Verdict verdict) => verdict switch
+    {
+        Verdict.Yes => "yes",
+        Verdict.Unknown => "unknown",
+        _ => "no",
+    };
 
     /// <summary>The answer for a caller EKS rejects; <paramref name="withAnswer"/> starts with "no".</summary>
     public static string Unmapped(ResolvedIdentity who, bool withAnswer) =>

@@ -101,7 +101,8 @@ internal static class ExplainRendering
         {
             sb.Append('\n');
             AccessText.Line(sb, "request", AccessQueries.Describe(check.Chosen.Request));
-            AccessText.Line(sb, "decision", (check.Allowed ? "yes, " : "no, ") + check.Chosen.Decision.Reason + (check.Chosen.Decision.AllowedBy is not null ? " (marked > above)" : string.Empty));
+            var eks = report.Eks!;
+            AccessText.Line(sb, "decision", CanIRendering.Answer(eks.Verdict) + ", " + eks.Reason + (check.Chosen.Decision.AllowedBy is not null ? " (marked > above)" : string.Empty));
             foreach (var hint in e.Hints)
             {
                 AccessText.Line(sb, "close", hint);

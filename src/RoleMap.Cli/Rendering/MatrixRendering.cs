@@ -73,7 +73,13 @@ internal static class MatrixRendering
             }
         }
 
-        sb.Append('\n').Append(Legend).Append('\n');
+        sb.Append('\n').Append(Legend);
+        if (report.Identities.Any(i => i.Matrix?.Sections.Any(s => s.Rows.Any(r => r.Cells.Contains(Access.Unknown))) == true))
+        {
+            sb.Append("; ? = unknown: only an access policy whose rules AWS does not publish (or that the input does not give) could allow it");
+        }
+
+        sb.Append('\n');
         sb.Append("every cell is a request without an object name, in request mode (cluster-scoped resources: ClusterRoleBindings only)\n");
         sb.Append(NotModelled.Summary).Append('\n');
         return sb.ToString();
@@ -129,6 +135,7 @@ internal static class MatrixRendering
     {
         Access.Full => "yes",
         Access.Named => "names",
+        Access.Unknown => "?",
         _ => "-",
     };
 
@@ -136,6 +143,7 @@ internal static class MatrixRendering
     {
         Access.Full => "yes",
         Access.Named => "names",
+        Access.Unknown => "unknown",
         _ => "no",
     };
 

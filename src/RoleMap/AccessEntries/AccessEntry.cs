@@ -112,7 +112,7 @@ public sealed record PolicyAssociation(string PolicyArn, AccessScope Scope)
 public sealed record AccessEntry(string PrincipalArn, AccessEntryType Type, IReadOnlyList<string> KubernetesGroups, string? Username, IReadOnlyList<PolicyAssociation> Policies);
 
 /// <summary>The AWS-managed access policies rolemap names (access-policy-reference), and their ARNs per partition.</summary>
-public static class AccessPolicies
+public static class AccessPolicyNames
 {
     public const string ClusterAdmin = "AmazonEKSClusterAdminPolicy";
     public const string Admin = "AmazonEKSAdminPolicy";

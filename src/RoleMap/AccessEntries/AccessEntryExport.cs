@@ -107,6 +107,6 @@ public static class AccessEntryExport
     {
         var text = entry.Label + " " + entry.Written;
         var masters = entry.Mapping?.Groups.Contains(AwsAuth.StandardEntries.Masters, StringComparer.Ordinal) == true;
-        return masters ? text + " (system:masters -> " + AccessPolicies.ClusterAdmin + ")" : text;
+        return masters ? text + " (system:masters -> " + AccessPolicyNames.ClusterAdmin + ")" : text;
     }
 }

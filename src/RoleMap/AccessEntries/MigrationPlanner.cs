@@ -62,10 +62,10 @@ public static class MigrationPlanner
         var checks = entries.Where(e => e.ApiMode == ApiModeImpact.Verify)
             .Select(e => e.Label + " " + e.Written + ": " + (e.Findings.Count > 0 ? e.Findings[0].Fix ?? e.Findings[0].Message : "confirm its access entry exists"))
             .ToList();
-        static bool Admin(IReadOnlyList<PolicyAssociation>? policies) => policies?.Any(p => p.Name == AccessPolicies.ClusterAdmin && p.Scope.IsCluster) == true;
+        static bool Admin(IReadOnlyList<PolicyAssociation>? policies) => policies?.Any(p => p.Name == AccessPolicyNames.ClusterAdmin && p.Scope.IsCluster) == true;
         if (!entries.Any(e => e.Status == PlanStatus.Convertible && Admin(e.Target?.Policies)) && !existing.Entries.Any(e => Admin(e.Policies)))
         {
-            checks.Add("no planned or known access entry has " + AccessPolicies.ClusterAdmin + ", and the cluster creator's implicit admin access is not in aws-auth: confirm with 'aws eks list-access-entries' that someone keeps admin access (EKS created an entry for the creator when the cluster reached an access-entry platform version)");
+            checks.Add("no planned or known access entry has " + AccessPolicyNames.ClusterAdmin + ", and the cluster creator's implicit admin access is not in aws-auth: confirm with 'aws eks list-access-entries' that someone keeps admin access (EKS created an entry for the creator when the cluster reached an access-entry platform version)");
         }
 
         return new ApiModeReadiness(blockers, checks);
@@ -311,8 +311,8 @@ public static class MigrationPlanner
                 {
                     if (policies.Count == 0)
                     {
-                        policies.Add(new PolicyAssociation(AccessPolicies.Arn(partition, AccessPolicies.ClusterAdmin), AccessScope.Cluster));
-                        notes.Add("system:masters becomes " + AccessPolicies.ClusterAdmin + " at cluster scope (access entries reject system: groups; the policy is EKS's equivalent of cluster-admin)");
+                        policies.Add(new PolicyAssociation(AccessPolicyNames.Arn(partition, AccessPolicyNames.ClusterAdmin), AccessScope.Cluster));
+                        notes.Add("system:masters becomes " + AccessPolicyNames.ClusterAdmin + " at cluster scope (access entries reject system: groups; the policy is EKS's equivalent of cluster-admin)");
                     }
                 }
                 else if (group == AccessEntryRules.Authenticated)

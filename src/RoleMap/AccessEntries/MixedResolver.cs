@@ -62,7 +62,7 @@ public sealed class MixedResolver(AwsAuthData? awsAuth, ExistingAccessEntries ac
         {
             if (Mode == AuthenticationMode.Api)
             {
-                notes.Add("no access entry matches this caller, and in API mode EKS ignores aws-auth" + (fromAwsAuth?.IsMapped == true ? " (aws-auth would map it through " + Name(fromAwsAuth.Mapping!.MatchedBy) + ")" : string.Empty));
+                notes.Add("no access entry matches this caller, and in API mode EKS ignores aws-auth" + (fromAwsAuth?.IsMapped == true ? " (aws-auth would map it through " + fromAwsAuth.Mapping!.MatchedBy.Wire() + ")" : string.Empty));
                 return new MixedResolution(callerArn, canonical, Mode, null, null, null, notes);
             }
 
@@ -86,7 +86,7 @@ public sealed class MixedResolver(AwsAuthData? awsAuth, ExistingAccessEntries ac
         {
             notes.Add(replaced.MatchedBy == MatchSource.MapAccounts
                 ? "aws-auth would map it through mapAccounts; the access entry comes first"
-                : "the aws-auth " + Name(replaced.MatchedBy) + " entry for this ARN (username '" + replaced.Username + "', groups " + (replaced.Groups.Count == 0 ? "none" : string.Join(", ", replaced.Groups)) + ") is ignored: the access entry replaces it, and groups are not merged");
+                : "the aws-auth " + replaced.MatchedBy.Wire() + " entry for this ARN (username '" + replaced.Username + "', groups " + (replaced.Groups.Count == 0 ? "none" : string.Join(", ", replaced.Groups)) + ") is ignored: the access entry replaces it, and groups are not merged");
         }
 
         var values = Resolver.ValuesFor(callerArn, canonical, facts);
@@ -107,16 +107,11 @@ public sealed class MixedResolver(AwsAuthData? awsAuth, ExistingAccessEntries ac
             notes.Add(entry.Described ? "EKS does not document the username it generates for " + entry.Type!.Value.Wire() + " entries" : "the entry's type, username and groups are not in the input: give the output of 'aws eks describe-access-entry'");
         }
 
-        IReadOnlyList<string>? groups = null;
-        IReadOnlyList<PolicyAssociation>? policies = entry.Policies;
-        if (entry.Type is { } type)
+        var groups = GroupsOf(entry);
+        var policies = PoliciesOf(entry);
+        if (entry.Type is { } type && type != AccessEntryType.Standard)
         {
-            groups = type == AccessEntryType.Standard ? entry.KubernetesGroups : NodeGroups(type);
-            if (type != AccessEntryType.Standard)
-            {
-                notes.Add("EKS gives " + type.Wire() + " entries their node permissions itself" + (groups!.Count > 0 ? "; the groups shown are those of the equivalent aws-auth node entry" : string.Empty));
-                policies ??= type == AccessEntryType.Standard ? null : [];
-            }
+            notes.Add("EKS gives " + type.Wire() + " entries their node permissions itself" + (groups!.Count > 0 ? "; the groups shown are those of the equivalent aws-auth node entry" : string.Empty));
         }
 
         if (policies is null)
@@ -128,6 +123,14 @@ public sealed class MixedResolver(AwsAuthData? awsAuth, ExistingAccessEntries ac
         return new MixedResolution(callerArn, canonical, Mode, new AccessEntryIdentity(entry, username, groups, policies), null, null, notes);
     }
 
+    /// <summary>The groups an entry gives: a STANDARD entry's kubernetesGroups, a node type's node groups; null when the input does not tell.</summary>
+    public static IReadOnlyList<string>? GroupsOf(KnownAccessEntry entry) =>
+        entry?.Type is not { } type ? null : type == AccessEntryType.Standard ? entry.KubernetesGroups : NodeGroups(type);
+
+    /// <summary>An entry's access policies: none for node types (EKS grants theirs itself); null when the input does not tell.</summary>
+    public static IReadOnlyList<PolicyAssociation>? PoliciesOf(KnownAccessEntry entry) =>
+        entry?.Policies ?? (entry?.Type is { } type && type != AccessEntryType.Standard ? [] : null);
+
     private static IReadOnlyList<string> NodeGroups(AccessEntryType type) => type switch
     {
         AccessEntryType.Ec2Linux => StandardEntries.Groups(EntryKind.LinuxNode),
@@ -135,12 +138,5 @@ public sealed class MixedResolver(AwsAuthData? awsAuth, ExistingAccessEntries ac
         AccessEntryType.FargateLinux => StandardEntries.Groups(EntryKind.Fargate),
         AccessEntryType.HybridLinux => StandardEntries.Groups(EntryKind.HybridNode),
         _ => [],
-    };
-
-    private static string Name(MatchSource source) => source switch
-    {
-        MatchSource.MapRoles => "mapRoles",
-        MatchSource.MapUsers => "mapUsers",
-        _ => "mapAccounts",
     };
 }

@@ -8,6 +8,9 @@ public enum MatchSource
     MapRoles,
     MapUsers,
     MapAccounts,
+
+    /// <summary>Not aws-auth: an EKS access entry, which replaces the principal's aws-auth entry.</summary>
+    AccessEntry,
 }
 
 /// <summary>The data key names of <see cref="MatchSource"/>, as outputs show them.</summary>
@@ -17,6 +20,7 @@ public static class MatchSourceNames
     {
         MatchSource.MapRoles => "mapRoles",
         MatchSource.MapUsers => "mapUsers",
+        MatchSource.AccessEntry => "accessEntry",
         _ => "mapAccounts",
     };
 }

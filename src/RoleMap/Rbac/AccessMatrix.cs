@@ -11,6 +11,9 @@ public enum Access
 
     /// <summary>Allowed.</summary>
     Full,
+
+    /// <summary>Not allowed by what is known, but an access policy whose rules are not known could allow it.</summary>
+    Unknown,
 }
 
 /// <summary>A resource's row: one cell per verb.</summary>

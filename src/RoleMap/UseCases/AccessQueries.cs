@@ -1,27 +1,60 @@
 using RoleMap.AccessEntries;
+using RoleMap.AccessPolicies;
+using RoleMap.AwsAuth;
 using IamPrincipal = RoleMap.Rbac.IamPrincipal;
 using RoleMap.Rbac;
 
 namespace RoleMap.UseCases;
 
-/// <summary>A can-i answer with everything its outputs show: the result and the notes that qualify it.</summary>
-public sealed record CanIReport(CanIResult Result, IReadOnlyList<string> Notes);
+/// <summary>A can-i answer with everything its outputs show: RBAC's result, EKS's decision with the access policies, and the notes.</summary>
+public sealed record CanIReport(CanIResult Result, EksDecision Eks, IReadOnlyList<string> Notes)
+{
+    public Verdict Verdict => Eks.Verdict;
+}
+
+/// <summary>The access policies an identity brings (from its access entry), or that the input does not tell them.</summary>
+public sealed record IdentityPolicies(IReadOnlyList<PolicyAssociation>? Policies, bool Unknown)
+{
+    /// <summary>No access entry: RBAC alone decides.</summary>
+    public static IdentityPolicies None { get; } = new(null, false);
+
+    public static IdentityPolicies Of(AccessEntryIdentity? entry) =>
+        entry is null ? None : new IdentityPolicies(entry.Policies, entry.Policies is null);
+}
+
+/// <summary>A principal who-can lists through its access policies: allowed, or maybe (policy rules or inputs not known).</summary>
+public sealed record PolicyPrincipal(EksPrincipal Principal, string Via, PolicyGrant? Grant);
 
 /// <summary>The rules that apply to an identity in a namespace, as <c>kubectl auth can-i --list</c> prints them, and the notes.</summary>
 public sealed record RuleListReport(IReadOnlyList<string[]> Rows, IReadOnlyList<string> Notes);
 
 /// <summary>A who-can answer: the request as evaluated, the subjects and IAM principals, and the notes.</summary>
-public sealed record WhoCanReport(PreparedRequest Request, WhoCanResult Result, IReadOnlyList<string> Notes, bool WithAwsAuth);
+/// <param name="ByPolicy">Access-entry principals allowed by an access policy (and not already by RBAC).</param>
+/// <param name="MayBeAllowed">Principals that may be allowed: through a policy whose rules are not published, or an entry the input does not describe.</param>
+/// <param name="WithAccessEntries">Access entries were given: the access-policy lists are part of the answer.</param>
+public sealed record WhoCanReport(PreparedRequest Request, WhoCanResult Result, IReadOnlyList<string> Notes, bool WithAwsAuth)
+{
+    public IReadOnlyList<PolicyPrincipal> ByPolicy { get; init; } = [];
+
+    public IReadOnlyList<PolicyPrincipal> MayBeAllowed { get; init; } = [];
+
+    public bool WithAccessEntries { get; init; }
+}
 
 /// <summary>An explanation of a caller, the access entry that authenticated it (if one did), and whether it is allowed.</summary>
-public sealed record ExplainReport(Explanation Explanation, AccessEntryIdentity? AccessEntry, IReadOnlyList<string> CheckNotes)
+/// <param name="Eks">EKS's decision of the question (RBAC, then the entry's access policies), when one was asked.</param>
+public sealed record ExplainReport(Explanation Explanation, AccessEntryIdentity? AccessEntry, IReadOnlyList<string> CheckNotes, EksDecision? Eks)
 {
     /// <summary>Mapped, and allowed when a question was asked.</summary>
-    public bool Allowed => Explanation.User is not null && (Explanation.Check?.Allowed ?? true);
+    public bool Allowed => Explanation.User is not null && (Eks?.Verdict ?? Verdict.Yes) == Verdict.Yes;
 }
 
 /// <summary>One identity's access matrix; <see cref="Matrix"/> is null when EKS rejects the caller.</summary>
-public sealed record MatrixIdentity(string Label, string Description, UserInfo? User, string Unmapped, IReadOnlyList<string> Notes, AccessMatrixResult? Matrix);
+public sealed record MatrixIdentity(string Label, string Description, UserInfo? User, string Unmapped, IReadOnlyList<string> Notes, AccessMatrixResult? Matrix)
+{
+    /// <summary>The access policies of the identity's access entry, checked for every cell RBAC denies.</summary>
+    public IdentityPolicies Policies { get; init; } = IdentityPolicies.None;
+}
 
 /// <summary>The matrix use case's result: one matrix per identity over the same namespaces, resources and verbs.</summary>
 public sealed record MatrixReport(IReadOnlyList<MatrixIdentity> Identities, IReadOnlyList<string> Verbs, bool ShowAll)
@@ -42,10 +75,12 @@ public static class AccessQueries
         return request.Attributes + " (" + (request.Mode == EvaluationMode.Sar ? "SAR mode" : "request mode") + ")";
     }
 
-    public static CanIReport CanI(RbacPolicy policy, UserInfo user, ParsedQuery query, EvaluationMode mode, IReadOnlyList<string> identityNotes)
+    public static CanIReport CanI(RbacPolicy policy, UserInfo user, ParsedQuery query, EvaluationMode mode, IReadOnlyList<string> identityNotes, IdentityPolicies? policies = null)
     {
         var result = Rbac.CanI.Evaluate(policy, user, query, mode);
-        return new CanIReport(result, CheckNotes(result, identityNotes));
+        policies ??= IdentityPolicies.None;
+        var eks = EksAuthorizer.Authorize(result.Chosen.Decision, result.Chosen.Request.Attributes, policies.Policies, policies.Unknown);
+        return new CanIReport(result, eks, CheckNotes(result, identityNotes));
     }
 
     /// <summary>The notes of a check: how the question was read, what the other mode answers, bindings that grant nothing.</summary>
@@ -89,12 +124,14 @@ public static class AccessQueries
         return new RuleListReport(RuleListing.Rows(RuleListing.Compact(rules.Rules.Select(r => r.Rule))), notes);
     }
 
-    public static WhoCanReport WhoCan(RbacPolicy policy, ParsedQuery query, EvaluationMode mode, IReadOnlyList<IamPrincipal>? principals)
+    /// <param name="principals">The IAM principals to place among the subjects (aws-auth's, and with access entries theirs); null for RBAC subjects only.</param>
+    /// <param name="withAccessEntries">Access entries were given: access policies and shadowed aws-auth entries are part of the answer.</param>
+    public static WhoCanReport WhoCan(RbacPolicy policy, ParsedQuery query, EvaluationMode mode, EksPrincipalSet? principals, bool withAccessEntries = false)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(query);
         var prepared = query.In(mode);
-        var result = Rbac.WhoCan.Evaluate(policy, prepared.Attributes, principals ?? []);
+        var result = Rbac.WhoCan.Evaluate(policy, prepared.Attributes, [.. principals?.Principals.Select(p => p.Principal) ?? []]);
         var notes = new List<string>(query.Notes);
         notes.AddRange(prepared.Adjustments);
         var other = prepared.Mode == EvaluationMode.Request ? query.Sar() : query.Request();
@@ -124,7 +161,40 @@ public static class AccessQueries
         }
 
         notes.Add("groups come only from authentication: who is in a group other than system:masters or system:authenticated is not known offline, except for IAM principals mapped by aws-auth");
-        return new WhoCanReport(prepared, result, notes, principals is not null);
+        var (byPolicy, maybe) = withAccessEntries && principals is not null ? PolicyPrincipals(principals, result, prepared.Attributes) : ([], []);
+        if (withAccessEntries && principals is not null)
+        {
+            notes.AddRange(principals.Shadowed.Select(s => s.Principal.Arn + " (" + s.Principal.MatchedBy.Wire() + ") is not listed: " + s.Why));
+        }
+
+        return new WhoCanReport(prepared, result, notes, principals is not null) { ByPolicy = byPolicy, MayBeAllowed = maybe, WithAccessEntries = withAccessEntries };
+    }
+
+    /// <summary>Access-entry principals RBAC does not certainly allow, decided by their access policies.</summary>
+    private static (List<PolicyPrincipal> Allowed, List<PolicyPrincipal> Maybe) PolicyPrincipals(EksPrincipalSet principals, WhoCanResult rbac, Attributes request)
+    {
+        var certain = rbac.Principals.Where(g => g.Certain).Select(g => g.Principal).ToHashSet();
+        var allowed = new List<PolicyPrincipal>();
+        var maybe = new List<PolicyPrincipal>();
+        foreach (var principal in principals.Principals.Where(p => p.AccessEntry is not null && !certain.Contains(p.Principal)))
+        {
+            var denied = new Decision(false, false, null, []);
+            var eks = EksAuthorizer.Authorize(denied, request, principal.Policies, principal.PoliciesUnknown);
+            if (eks.AllowedByPolicy is { } grant)
+            {
+                allowed.Add(new PolicyPrincipal(principal, grant.ToString(), grant));
+            }
+            else if (eks.Verdict == Verdict.Unknown)
+            {
+                maybe.Add(new PolicyPrincipal(principal, eks.PoliciesUnknown ? "its access policies are not in the input" : "depends on " + string.Join(", ", eks.Undecided.Select(a => a.Name + " (" + Scopes.Describe(a.Scope) + ")")) + ", whose rules AWS does not publish", null));
+            }
+            else if (!principal.AccessEntry!.Described)
+            {
+                maybe.Add(new PolicyPrincipal(principal, "its username and groups are not in the input (give 'aws eks describe-access-entry' output)", null));
+            }
+        }
+
+        return (allowed, maybe);
     }
 
     /// <summary>Explains a resolved caller; with a question, evaluates it.</summary>
@@ -133,7 +203,10 @@ public static class AccessQueries
         ArgumentNullException.ThrowIfNull(caller);
         var explanation = Explainer.Explain(policy, caller.AwsAuthView, caller.User, query, mode, ns);
         var accessEntry = caller.Mixed?.AccessEntry;
-        return new ExplainReport(explanation, accessEntry, explanation.Check is { } check ? CheckNotes(check, []) : []);
+        var policies = IdentityPolicies.Of(accessEntry);
+        var check = explanation.Check;
+        var eks = check is null ? null : EksAuthorizer.Authorize(check.Chosen.Decision, check.Chosen.Request.Attributes, policies.Policies, policies.Unknown);
+        return new ExplainReport(explanation, accessEntry, check is null ? [] : CheckNotes(check, []), eks);
     }
 
     /// <summary>One matrix per identity; rows and namespaces default as documented (the policy's resources, namespaces with RoleBindings and default).</summary>
@@ -144,7 +217,7 @@ public static class AccessQueries
         var rows = resources is { Count: > 0 } ? resources : AccessMatrix.DefaultResources(policy);
         var nsList = namespaces is { Count: > 0 } ? [.. namespaces.Distinct(StringComparer.Ordinal)] : DefaultNamespaces(policy);
         var verbArray = verbs.ToArray();
-        var computed = identities.Select(i => i with { Matrix = i.User is null ? null : AccessMatrix.Compute(policy, i.User, nsList, rows, verbArray) }).ToList();
+        var computed = identities.Select(i => i with { Matrix = i.User is null ? null : WithPolicies(AccessMatrix.Compute(policy, i.User, nsList, rows, verbArray), i.Policies) }).ToList();
         return new MatrixReport(computed, verbs, showAll || resources is { Count: > 0 });
     }
 
@@ -169,6 +242,30 @@ public static class AccessQueries
 
         return string.Join(", ", clusterScoped) + (clusterScoped.Count == 1 ? " is" : " are") + " cluster-scoped: real requests carry no namespace, so this applies only to SAR-style checks in " + ns
             + (clusterScoped.Contains("namespaces") ? " (and to requests for the namespace " + ns + " itself)" : string.Empty);
+    }
+
+    /// <summary>Every cell RBAC does not fully allow, asked of the identity's access policies: allowed, or unknown.</summary>
+    private static AccessMatrixResult WithPolicies(AccessMatrixResult matrix, IdentityPolicies policies)
+    {
+        if (policies.Policies is not { Count: > 0 } && !policies.Unknown)
+        {
+            return matrix;
+        }
+
+        var denied = new Decision(false, false, null, []);
+        var sections = matrix.Sections.Select(section => section with
+        {
+            Rows = [.. section.Rows.Select(row => row with
+            {
+                Cells = [.. row.Cells.Select((cell, v) => cell == Access.Full ? cell : EksAuthorizer.Authorize(denied, Attributes.ForResource(matrix.Verbs[v], row.Group, row.Resource, ns: section.Namespace), policies.Policies, policies.Unknown).Verdict switch
+                {
+                    Verdict.Yes => Access.Full,
+                    Verdict.Unknown => cell == Access.Named ? Access.Named : Access.Unknown,
+                    _ => cell,
+                })],
+            })],
+        });
+        return matrix with { Sections = [.. sections] };
     }
 
     private static List<string> DefaultNamespaces(RbacPolicy policy)

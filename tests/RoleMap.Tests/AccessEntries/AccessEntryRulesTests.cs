@@ -65,7 +65,7 @@ public class AccessEntryRulesTests
     [InlineData("aws-cn", "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy")]
     [InlineData("aws-us-gov", "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy")]
     public void Policy_arns_follow_the_partition(string partition, string arn) =>
-        Assert.Equal(arn, AccessPolicies.Arn(partition, AccessPolicies.ClusterAdmin));
+        Assert.Equal(arn, AccessPolicyNames.Arn(partition, AccessPolicyNames.ClusterAdmin));
 
     [Fact]
     public void Type_and_mode_names_round_trip()

@@ -48,13 +48,13 @@ public class ExportTests
             [.. groups.Distinct(StringComparer.Ordinal)],
             hasUsername ? username : null,
             [
-                new PolicyAssociation(AccessPolicies.Arn("aws", AccessPolicies.ClusterAdmin), AccessScope.Cluster),
-                new PolicyAssociation(AccessPolicies.Arn("aws", AccessPolicies.View), namespaces.Length == 0 ? AccessScope.Cluster : new AccessScope([.. namespaces.Distinct(StringComparer.Ordinal)])),
+                new PolicyAssociation(AccessPolicyNames.Arn("aws", AccessPolicyNames.ClusterAdmin), AccessScope.Cluster),
+                new PolicyAssociation(AccessPolicyNames.Arn("aws", AccessPolicyNames.View), namespaces.Length == 0 ? AccessScope.Cluster : new AccessScope([.. namespaces.Distinct(StringComparer.Ordinal)])),
             ]));
 
     private static readonly List<AccessEntry> HostileEntries =
     [
-        new("arn:aws:iam::111122223333:role/a", AccessEntryType.Standard, ["${x}", "%{if}", "\"q\"", "back\\slash"], "u:${var.x}\n#{{SessionName}}", [new(AccessPolicies.Arn("aws", AccessPolicies.View), new AccessScope(["dev-*", "a\"b"]))]),
+        new("arn:aws:iam::111122223333:role/a", AccessEntryType.Standard, ["${x}", "%{if}", "\"q\"", "back\\slash"], "u:${var.x}\n#{{SessionName}}", [new(AccessPolicyNames.Arn("aws", AccessPolicyNames.View), new AccessScope(["dev-*", "a\"b"]))]),
         new("arn:aws:iam::111122223333:role/b", AccessEntryType.Ec2Linux, [], null, []),
         new("arn:aws:iam::111122223333:user/c", AccessEntryType.Standard, ["\u0001\u2028é中文\U0001F600"], "$${x}", []),
     ];
