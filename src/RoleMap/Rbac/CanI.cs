@@ -34,7 +34,7 @@ public static class CanI
 public static class NotModelled
 {
     public const string Summary =
-        "not modelled: the Node authorizer (system:nodes), EKS access entries and their access policies, authorization webhooks, and admission control; only system:masters and RBAC are evaluated";
+        "not modelled: the Node authorizer (system:nodes), authorization webhooks, and admission control; evaluated: system:masters, RBAC, and the access policies of EKS access entries given with --access-entries";
 
     /// <summary>A note for identities another authorizer serves, when the identity is one.</summary>
     public static string? For(UserInfo user)
@@ -48,7 +48,6 @@ public static class NotModelled
     public static IReadOnlyList<string> Items { get; } =
     [
         "Node authorizer",
-        "EKS access policies",
         "authorization webhooks",
         "admission control",
     ];
