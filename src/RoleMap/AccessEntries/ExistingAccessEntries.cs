@@ -93,19 +93,19 @@ public sealed class ExistingAccessEntries
     private void Read(NodeReader json, YNode node, string path)
     {
         var value = json.Mapping(node, path, Expected);
-        var cluster = json.OptionalString(value, "clusterName", path);
+        var cluster = json.OptionalStringField(value, "clusterName", path);
         if (value.Get("accessEntry") is { } described)
         {
             ReadDescribed(json, json.Mapping(described, path + ".accessEntry", "an object"), path + ".accessEntry", cluster);
         }
         else if (value.Get("associatedAccessPolicies") is { } policies)
         {
-            var principal = json.RequiredString(value, "principalArn", path);
+            var principal = json.RequiredStringField(value, "principalArn", path);
             Merge(new KnownAccessEntry(principal, null, null, null, ReadPolicies(json, policies, path + ".associatedAccessPolicies"), cluster, json.At(value, path)));
         }
         else if (value.Get("associatedAccessPolicy") is { } one)
         {
-            var principal = json.RequiredString(value, "principalArn", path);
+            var principal = json.RequiredStringField(value, "principalArn", path);
             Merge(new KnownAccessEntry(principal, null, null, null, [ReadPolicy(json, json.Mapping(one, path + ".associatedAccessPolicy", "an object"), path + ".associatedAccessPolicy")], cluster, json.At(value, path)), addPolicies: true);
         }
         else if (value.Get("accessEntries") is { } listed)
@@ -154,19 +154,19 @@ public sealed class ExistingAccessEntries
 
     private void ReadDescribed(NodeReader json, YMapping entry, string path, string? cluster, bool policiesKnown = false)
     {
-        var principal = json.RequiredString(entry, "principalArn", path);
-        var typeText = json.OptionalString(entry, "type", path) ?? AccessEntryType.Standard.Wire();
+        var principal = json.RequiredStringField(entry, "principalArn", path);
+        var typeText = json.OptionalStringField(entry, "type", path) ?? AccessEntryType.Standard.Wire();
         var type = AccessEntryNames.ParseType(typeText)
             ?? throw json.Error(entry, path + ".type", "unknown access entry type '" + typeText + "'; expected one of " + string.Join(", ", AccessEntryNames.TypeNames));
-        var groups = json.StringList(entry, "kubernetesGroups", path);
-        var username = json.OptionalString(entry, "username", path);
-        Merge(new KnownAccessEntry(principal, type, groups, username, policiesKnown ? [] : null, json.OptionalString(entry, "clusterName", path) ?? cluster, json.At(entry, path)));
+        var groups = json.StringListField(entry, "kubernetesGroups", path);
+        var username = json.OptionalStringField(entry, "username", path);
+        Merge(new KnownAccessEntry(principal, type, groups, username, policiesKnown ? [] : null, json.OptionalStringField(entry, "clusterName", path) ?? cluster, json.At(entry, path)));
     }
 
     private void ReadAssociation(NodeReader json, YMapping association, string path, string? cluster)
     {
-        var principal = json.RequiredString(association, "principalArn", path);
-        Merge(new KnownAccessEntry(principal, null, null, null, [ReadPolicy(json, association, path)], json.OptionalString(association, "clusterName", path) ?? cluster, json.At(association, path)), addPolicies: true);
+        var principal = json.RequiredStringField(association, "principalArn", path);
+        Merge(new KnownAccessEntry(principal, null, null, null, [ReadPolicy(json, association, path)], json.OptionalStringField(association, "clusterName", path) ?? cluster, json.At(association, path)), addPolicies: true);
     }
 
     private static List<PolicyAssociation> ReadPolicies(NodeReader json, YNode policies, string path)
@@ -184,11 +184,11 @@ public sealed class ExistingAccessEntries
 
     private static PolicyAssociation ReadPolicy(NodeReader json, YMapping policy, string path)
     {
-        var arn = json.RequiredString(policy, "policyArn", path);
+        var arn = json.RequiredStringField(policy, "policyArn", path);
         var scopePath = path + ".accessScope";
         var scope = json.Mapping(policy.Get("accessScope") ?? throw json.Missing(policy, scopePath, "accessScope"), scopePath, "an object");
-        var type = json.RequiredString(scope, "type", scopePath);
-        var namespaces = json.StringList(scope, "namespaces", scopePath);
+        var type = json.RequiredStringField(scope, "type", scopePath);
+        var namespaces = json.StringListField(scope, "namespaces", scopePath);
         return type switch
         {
             "cluster" => new PolicyAssociation(arn, AccessScope.Cluster),

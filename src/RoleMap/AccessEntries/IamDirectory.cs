@@ -92,7 +92,7 @@ public sealed class IamDirectory
         }
         else if (value is YMapping principal && principal.Get("Arn") is not null)
         {
-            Add(json, principal, json.RequiredString(principal, "Arn", path), path + ".Arn");
+            Add(json, principal, json.RequiredStringField(principal, "Arn", path), path + ".Arn");
         }
         else
         {
@@ -108,7 +108,7 @@ public sealed class IamDirectory
         {
             var itemPath = path + "[" + i + "]";
             var item = json.Mapping(list[i], itemPath, "an object with 'Arn'");
-            added.Add(Add(json, item, json.RequiredString(item, "Arn", itemPath), itemPath + ".Arn"));
+            added.Add(Add(json, item, json.RequiredStringField(item, "Arn", itemPath), itemPath + ".Arn"));
         }
 
         var truncated = page.Get("IsTruncated") is YScalar { Style: not ScalarStyle.DoubleQuoted, Value: "true" }

@@ -252,11 +252,11 @@ public static class RbacLoader
                 var ruleMap = reader.Mapping(items.Items[i], rulePath, "a rule (a mapping with verbs, apiGroups, resources...)");
                 reader.Pairs(ruleMap, rulePath, RuleFields, "field");
                 var rule = new PolicyRule(
-                    reader.StringList(ruleMap, "verbs", rulePath),
-                    reader.StringList(ruleMap, "apiGroups", rulePath),
-                    reader.StringList(ruleMap, "resources", rulePath),
-                    reader.StringList(ruleMap, "resourceNames", rulePath),
-                    reader.StringList(ruleMap, "nonResourceURLs", rulePath));
+                    reader.StringListField(ruleMap, "verbs", rulePath),
+                    reader.StringListField(ruleMap, "apiGroups", rulePath),
+                    reader.StringListField(ruleMap, "resources", rulePath),
+                    reader.StringListField(ruleMap, "resourceNames", rulePath),
+                    reader.StringListField(ruleMap, "nonResourceURLs", rulePath));
                 ValidateRule(rule, ruleMap, rulePath, inRole);
                 rules.Add(rule);
             }
@@ -435,7 +435,7 @@ public static class RbacLoader
                     reader.Pairs(item, itemPath, RequirementFields, "field");
                     var key = reader.String(item.Get("key"), item, itemPath + ".key", "a label name");
                     var op = reader.String(item.Get("operator"), item, itemPath + ".operator", "In, NotIn, Exists or DoesNotExist");
-                    var values = reader.StringList(item, "values", itemPath);
+                    var values = reader.StringListField(item, "values", itemPath);
                     var valid = op switch
                     {
                         "In" or "NotIn" => values.Count > 0 ? null : "operator " + op + " needs at least one value",

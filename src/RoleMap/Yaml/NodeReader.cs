@@ -121,15 +121,15 @@ internal sealed record NodeReader(string? File, NodeReaderOptions Options, strin
         IsNull(node) ? null : String(node, path, expected);
 
     /// <summary>The string field <paramref name="key"/> of a mapping, or null when it is missing or null.</summary>
-    public string? OptionalString(YMapping map, string key, string path)
+    public string? OptionalStringField(YMapping map, string key, string path)
     {
         var value = map.Get(key);
         return IsNull(value) ? null : TryString(value, out var text) ? text : String(value, Child(path, key));
     }
 
     /// <summary>The string field <paramref name="key"/> of a mapping; missing or null is an error.</summary>
-    public string RequiredString(YMapping map, string key, string path) =>
-        OptionalString(map, key, path) ?? throw Missing(map, Child(path, key), key);
+    public string RequiredStringField(YMapping map, string key, string path) =>
+        OptionalStringField(map, key, path) ?? throw Missing(map, Child(path, key), key);
 
     /// <summary>
     /// A list of strings, empty when the node is missing or null. <paramref name="field"/>, when given, is appended to
@@ -143,7 +143,7 @@ internal sealed record NodeReader(string? File, NodeReaderOptions Options, strin
         ReadStrings(node, path, field, listExpected, itemExpected, static (text, item) => (text, item));
 
     /// <summary>The list field <paramref name="key"/> of a mapping as strings, empty when it is missing or null.</summary>
-    public List<string> StringList(YMapping map, string key, string path) => StringList(map.Get(key), path, key);
+    public List<string> StringListField(YMapping map, string key, string path) => StringList(map.Get(key), path, key);
 
     public YMapping Mapping(YNode? node, string path, string expected) => node as YMapping ?? throw Expected(node, path, expected);
 

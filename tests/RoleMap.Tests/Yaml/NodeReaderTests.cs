@@ -48,7 +48,7 @@ public class NodeReaderTests
     public void Json_names_json_types_and_gives_no_line(string json, string message)
     {
         var reader = JsonInput.Reader("j.json");
-        Assert.Equal(message, Message(() => reader.OptionalString(Json(json), "x", "$")));
+        Assert.Equal(message, Message(() => reader.OptionalStringField(Json(json), "x", "$")));
     }
 
     [Fact]
@@ -56,11 +56,11 @@ public class NodeReaderTests
     {
         var reader = JsonInput.Reader("j.json");
         var map = Json("""{"x": null, "n": "5"}""");
-        Assert.Null(reader.OptionalString(map, "x", "$"));
-        Assert.Null(reader.OptionalString(map, "y", "$"));
-        Assert.Equal("5", reader.RequiredString(map, "n", "$")); // a JSON string that looks like a number is a string
-        Assert.Equal("j.json: $.x: missing 'x'", Message(() => reader.RequiredString(map, "x", "$")));
-        Assert.Empty(reader.StringList(map, "x", "$"));
+        Assert.Null(reader.OptionalStringField(map, "x", "$"));
+        Assert.Null(reader.OptionalStringField(map, "y", "$"));
+        Assert.Equal("5", reader.RequiredStringField(map, "n", "$")); // a JSON string that looks like a number is a string
+        Assert.Equal("j.json: $.x: missing 'x'", Message(() => reader.RequiredStringField(map, "x", "$")));
+        Assert.Empty(reader.StringListField(map, "x", "$"));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class NodeReaderTests
         var reader = JsonInput.Reader("j.json");
         var map = Json("""{"a": "1", "new": 2, "a": "3"}""");
         Assert.Equal(3, reader.Pairs(map, "$", ["a"]).Count);
-        Assert.Equal("3", reader.RequiredString(map, "a", "$"));
+        Assert.Equal("3", reader.RequiredStringField(map, "a", "$"));
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public class NodeReaderTests
     {
         var yaml = Yaml("l: [a, {b: c}]\n");
         Assert.Equal("in.yaml:1:8: m.l[1]: expected a string, found a mapping", Message(() => new NodeReader("in.yaml", NodeReaderOptions.Kubernetes).StringList(yaml.Get("l"), "m", "l")));
-        Assert.Equal("j.json: $.l[1]: expected a string, found an object", Message(() => JsonInput.Reader("j.json").StringList(Json("""{"l": ["a", {}]}"""), "l", "$")));
-        Assert.Equal("j.json: $.l: expected a list of strings, found a string", Message(() => JsonInput.Reader("j.json").StringList(Json("""{"l": "a"}"""), "l", "$")));
+        Assert.Equal("j.json: $.l[1]: expected a string, found an object", Message(() => JsonInput.Reader("j.json").StringListField(Json("""{"l": ["a", {}]}"""), "l", "$")));
+        Assert.Equal("j.json: $.l: expected a list of strings, found a string", Message(() => JsonInput.Reader("j.json").StringListField(Json("""{"l": "a"}"""), "l", "$")));
     }
 
     [Fact]
