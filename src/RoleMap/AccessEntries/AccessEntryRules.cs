@@ -31,11 +31,14 @@ public static class AccessEntryRules
     /// True when a username uses <c>{{SessionName}}</c> or <c>{{SessionNameRaw}}</c> without a colon somewhere before it:
     /// EKS rejects <c>john{{SessionName}}</c> but accepts <c>:john{{SessionName}}</c> and <c>jo:hn{{SessionName}}</c>.
     /// </summary>
-    public static bool LacksColonBeforeSessionName(string username)
+    public static bool LacksColonBeforeSessionName(string username) => SessionNameWithoutColon(username) >= 0;
+
+    /// <summary>Where the session placeholder that lacks a colon before it starts (see <see cref="LacksColonBeforeSessionName"/>), or -1.</summary>
+    public static int SessionNameWithoutColon(string username)
     {
         ArgumentNullException.ThrowIfNull(username);
         var at = username.IndexOf(SessionNamePrefix, StringComparison.Ordinal);
-        return at >= 0 && !username[..at].Contains(':', StringComparison.Ordinal);
+        return at >= 0 && !username.AsSpan(0, at).Contains(':') ? at : -1;
     }
 
     /// <summary>Placeholders the access entry documentation names for usernames.</summary>

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using RoleMap.Arns;
 using RoleMap.Diagnostics;
+using RoleMap.Yaml;
 
 namespace RoleMap.AccessEntries;
 
@@ -80,9 +80,9 @@ public sealed class ExistingAccessEntries
 
     private static ExistingAccessEntries ParseOne(string text, string? file)
     {
-        var json = new JsonInput(file);
+        var json = JsonInput.Reader(file);
         var set = new ExistingAccessEntries();
-        foreach (var (value, path) in json.Values(text, Expected))
+        foreach (var (value, path) in JsonInput.Values(json, text, Expected))
         {
             set.Read(json, value, path);
         }
@@ -90,119 +90,111 @@ public sealed class ExistingAccessEntries
         return set;
     }
 
-    private void Read(JsonInput json, JsonElement value, string path)
+    private void Read(NodeReader json, YNode node, string path)
     {
-        if (value.ValueKind != JsonValueKind.Object)
+        var value = json.Mapping(node, path, Expected);
+        var cluster = json.OptionalStringField(value, "clusterName", path);
+        if (value.Get("accessEntry") is { } described)
         {
-            throw json.Error(path, "expected " + Expected + ", found " + JsonInput.Describe(value));
+            ReadDescribed(json, json.Mapping(described, path + ".accessEntry", "an object"), path + ".accessEntry", cluster);
         }
-
-        var cluster = json.OptionalString(value, "clusterName", path);
-        if (value.TryGetProperty("accessEntry", out var described))
+        else if (value.Get("associatedAccessPolicies") is { } policies)
         {
-            ReadDescribed(json, Object(json, described, path + ".accessEntry"), path + ".accessEntry", cluster);
+            var principal = json.RequiredStringField(value, "principalArn", path);
+            Merge(new KnownAccessEntry(principal, null, null, null, ReadPolicies(json, policies, path + ".associatedAccessPolicies"), cluster, json.At(value, path)));
         }
-        else if (value.TryGetProperty("associatedAccessPolicies", out var policies))
+        else if (value.Get("associatedAccessPolicy") is { } one)
         {
-            var principal = json.RequiredString(value, "principalArn", path);
-            Merge(new KnownAccessEntry(principal, null, null, null, ReadPolicies(json, policies, path + ".associatedAccessPolicies"), cluster, new SourceLocation(json.File, Path: path)));
+            var principal = json.RequiredStringField(value, "principalArn", path);
+            Merge(new KnownAccessEntry(principal, null, null, null, [ReadPolicy(json, json.Mapping(one, path + ".associatedAccessPolicy", "an object"), path + ".associatedAccessPolicy")], cluster, json.At(value, path)), addPolicies: true);
         }
-        else if (value.TryGetProperty("associatedAccessPolicy", out var one))
+        else if (value.Get("accessEntries") is { } listed)
         {
-            var principal = json.RequiredString(value, "principalArn", path);
-            Merge(new KnownAccessEntry(principal, null, null, null, [ReadPolicy(json, Object(json, one, path + ".associatedAccessPolicy"), path + ".associatedAccessPolicy")], cluster, new SourceLocation(json.File, Path: path)), addPolicies: true);
-        }
-        else if (value.TryGetProperty("accessEntries", out var listed))
-        {
-            var i = 0;
-            foreach (var arn in Array(json, listed, path + ".accessEntries"))
+            var items = json.List(listed, path + ".accessEntries", "a list").Items;
+            for (var i = 0; i < items.Count; i++)
             {
-                var itemPath = path + ".accessEntries[" + i++ + "]";
-                var principal = arn.ValueKind == JsonValueKind.String ? arn.GetString()! : throw json.Error(itemPath, "expected a principal ARN string, found " + JsonInput.Describe(arn));
-                Merge(new KnownAccessEntry(principal, null, null, null, null, cluster, new SourceLocation(json.File, Path: itemPath)));
+                var itemPath = path + ".accessEntries[" + i + "]";
+                var principal = json.String(items[i], itemPath, "a principal ARN string");
+                Merge(new KnownAccessEntry(principal, null, null, null, null, cluster, json.At(items[i], itemPath)));
             }
         }
-        else if (value.TryGetProperty("createAccessEntry", out var creates))
+        else if (value.Get("createAccessEntry") is { } creates)
         {
             // rolemap's own export: the complete set of entries and of their policy associations.
-            var i = 0;
-            foreach (var create in Array(json, creates, path + ".createAccessEntry"))
+            var items = json.List(creates, path + ".createAccessEntry", "a list").Items;
+            for (var i = 0; i < items.Count; i++)
             {
-                var itemPath = path + ".createAccessEntry[" + i++ + "]";
-                ReadDescribed(json, Object(json, create, itemPath), itemPath, cluster, policiesKnown: true);
+                var itemPath = path + ".createAccessEntry[" + i + "]";
+                ReadDescribed(json, json.Mapping(items[i], itemPath, "an object"), itemPath, cluster, policiesKnown: true);
             }
 
-            if (value.TryGetProperty("associateAccessPolicy", out var associations))
+            if (value.Get("associateAccessPolicy") is { } associations)
             {
-                i = 0;
-                foreach (var association in Array(json, associations, path + ".associateAccessPolicy"))
+                items = json.List(associations, path + ".associateAccessPolicy", "a list").Items;
+                for (var i = 0; i < items.Count; i++)
                 {
-                    ReadAssociation(json, Object(json, association, path + ".associateAccessPolicy[" + i + "]"), path + ".associateAccessPolicy[" + i++ + "]", cluster);
+                    var itemPath = path + ".associateAccessPolicy[" + i + "]";
+                    ReadAssociation(json, json.Mapping(items[i], itemPath, "an object"), itemPath, cluster);
                 }
             }
         }
-        else if (value.TryGetProperty("policyArn", out _) && value.TryGetProperty("principalArn", out _))
+        else if (value.Get("policyArn") is not null && value.Get("principalArn") is not null)
         {
             ReadAssociation(json, value, path, cluster);
         }
-        else if (value.TryGetProperty("principalArn", out _))
+        else if (value.Get("principalArn") is not null)
         {
             ReadDescribed(json, value, path, cluster);
         }
         else
         {
-            throw json.Error(path, "expected " + Expected);
+            throw json.Error(value, path, "expected " + Expected);
         }
     }
 
-    private void ReadDescribed(JsonInput json, JsonElement entry, string path, string? cluster, bool policiesKnown = false)
+    private void ReadDescribed(NodeReader json, YMapping entry, string path, string? cluster, bool policiesKnown = false)
     {
-        var principal = json.RequiredString(entry, "principalArn", path);
-        var typeText = json.OptionalString(entry, "type", path) ?? AccessEntryType.Standard.Wire();
+        var principal = json.RequiredStringField(entry, "principalArn", path);
+        var typeText = json.OptionalStringField(entry, "type", path) ?? AccessEntryType.Standard.Wire();
         var type = AccessEntryNames.ParseType(typeText)
-            ?? throw json.Error(path + ".type", "unknown access entry type '" + typeText + "'; expected one of " + string.Join(", ", AccessEntryNames.TypeNames));
-        var groups = json.OptionalStrings(entry, "kubernetesGroups", path) ?? [];
-        var username = json.OptionalString(entry, "username", path);
-        Merge(new KnownAccessEntry(principal, type, groups, username, policiesKnown ? [] : null, json.OptionalString(entry, "clusterName", path) ?? cluster, new SourceLocation(json.File, Path: path)));
+            ?? throw json.Error(entry, path + ".type", "unknown access entry type '" + typeText + "'; expected one of " + string.Join(", ", AccessEntryNames.TypeNames));
+        var groups = json.StringListField(entry, "kubernetesGroups", path);
+        var username = json.OptionalStringField(entry, "username", path);
+        Merge(new KnownAccessEntry(principal, type, groups, username, policiesKnown ? [] : null, json.OptionalStringField(entry, "clusterName", path) ?? cluster, json.At(entry, path)));
     }
 
-    private void ReadAssociation(JsonInput json, JsonElement association, string path, string? cluster)
+    private void ReadAssociation(NodeReader json, YMapping association, string path, string? cluster)
     {
-        var principal = json.RequiredString(association, "principalArn", path);
-        Merge(new KnownAccessEntry(principal, null, null, null, [ReadPolicy(json, association, path)], json.OptionalString(association, "clusterName", path) ?? cluster, new SourceLocation(json.File, Path: path)), addPolicies: true);
+        var principal = json.RequiredStringField(association, "principalArn", path);
+        Merge(new KnownAccessEntry(principal, null, null, null, [ReadPolicy(json, association, path)], json.OptionalStringField(association, "clusterName", path) ?? cluster, json.At(association, path)), addPolicies: true);
     }
 
-    private static List<PolicyAssociation> ReadPolicies(JsonInput json, JsonElement policies, string path)
+    private static List<PolicyAssociation> ReadPolicies(NodeReader json, YNode policies, string path)
     {
         var result = new List<PolicyAssociation>();
-        var i = 0;
-        foreach (var policy in Array(json, policies, path))
+        var items = json.List(policies, path, "a list").Items;
+        for (var i = 0; i < items.Count; i++)
         {
-            var itemPath = path + "[" + i++ + "]";
-            result.Add(ReadPolicy(json, Object(json, policy, itemPath), itemPath));
+            var itemPath = path + "[" + i + "]";
+            result.Add(ReadPolicy(json, json.Mapping(items[i], itemPath, "an object"), itemPath));
         }
 
         return result;
     }
 
-    private static PolicyAssociation ReadPolicy(JsonInput json, JsonElement policy, string path)
+    private static PolicyAssociation ReadPolicy(NodeReader json, YMapping policy, string path)
     {
-        var arn = json.RequiredString(policy, "policyArn", path);
-        if (!policy.TryGetProperty("accessScope", out var scope))
-        {
-            throw json.Error(path + ".accessScope", "missing 'accessScope'");
-        }
-
+        var arn = json.RequiredStringField(policy, "policyArn", path);
         var scopePath = path + ".accessScope";
-        Object(json, scope, scopePath);
-        var type = json.RequiredString(scope, "type", scopePath);
-        var namespaces = json.OptionalStrings(scope, "namespaces", scopePath) ?? [];
+        var scope = json.Mapping(policy.Get("accessScope") ?? throw json.Missing(policy, scopePath, "accessScope"), scopePath, "an object");
+        var type = json.RequiredStringField(scope, "type", scopePath);
+        var namespaces = json.StringListField(scope, "namespaces", scopePath);
         return type switch
         {
             "cluster" => new PolicyAssociation(arn, AccessScope.Cluster),
             "namespace" when namespaces.Count > 0 => new PolicyAssociation(arn, new AccessScope(namespaces)),
-            "namespace" => throw json.Error(scopePath + ".namespaces", "a namespace scope needs at least one namespace"),
-            _ => throw json.Error(scopePath + ".type", "unknown scope type '" + type + "'; expected cluster or namespace"),
+            "namespace" => throw json.Error(scope, scopePath + ".namespaces", "a namespace scope needs at least one namespace"),
+            _ => throw json.Error(scope, scopePath + ".type", "unknown scope type '" + type + "'; expected cluster or namespace"),
         };
     }
 
@@ -231,10 +223,4 @@ public sealed class ExistingAccessEntries
             ClusterName = entry.ClusterName ?? known.ClusterName,
         };
     }
-
-    private static JsonElement Object(JsonInput json, JsonElement value, string path) =>
-        value.ValueKind == JsonValueKind.Object ? value : throw json.Error(path, "expected an object, found " + JsonInput.Describe(value));
-
-    private static JsonElement.ArrayEnumerator Array(JsonInput json, JsonElement value, string path) =>
-        value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : throw json.Error(path, "expected a list, found " + JsonInput.Describe(value));
 }

@@ -1,6 +1,7 @@
-using System.Text.Json;
 using RoleMap.Arns;
 using RoleMap.Diagnostics;
+using RoleMap.Yaml;
+using YamlDotNet.Core;
 
 namespace RoleMap.AccessEntries;
 
@@ -57,9 +58,9 @@ public sealed class IamDirectory
 
     private static IamDirectory ParseOne(string text, string? file)
     {
-        var json = new JsonInput(file);
+        var json = JsonInput.Reader(file);
         var directory = new IamDirectory();
-        foreach (var (value, path) in json.Values(text, Expected))
+        foreach (var (value, path) in JsonInput.Values(json, text, Expected))
         {
             directory.Read(json, value, path);
         }
@@ -67,62 +68,58 @@ public sealed class IamDirectory
         return directory;
     }
 
-    private void Read(JsonInput json, JsonElement value, string path)
+    private void Read(NodeReader json, YNode value, string path)
     {
-        switch (value.ValueKind)
+        if (json.TryString(value, out var arn))
         {
-            case JsonValueKind.String:
-                Add(json, value.GetString()!, path);
-                break;
-            case JsonValueKind.Object when value.TryGetProperty("Roles", out var roles):
-                ReadListing(json, value, roles, IamArnKind.Role, path + ".Roles");
-                break;
-            case JsonValueKind.Object when value.TryGetProperty("Users", out var users):
-                ReadListing(json, value, users, IamArnKind.User, path + ".Users");
-                break;
-            case JsonValueKind.Object when value.TryGetProperty("Role", out var role):
-                Read(json, role, path + ".Role");
-                break;
-            case JsonValueKind.Object when value.TryGetProperty("User", out var user):
-                Read(json, user, path + ".User");
-                break;
-            case JsonValueKind.Object when value.TryGetProperty("Arn", out _):
-                Add(json, json.RequiredString(value, "Arn", path), path + ".Arn");
-                break;
-            default:
-                throw json.Error(path, "expected " + Expected + ", found " + JsonInput.Describe(value));
+            Add(json, value, arn, path);
+        }
+        else if (value is YMapping map && map.Get("Roles") is { } roles)
+        {
+            ReadListing(json, map, roles, IamArnKind.Role, path + ".Roles");
+        }
+        else if (value is YMapping usersPage && usersPage.Get("Users") is { } users)
+        {
+            ReadListing(json, usersPage, users, IamArnKind.User, path + ".Users");
+        }
+        else if (value is YMapping rolePage && rolePage.Get("Role") is { } role)
+        {
+            Read(json, role, path + ".Role");
+        }
+        else if (value is YMapping userPage && userPage.Get("User") is { } user)
+        {
+            Read(json, user, path + ".User");
+        }
+        else if (value is YMapping principal && principal.Get("Arn") is not null)
+        {
+            Add(json, principal, json.RequiredStringField(principal, "Arn", path), path + ".Arn");
+        }
+        else
+        {
+            throw json.Expected(value, path, Expected);
         }
     }
 
-    private void ReadListing(JsonInput json, JsonElement page, JsonElement items, IamArnKind kind, string path)
+    private void ReadListing(NodeReader json, YMapping page, YNode items, IamArnKind kind, string path)
     {
-        if (items.ValueKind != JsonValueKind.Array)
-        {
-            throw json.Error(path, "expected a list, found " + JsonInput.Describe(items));
-        }
-
+        var list = json.List(items, path, "a list").Items;
         var added = new List<IamPrincipal>();
-        var i = 0;
-        foreach (var item in items.EnumerateArray())
+        for (var i = 0; i < list.Count; i++)
         {
-            var itemPath = path + "[" + i++ + "]";
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                throw json.Error(itemPath, "expected an object with 'Arn', found " + JsonInput.Describe(item));
-            }
-
-            added.Add(Add(json, json.RequiredString(item, "Arn", itemPath), itemPath + ".Arn"));
+            var itemPath = path + "[" + i + "]";
+            var item = json.Mapping(list[i], itemPath, "an object with 'Arn'");
+            added.Add(Add(json, item, json.RequiredStringField(item, "Arn", itemPath), itemPath + ".Arn"));
         }
 
-        var truncated = (page.TryGetProperty("IsTruncated", out var t) && t.ValueKind == JsonValueKind.True)
-            || page.TryGetProperty("Marker", out _) || page.TryGetProperty("NextToken", out _);
+        var truncated = page.Get("IsTruncated") is YScalar { Style: not ScalarStyle.DoubleQuoted, Value: "true" }
+            || page.Get("Marker") is not null || page.Get("NextToken") is not null;
         if (truncated)
         {
             notes.Add(new Diagnostic(
                 "iam-list-truncated",
                 Severity.Warning,
                 "this " + (kind == IamArnKind.Role ? "role" : "user") + " listing is one page of several (it has IsTruncated, Marker or NextToken); principals missing from it are not taken as deleted",
-                new SourceLocation(json.File, Path: path),
+                json.At(items, path),
                 "run 'aws iam list-" + (kind == IamArnKind.Role ? "roles" : "users") + "' without --max-items, so the CLI fetches every page"));
             return;
         }
@@ -134,16 +131,16 @@ public sealed class IamDirectory
         }
     }
 
-    private IamPrincipal Add(JsonInput json, string arn, string path)
+    private IamPrincipal Add(NodeReader json, YNode node, string arn, string path)
     {
         var parsed = IamArn.Parse(arn, out var problems);
         if (parsed is null || problems.Count > 0 || parsed.Kind is not (IamArnKind.Role or IamArnKind.User))
         {
             var why = problems.Count > 0 ? problems[0].Message : "it is not an IAM role or user ARN";
-            throw json.Error(path, "'" + arn + "' cannot be used: " + why);
+            throw json.Error(node, path, "'" + arn + "' cannot be used: " + why);
         }
 
-        var principal = new IamPrincipal(parsed, new SourceLocation(json.File, Path: path));
+        var principal = new IamPrincipal(parsed, json.At(node, path));
         byName[Key(parsed.Kind, parsed.Partition, parsed.Account, parsed.Name)] = principal;
         return principal;
     }

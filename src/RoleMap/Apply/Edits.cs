@@ -317,7 +317,7 @@ public static class UpsertEntry
         var location = new SourceLocation("ARN");
         if (Text.Printable.NeedsEscape(arn))
         {
-            return (null, [new Diagnostic("arn-malformed", Severity.Error, "the ARN " + Text.Printable.Quoted(arn) + " contains a line break or another character that does not print; no IAM ARN does, so it could never match", location)]);
+            return (null, [LintRules.Finding("arn-malformed", "the ARN " + Text.Printable.Quoted(arn) + " contains a line break or another character that does not print; no IAM ARN does, so it could never match", location, context: FindingContext.Spec)]);
         }
 
         var principal = new Spec.SpecPrincipal(arn, kind, username, groups, location);

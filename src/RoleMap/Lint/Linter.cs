@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RoleMap.AccessEntries;
 using RoleMap.Arns;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
@@ -48,8 +49,6 @@ public static partial class Linter
     private static readonly string[] SpecialGroups =
         [StandardEntries.Masters, StandardEntries.Nodes, StandardEntries.Bootstrappers, StandardEntries.NodeProxier, StandardEntries.KubeProxyWindows, "system:authenticated"];
 
-    private static readonly string[] ReservedPrefixes = ["system:", "eks:", "aws:", "amazon:", "iam:"];
-
     // char.IsControl (C0, DEL and C1) and the Unicode line and paragraph separators.
     private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
         [.. Enumerable.Range(0, 0x20).Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c), '\u2028', '\u2029']);
@@ -91,7 +90,7 @@ public static partial class Linter
             }
         }
 
-        CheckDuplicates(entries, findings);
+        findings.AddRange(DuplicateArns.Check([.. entries.Select(e => new ArnEntry(e.Entry, e.IsUser, StandardEntries.Classify(e.Entry), e.Location))], FindingContext.AwsAuth));
         foreach (var account in document.MapAccounts.Accounts)
         {
             if (!AccountId().IsMatch(account.Account))
@@ -129,8 +128,8 @@ public static partial class Linter
             .ThenBy(f => f.Severity)
             .ThenBy(f => f.Rule, StringComparer.Ordinal)];
 
-    private static Diagnostic Finding(string rule, string message, SourceLocation? location, string? fix = null) =>
-        new(rule, LintRules.Get(rule).Severity, message, location, fix);
+    private static Diagnostic Finding(string rule, string message, SourceLocation? location, string? fix = null, FindingContext context = FindingContext.AwsAuth) =>
+        LintRules.Finding(rule, message, location, fix, context);
 
     private static Diagnostic WithLostPrincipals(Diagnostic diagnostic, AwsAuthDocument document)
     {
@@ -273,43 +272,6 @@ public static partial class Linter
         return problems.Count == 0 && !(parsed.Kind == IamArnKind.Role && parsed.HasPath) && parsed.Kind != IamArnKind.AssumedRole;
     }
 
-    private static void CheckDuplicates(List<LintEntry> entries, List<Diagnostic> findings)
-    {
-        foreach (var group in entries.Where(e => !e.IsUser).GroupBy(e => e.Entry.Arn!.ToLowerInvariant()).Where(g => g.Count() > 1))
-        {
-            var all = group.ToList();
-            var effective = all[^1];
-            var kinds = all.Select(e => StandardEntries.Classify(e.Entry)).ToList();
-            if (kinds.Contains(EntryKind.Fargate) && kinds.Any(k => k is EntryKind.LinuxNode or EntryKind.WindowsNode))
-            {
-                findings.Add(Finding("node-fargate-shared-role", "role '" + effective.Entry.Arn + "' is mapped both as an EC2 node role and as a Fargate pod execution role; the authenticator keeps only the last entry (" + effective.Location.Path + "), so one of them cannot join. EKS requires a separate role for Fargate", effective.Location, "give the Fargate profile its own pod execution role"));
-                continue;
-            }
-
-            foreach (var shadowed in all.Take(all.Count - 1))
-            {
-                findings.Add(Finding("duplicate-arn", "role '" + shadowed.Entry.Arn + "' appears again at " + effective.Location.Path + "; the authenticator keeps only that last entry (username '" + effective.Entry.Username + "', groups [" + string.Join(", ", effective.Entry.Groups) + "]) and does not merge groups, so this entry has no effect", shadowed.Location, "merge the groups into one entry"));
-            }
-        }
-
-        foreach (var group in entries.Where(e => e.IsUser).GroupBy(e => e.Entry.Arn!.ToLowerInvariant()).Where(g => g.Count() > 1))
-        {
-            var all = group.ToList();
-            var spellings = all.Select(e => e.Entry.Arn!).Distinct(StringComparer.Ordinal).ToList();
-            if (spellings.Count > 1)
-            {
-                findings.Add(Finding("duplicate-arn", "user ARNs that differ only in case (" + string.Join(", ", spellings) + ") are kept apart, and the authenticator picks one at random on each request", all[^1].Location, "keep one entry, spelled as IAM spells the user"));
-            }
-            else
-            {
-                foreach (var shadowed in all.Take(all.Count - 1))
-                {
-                    findings.Add(Finding("duplicate-arn", "user '" + shadowed.Entry.Arn + "' appears again at " + all[^1].Location.Path + "; the authenticator keeps only that last entry", shadowed.Location, "merge the groups into one entry"));
-                }
-            }
-        }
-    }
-
     private static void CheckSemantics(List<LintEntry> entries, IReadOnlyList<string> accounts, LintOptions options, bool nodeEvidence, Where where, List<Diagnostic> findings)
     {
         foreach (var entry in entries)
@@ -346,12 +308,12 @@ public static partial class Linter
             // A lockout when the cluster is known to have EC2 nodes (or aws-auth names a node role that cannot match);
             // otherwise the nodes may be mapped by access entries or the cluster may run without nodes.
             var known = nodeEvidence || options.ExpectNodes;
-            findings.Add(new Diagnostic(
+            findings.Add(Finding(
                 "no-node-role",
-                known ? Severity.Error : Severity.Warning,
                 "no EC2 node or Fargate role is mapped" + (known ? ", so nodes cannot join and running nodes go NotReady" : ": if this cluster has node groups or Fargate profiles that are not mapped elsewhere (access entries), their nodes cannot join"),
                 where.Roles,
-                "add the node role with username system:node:{{EC2PrivateDNSName}} and groups system:bootstrappers, system:nodes"));
+                "add the node role with username system:node:{{EC2PrivateDNSName}} and groups system:bootstrappers, system:nodes",
+                known ? FindingContext.Certain : FindingContext.AwsAuth));
         }
 
         if (options.Rbac is { } rbac)
@@ -494,6 +456,7 @@ public static partial class Linter
         }
 
         var reserved = entry.Entry.Groups.Any(IsReserved) ? entry.Entry.Groups.Where(IsReserved).ToList() : [];
+        static bool IsReserved(string group) => AccessEntryRules.ReservedPrefix(group) is not null;
         if (reserved.Count > 0)
         {
             var masters = reserved.Contains(StandardEntries.Masters, StringComparer.Ordinal) ? " (system:masters maps to the AmazonEKSClusterAdminPolicy access policy instead)" : string.Empty;
@@ -501,29 +464,15 @@ public static partial class Linter
         }
 
         var username = entry.Entry.Username ?? string.Empty;
-        var prefix = ReservedPrefixes.FirstOrDefault(p => username.StartsWith(p, StringComparison.Ordinal));
-        var sessionIndex = username.IndexOf(Templates.SessionName, StringComparison.Ordinal);
-        if (prefix is not null)
+        if (AccessEntryRules.ReservedPrefix(username) is { } prefix)
         {
             findings.Add(Finding("access-entry-username", "access entries reject usernames starting with " + prefix + " ('" + username + "')", entry.Location));
         }
-        else if (sessionIndex >= 0 && !username[..sessionIndex].Contains(':', StringComparison.Ordinal))
+        else if (AccessEntryRules.SessionNameWithoutColon(username) is var at and >= 0)
         {
-            findings.Add(Finding("access-entry-username", "access entries require a ':' before {{SessionName}} in a username ('" + username + "')", entry.Location, username.Insert(sessionIndex, ":")));
+            var placeholder = username.AsSpan(at).StartsWith(Templates.SessionNameRaw, StringComparison.Ordinal) ? Templates.SessionNameRaw : Templates.SessionName;
+            findings.Add(Finding("access-entry-username", "access entries require a ':' before " + placeholder + " in a username ('" + username + "')", entry.Location, username.Insert(at, ":")));
         }
-    }
-
-    private static bool IsReserved(string name)
-    {
-        foreach (var prefix in ReservedPrefixes)
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static void CheckRbac(List<LintEntry> entries, RbacReferences rbac, List<Diagnostic> findings)

@@ -34,7 +34,7 @@ public static class RbacLoader
             {
                 if (documents[i] is { } document)
                 {
-                    var reader = new ObjectReader(source.Name, i + 1, sink);
+                    var reader = new ObjectReader(new NodeReader(source.Name, NodeReaderOptions.Kubernetes), i + 1, sink);
                     reader.Read(document, "document " + (i + 1), impliedKind: null, impliedApiVersion: null);
                 }
             }
@@ -74,18 +74,17 @@ public static class RbacLoader
             Diagnostics);
     }
 
-    private sealed class ObjectReader(string file, int document, Sink sink)
+    private sealed class ObjectReader(NodeReader reader, int document, Sink sink)
     {
         private static readonly string[] RuleFields = ["verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"];
         private static readonly string[] SubjectFields = ["kind", "apiGroup", "name", "namespace"];
         private static readonly string[] RoleRefFields = ["apiGroup", "kind", "name"];
         private static readonly string[] SelectorFields = ["matchLabels", "matchExpressions"];
         private static readonly string[] RequirementFields = ["key", "operator", "values"];
+        private static readonly string[] AggregationFields = ["clusterRoleSelectors"];
         private static readonly string[] RoleFields = ["apiVersion", "kind", "metadata", "rules"];
         private static readonly string[] ClusterRoleFields = ["apiVersion", "kind", "metadata", "rules", "aggregationRule"];
         private static readonly string[] BindingFields = ["apiVersion", "kind", "metadata", "roleRef", "subjects"];
-
-        private string context = string.Empty;
 
         public void Read(YNode node, string where, string? impliedKind, string? impliedApiVersion)
         {
@@ -112,7 +111,7 @@ public static class RbacLoader
                 return;
             }
 
-            context = where + ", " + kind;
+            reader = reader.In(where + ", " + kind);
             if (apiVersion is null)
             {
                 throw Error(map, "apiVersion", "missing apiVersion; expected " + ApiGroup + "/v1");
@@ -147,15 +146,9 @@ public static class RbacLoader
 
         private void ReadList(YNode itemsNode, string kind, string? apiVersion, string where)
         {
-            if (itemsNode.IsNull())
+            if (reader.In(where + ", " + kind).OptionalList(itemsNode, "items", "a list of objects") is not { } items)
             {
                 return;
-            }
-
-            if (itemsNode is not YSequence items)
-            {
-                context = where + ", " + kind;
-                throw Expected(itemsNode, "items", "a list of objects");
             }
 
             // A typed list from the API server (ClusterRoleList) omits kind and apiVersion on its items.
@@ -170,19 +163,19 @@ public static class RbacLoader
 
         private void ReadRole(YMapping map)
         {
-            var fields = Fields(map, string.Empty, RoleFields);
-            var (name, ns, _) = Metadata(map, fields, namespaced: true);
-            var rules = Rules(fields.GetValueOrDefault("rules"), "rules", inRole: true);
+            reader.Pairs(map, string.Empty, RoleFields, "field");
+            var (name, ns, _) = Metadata(map, namespaced: true);
+            var rules = Rules(map.Get("rules"), "rules", inRole: true);
             sink.Add(new Role(name, ns, rules, Source(map)), At(map, null));
         }
 
         private void ReadClusterRole(YMapping map)
         {
-            var fields = Fields(map, string.Empty, ClusterRoleFields);
-            var (name, _, labels) = Metadata(map, fields, namespaced: false);
-            var rules = Rules(fields.GetValueOrDefault("rules"), "rules", inRole: false);
+            reader.Pairs(map, string.Empty, ClusterRoleFields, "field");
+            var (name, _, labels) = Metadata(map, namespaced: false);
+            var rules = Rules(map.Get("rules"), "rules", inRole: false);
             IReadOnlyList<LabelSelector>? selectors = null;
-            if (fields.TryGetValue("aggregationRule", out var aggregation) && !aggregation.IsNull())
+            if (map.Get("aggregationRule") is { } aggregation && !aggregation.IsNull())
             {
                 selectors = AggregationRule(aggregation);
             }
@@ -192,16 +185,16 @@ public static class RbacLoader
 
         private void ReadBinding(YMapping map, string kind)
         {
-            var fields = Fields(map, string.Empty, BindingFields);
+            reader.Pairs(map, string.Empty, BindingFields, "field");
             var namespaced = kind == "RoleBinding";
-            var (name, ns, _) = Metadata(map, fields, namespaced);
-            if (!fields.TryGetValue("roleRef", out var roleRefNode) || roleRefNode.IsNull())
+            var (name, ns, _) = Metadata(map, namespaced);
+            if (map.Get("roleRef") is not { } roleRefNode || roleRefNode.IsNull())
             {
                 throw Error(map, "roleRef", "missing roleRef: a binding must name the role it grants");
             }
 
             var roleRef = RoleRefOf(roleRefNode, namespaced);
-            var subjects = Subjects(fields.GetValueOrDefault("subjects"), namespaced);
+            var subjects = Subjects(map.Get("subjects"), namespaced);
             var source = Source(map);
             Binding binding = namespaced
                 ? new RoleBinding(name, ns, roleRef, subjects, source)
@@ -209,22 +202,20 @@ public static class RbacLoader
             sink.Add(binding, At(map, null));
         }
 
-        private (string Name, string Namespace, IReadOnlyDictionary<string, string> Labels) Metadata(YMapping map, Dictionary<string, YNode> fields, bool namespaced)
+        private (string Name, string Namespace, IReadOnlyDictionary<string, string> Labels) Metadata(YMapping map, bool namespaced)
         {
-            if (!fields.TryGetValue("metadata", out var metadataNode) || metadataNode is not YMapping metadata)
-            {
-                throw Expected(fields.GetValueOrDefault("metadata") ?? map, "metadata", "a mapping with a name");
-            }
+            var metadataNode = map.Get("metadata");
+            var metadata = metadataNode as YMapping ?? throw reader.Expected(metadataNode ?? map, "metadata", "a mapping with a name");
 
-            var name = String(metadata.Get("name"), metadata, "metadata.name", "a name");
+            var name = reader.String(metadata.Get("name"), metadata, "metadata.name", "a name");
             if (name.Length == 0)
             {
                 throw Error(metadata.Get("name") ?? metadata, "metadata.name", "the name is empty");
             }
 
             var nsNode = metadata.Get("namespace");
-            var ns = nsNode.IsNull() ? null : String(nsNode, metadata, "metadata.namespace", "a namespace name");
-            context += " " + (namespaced && !string.IsNullOrEmpty(ns) ? ns + "/" : string.Empty) + name;
+            var ns = nsNode.IsNull() ? null : reader.String(nsNode, metadata, "metadata.namespace", "a namespace name");
+            reader = reader.In(reader.Context + " " + (namespaced && !string.IsNullOrEmpty(ns) ? ns + "/" : string.Empty) + name);
             if (namespaced && string.IsNullOrEmpty(ns))
             {
                 ns = "default";
@@ -236,10 +227,8 @@ public static class RbacLoader
             }
 
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-            var labelsNode = metadata.Get("labels");
-            if (!labelsNode.IsNull())
+            if (reader.OptionalMapping(metadata.Get("labels"), "metadata.labels", "a mapping of label names to strings") is { } labelMap)
             {
-                var labelMap = labelsNode as YMapping ?? throw Expected(labelsNode, "metadata.labels", "a mapping of label names to strings");
                 foreach (var (key, value) in StringPairs(labelMap, "metadata.labels"))
                 {
                     labels[key] = value;
@@ -252,23 +241,22 @@ public static class RbacLoader
         private List<PolicyRule> Rules(YNode? node, string path, bool inRole)
         {
             var rules = new List<PolicyRule>();
-            if (node.IsNull())
+            if (reader.OptionalList(node, path, "a list of rules") is not { } items)
             {
                 return rules;
             }
 
-            var items = node as YSequence ?? throw Expected(node, path, "a list of rules");
             for (var i = 0; i < items.Items.Count; i++)
             {
                 var rulePath = path + "[" + i + "]";
-                var ruleMap = items.Items[i] as YMapping ?? throw Expected(items.Items[i], rulePath, "a rule (a mapping with verbs, apiGroups, resources...)");
-                var fields = Fields(ruleMap, rulePath + ".", RuleFields);
+                var ruleMap = reader.Mapping(items.Items[i], rulePath, "a rule (a mapping with verbs, apiGroups, resources...)");
+                reader.Pairs(ruleMap, rulePath, RuleFields, "field");
                 var rule = new PolicyRule(
-                    StringList(fields.GetValueOrDefault("verbs"), rulePath, ".verbs"),
-                    StringList(fields.GetValueOrDefault("apiGroups"), rulePath, ".apiGroups"),
-                    StringList(fields.GetValueOrDefault("resources"), rulePath, ".resources"),
-                    StringList(fields.GetValueOrDefault("resourceNames"), rulePath, ".resourceNames"),
-                    StringList(fields.GetValueOrDefault("nonResourceURLs"), rulePath, ".nonResourceURLs"));
+                    reader.StringListField(ruleMap, "verbs", rulePath),
+                    reader.StringListField(ruleMap, "apiGroups", rulePath),
+                    reader.StringListField(ruleMap, "resources", rulePath),
+                    reader.StringListField(ruleMap, "resourceNames", rulePath),
+                    reader.StringListField(ruleMap, "nonResourceURLs", rulePath));
                 ValidateRule(rule, ruleMap, rulePath, inRole);
                 rules.Add(rule);
             }
@@ -309,11 +297,11 @@ public static class RbacLoader
 
         private RoleRef RoleRefOf(YNode node, bool inRoleBinding)
         {
-            var map = node as YMapping ?? throw Expected(node, "roleRef", "a mapping with kind and name");
-            var fields = Fields(map, "roleRef.", RoleRefFields);
-            var kind = String(fields.GetValueOrDefault("kind"), map, "roleRef.kind", "Role or ClusterRole");
-            var name = String(fields.GetValueOrDefault("name"), map, "roleRef.name", "the name of the role");
-            var group = fields.TryGetValue("apiGroup", out var groupNode) && !groupNode.IsNull() ? String(groupNode, "roleRef.apiGroup", "a string") : string.Empty;
+            var map = reader.Mapping(node, "roleRef", "a mapping with kind and name");
+            reader.Pairs(map, "roleRef", RoleRefFields, "field");
+            var kind = reader.String(map.Get("kind"), map, "roleRef.kind", "Role or ClusterRole");
+            var name = reader.String(map.Get("name"), map, "roleRef.name", "the name of the role");
+            var group = reader.OptionalString(map.Get("apiGroup"), "roleRef.apiGroup") ?? string.Empty;
             if (group.Length == 0)
             {
                 group = ApiGroup; // pkg/apis/rbac/v1/defaults.go
@@ -344,21 +332,20 @@ public static class RbacLoader
         private List<Subject> Subjects(YNode? node, bool inRoleBinding)
         {
             var subjects = new List<Subject>();
-            if (node.IsNull())
+            if (reader.OptionalList(node, "subjects", "a list of subjects") is not { } items)
             {
                 return subjects;
             }
 
-            var items = node as YSequence ?? throw Expected(node, "subjects", "a list of subjects");
             for (var i = 0; i < items.Items.Count; i++)
             {
                 var path = "subjects[" + i + "]";
-                var map = items.Items[i] as YMapping ?? throw Expected(items.Items[i], path, "a subject (kind, name, namespace)");
-                var fields = Fields(map, path + ".", SubjectFields);
-                var kind = String(fields.GetValueOrDefault("kind"), map, path + ".kind", "User, Group or ServiceAccount");
-                var name = String(fields.GetValueOrDefault("name"), map, path + ".name", "a name");
-                var ns = OptionalString(fields.GetValueOrDefault("namespace"), path + ".namespace");
-                var group = OptionalString(fields.GetValueOrDefault("apiGroup"), path + ".apiGroup");
+                var map = reader.Mapping(items.Items[i], path, "a subject (kind, name, namespace)");
+                reader.Pairs(map, path, SubjectFields, "field");
+                var kind = reader.String(map.Get("kind"), map, path + ".kind", "User, Group or ServiceAccount");
+                var name = reader.String(map.Get("name"), map, path + ".name", "a name");
+                var ns = reader.OptionalString(map.Get("namespace"), path + ".namespace");
+                var group = reader.OptionalString(map.Get("apiGroup"), path + ".apiGroup");
                 ValidateSubject(map, path, kind, name, ns, group, inRoleBinding);
                 subjects.Add(new Subject(kind, name, ns, group));
             }
@@ -404,13 +391,11 @@ public static class RbacLoader
 
         private List<LabelSelector> AggregationRule(YNode node)
         {
-            var map = node as YMapping ?? throw Expected(node, "aggregationRule", "a mapping with clusterRoleSelectors");
-            var fields = Fields(map, "aggregationRule.", ["clusterRoleSelectors"]);
+            var map = reader.Mapping(node, "aggregationRule", "a mapping with clusterRoleSelectors");
+            reader.Pairs(map, "aggregationRule", AggregationFields, "field");
             var selectors = new List<LabelSelector>();
-            var list = fields.GetValueOrDefault("clusterRoleSelectors");
-            if (!list.IsNull())
+            if (reader.OptionalList(map.Get("clusterRoleSelectors"), "aggregationRule.clusterRoleSelectors", "a list of label selectors") is { } items)
             {
-                var items = list as YSequence ?? throw Expected(list, "aggregationRule.clusterRoleSelectors", "a list of label selectors");
                 for (var i = 0; i < items.Items.Count; i++)
                 {
                     selectors.Add(Selector(items.Items[i], "aggregationRule.clusterRoleSelectors[" + i + "]"));
@@ -432,29 +417,25 @@ public static class RbacLoader
                 return new LabelSelector([], []);
             }
 
-            var map = node as YMapping ?? throw Expected(node, path, "a label selector (matchLabels, matchExpressions)");
-            var fields = Fields(map, path + ".", SelectorFields);
+            var map = reader.Mapping(node, path, "a label selector (matchLabels, matchExpressions)");
+            reader.Pairs(map, path, SelectorFields, "field");
             var labels = new List<KeyValuePair<string, string>>();
-            var labelsNode = fields.GetValueOrDefault("matchLabels");
-            if (!labelsNode.IsNull())
+            if (reader.OptionalMapping(map.Get("matchLabels"), path + ".matchLabels", "a mapping of label names to strings") is { } labelMap)
             {
-                var labelMap = labelsNode as YMapping ?? throw Expected(labelsNode, path + ".matchLabels", "a mapping of label names to strings");
                 labels.AddRange(StringPairs(labelMap, path + ".matchLabels").Select(p => new KeyValuePair<string, string>(p.Key, p.Value)));
             }
 
             var requirements = new List<LabelRequirement>();
-            var expressions = fields.GetValueOrDefault("matchExpressions");
-            if (!expressions.IsNull())
+            if (reader.OptionalList(map.Get("matchExpressions"), path + ".matchExpressions", "a list of requirements") is { } items)
             {
-                var items = expressions as YSequence ?? throw Expected(expressions, path + ".matchExpressions", "a list of requirements");
                 for (var i = 0; i < items.Items.Count; i++)
                 {
                     var itemPath = path + ".matchExpressions[" + i + "]";
-                    var item = items.Items[i] as YMapping ?? throw Expected(items.Items[i], itemPath, "a requirement (key, operator, values)");
-                    var itemFields = Fields(item, itemPath + ".", RequirementFields);
-                    var key = String(itemFields.GetValueOrDefault("key"), item, itemPath + ".key", "a label name");
-                    var op = String(itemFields.GetValueOrDefault("operator"), item, itemPath + ".operator", "In, NotIn, Exists or DoesNotExist");
-                    var values = StringList(itemFields.GetValueOrDefault("values"), itemPath + ".values");
+                    var item = reader.Mapping(items.Items[i], itemPath, "a requirement (key, operator, values)");
+                    reader.Pairs(item, itemPath, RequirementFields, "field");
+                    var key = reader.String(item.Get("key"), item, itemPath + ".key", "a label name");
+                    var op = reader.String(item.Get("operator"), item, itemPath + ".operator", "In, NotIn, Exists or DoesNotExist");
+                    var values = reader.StringListField(item, "values", itemPath);
                     var valid = op switch
                     {
                         "In" or "NotIn" => values.Count > 0 ? null : "operator " + op + " needs at least one value",
@@ -474,106 +455,26 @@ public static class RbacLoader
             return new LabelSelector(labels, requirements);
         }
 
-        private Dictionary<string, YNode> Fields(YMapping map, string prefix, string[] known)
-        {
-            var result = new Dictionary<string, YNode>(StringComparer.Ordinal);
-            foreach (var pair in map.Pairs)
-            {
-                var key = pair.Key is YScalar { Kind: ScalarKind.String } scalar ? scalar.Value : throw Expected(pair.Key, prefix.TrimEnd('.'), "field names that are strings");
-                if (result.ContainsKey(key))
-                {
-                    throw Error(pair.Key, prefix + key, "field '" + key + "' is given twice");
-                }
-
-                if (!known.Contains(key, StringComparer.Ordinal))
-                {
-                    var suggestion = Suggest.Closest(key, known);
-                    throw Error(pair.Key, prefix + key, "unknown field '" + key + "'" + (suggestion is null ? "; expected one of " + string.Join(", ", known) : " (did you mean '" + suggestion + "'?)"));
-                }
-
-                result[key] = pair.Value;
-            }
-
-            return result;
-        }
-
         private List<(string Key, string Value)> StringPairs(YMapping map, string path)
         {
             var result = new List<(string, string)>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var pair in map.Pairs)
+            foreach (var (key, value, _) in reader.Pairs(map, path, noun: "label"))
             {
-                var key = String(pair.Key, path, "a label name");
-                if (!seen.Add(key))
-                {
-                    throw Error(pair.Key, path + "." + key, "label '" + key + "' is given twice");
-                }
-
-                result.Add((key, String(pair.Value, path + "." + key, "a string (quote values such as \"true\")")));
+                result.Add((key, reader.String(value, path + "." + key, "a string (quote values such as \"true\")")));
             }
 
             return result;
         }
-
-        /// <summary>A list of strings at <paramref name="path"/> + <paramref name="field"/>; the path is only built for a message.</summary>
-        /// <remarks>The path is passed in two parts because this runs for every field of every rule of a cluster dump.</remarks>
-        private List<string> StringList(YNode? node, string path, string field = "")
-        {
-            if (node.IsNull())
-            {
-                return [];
-            }
-
-            var items = node as YSequence ?? throw Expected(node, path + field, "a list of strings");
-            var result = new List<string>(items.Items.Count);
-            for (var i = 0; i < items.Items.Count; i++)
-            {
-                result.Add(items.Items[i] is YScalar { Kind: ScalarKind.String } scalar ? scalar.Value : String(items.Items[i], path + field + "[" + i + "]", "a string"));
-            }
-
-            return result;
-        }
-
-        private string String(YNode? node, YNode owner, string path, string expected)
-        {
-            if (node is null)
-            {
-                throw Error(owner, path, "expected " + expected + ", found nothing");
-            }
-
-            return String(node, path, expected);
-        }
-
-        private string String(YNode node, string path, string expected)
-        {
-            if (node is YScalar { Kind: ScalarKind.String } scalar)
-            {
-                return scalar.Value;
-            }
-
-            if (node is YScalar { Kind: not ScalarKind.Null } other)
-            {
-                throw Error(node, path, "expected " + expected + ", found " + other.Describe() + "; Kubernetes reads it as a non-string and refuses the object (quote it)");
-            }
-
-            throw Expected(node, path, expected);
-        }
-
-        private string? OptionalString(YNode? node, string path) => node is null || node.IsNull() ? null : String(node, path, "a string");
 
         private static string? PlainString(YNode? node) => node is YScalar { Kind: ScalarKind.String } scalar ? scalar.Value : null;
 
         private void Invalid(YNode node, string path, string message) =>
             sink.Diagnostics.Add(new Diagnostic("rbac-invalid-object", Severity.Warning, message + " (the API server refuses this object on validation)", At(node, path)));
 
-        private ObjectSource Source(YMapping map) => new(file, document, map.Start.Line);
+        private ObjectSource Source(YMapping map) => new(reader.File!, document, map.Start.Line);
 
-        private SourceLocation At(YNode? node, string? path) =>
-            new(file, node?.Start.Line, node?.Start.Column, path is null ? context : context + ": " + path);
+        private SourceLocation At(YNode? node, string? path) => reader.At(node, path);
 
-        private InputException Error(YNode? node, string path, string message) => new(message, At(node, path));
-
-        private InputException Expected(YNode? node, string path, string expected) =>
-            Error(node, path, "expected " + expected + ", found " + (node is null ? "nothing" : node.Describe()));
+        private InputException Error(YNode? node, string path, string message) => reader.Error(node, path, message);
     }
 }

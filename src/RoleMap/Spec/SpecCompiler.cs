@@ -62,8 +62,9 @@ public static partial class SpecCompiler
             }
         }
 
-        CheckDuplicates(roles, "role", diagnostics);
-        CheckDuplicates(users, "user", diagnostics);
+        diagnostics.AddRange(DuplicateArns.Check(
+            [.. roles.Select(r => new ArnEntry(r.Entry, IsUser: false, r.Kind, r.Location)), .. users.Select(u => new ArnEntry(u.Entry, IsUser: true, u.Kind, u.Location))],
+            FindingContext.Spec));
         var accounts = CompileAccounts(spec.Accounts, diagnostics);
         CheckLabels(spec.Labels, spec.File, diagnostics);
 
@@ -89,9 +90,8 @@ public static partial class SpecCompiler
                 written = !parsed.HasPath && parsed.Arn.Region.Length == 0 ? principal.Arn : parsed.RoleArnWithoutPath;
                 if (parsed.HasPath)
                 {
-                    diagnostics.Add(new Diagnostic(
+                    diagnostics.Add(Finding(
                         "arn-role-path",
-                        Severity.Warning,
                         what + " ARN '" + principal.Arn + "' has the path " + parsed.Path + "; the authenticator compares against the path-less ARN of the caller's session, so it would never match. Writing '" + written + "'.",
                         principal.Location,
                         written));
@@ -100,17 +100,15 @@ public static partial class SpecCompiler
                 break;
             case IamArnKind.AssumedRole:
                 written = parsed.RoleArnWithoutPath;
-                diagnostics.Add(new Diagnostic(
+                diagnostics.Add(Finding(
                     "arn-assumed-role",
-                    Severity.Warning,
                     "'" + principal.Arn + "' is an STS assumed-role session ARN, which never matches in aws-auth. Writing the role ARN '" + written + "'.",
                     principal.Location,
                     written));
                 break;
             default:
-                diagnostics.Add(new Diagnostic(
+                diagnostics.Add(Finding(
                     "arn-wrong-list",
-                    Severity.Error,
                     "'" + principal.Arn + "' is " + Article(parsed.Kind) + " ARN, but it is listed as a " + what + ".",
                     principal.Location,
                     "move it to users (iam_user_to_rbac_group_mappings)"));
@@ -134,9 +132,8 @@ public static partial class SpecCompiler
 
         if (parsed.Kind is IamArnKind.Role or IamArnKind.AssumedRole)
         {
-            diagnostics.Add(new Diagnostic(
+            diagnostics.Add(Finding(
                 "arn-wrong-list",
-                Severity.Error,
                 "'" + principal.Arn + "' is a role ARN, but it is listed as a user.",
                 principal.Location,
                 "move it to roles (iam_role_to_rbac_group_mappings)"));
@@ -153,7 +150,7 @@ public static partial class SpecCompiler
         var parsed = IamArn.Parse(principal.Arn, out var problems);
         foreach (var problem in problems)
         {
-            diagnostics.Add(new Diagnostic(problem.Rule, Severity.Error, what + " ARN: " + problem.Message + ".", principal.Location, problem.Fix));
+            diagnostics.Add(Finding(problem.Rule, what + " ARN: " + problem.Message + ".", principal.Location, problem.Fix));
         }
 
         return problems.Count == 0 ? parsed : null;
@@ -165,38 +162,14 @@ public static partial class SpecCompiler
         {
             if (group.Length == 0)
             {
-                diagnostics.Add(new Diagnostic("group-empty", Severity.Error, "'" + principal.Arn + "' has an empty group name.", principal.Location, "remove the empty group"));
+                diagnostics.Add(Finding("group-empty", "'" + principal.Arn + "' has an empty group name.", principal.Location, "remove the empty group"));
             }
         }
     }
 
-    private static void CheckDuplicates(List<CompiledEntry> entries, string what, List<Diagnostic> diagnostics)
-    {
-        var seen = new Dictionary<string, CompiledEntry>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in entries)
-        {
-            var key = entry.Entry.Arn!;
-            if (!seen.TryGetValue(key, out var first))
-            {
-                seen[key] = entry;
-                continue;
-            }
-
-            var nodeAndFargate = (first.Kind, entry.Kind) is (EntryKind.Fargate, EntryKind.LinuxNode or EntryKind.WindowsNode)
-                or (EntryKind.LinuxNode or EntryKind.WindowsNode, EntryKind.Fargate);
-            var message = nodeAndFargate
-                ? "role '" + key + "' is declared both as a " + StandardEntries.Describe(first.Kind) + " and as a " + StandardEntries.Describe(entry.Kind)
-                    + "; EKS requires a Fargate profile to have a different role from EC2 node groups, and aws-auth keeps only the last entry."
-                : "the " + what + " '" + key + "' is declared twice (also at " + first.Location + "); the authenticator would keep only "
-                    + (what == "role" ? "the last entry, without merging groups" : "one of them, chosen at random") + ".";
-            diagnostics.Add(new Diagnostic(
-                nodeAndFargate ? "node-fargate-shared-role" : "duplicate-arn",
-                Severity.Error,
-                message,
-                entry.Location,
-                nodeAndFargate ? "give the Fargate profile its own pod execution role" : "merge the two declarations into one"));
-        }
-    }
+    /// <summary>A finding with the rule's severity in a spec (see <see cref="LintRules"/>).</summary>
+    private static Diagnostic Finding(string rule, string message, SourceLocation location, string? fix = null) =>
+        LintRules.Finding(rule, message, location, fix, FindingContext.Spec);
 
     private static List<string> CompileAccounts(IReadOnlyList<SpecAccount> accounts, List<Diagnostic> diagnostics)
     {
@@ -205,11 +178,11 @@ public static partial class SpecCompiler
         {
             if (!AccountPattern().IsMatch(account.Account))
             {
-                diagnostics.Add(new Diagnostic("account-invalid", Severity.Error, "mapped account '" + account.Account + "' is not a 12-digit AWS account ID.", account.Location));
+                diagnostics.Add(Finding("account-invalid", "mapped account '" + account.Account + "' is not a 12-digit AWS account ID.", account.Location));
             }
             else if (result.Contains(account.Account, StringComparer.Ordinal))
             {
-                diagnostics.Add(new Diagnostic("duplicate-account", Severity.Warning, "account '" + account.Account + "' is listed twice; writing it once.", account.Location));
+                diagnostics.Add(Finding("duplicate-account", "account '" + account.Account + "' is listed twice; writing it once.", account.Location));
             }
             else
             {
@@ -227,12 +200,12 @@ public static partial class SpecCompiler
             var location = new SourceLocation(file, Path: "labels." + key);
             if (!LabelKey().IsMatch(key) || key.Split('/')[^1].Length > 63 || (key.Contains('/', StringComparison.Ordinal) && key.Split('/')[0].Length > 253))
             {
-                diagnostics.Add(new Diagnostic("label-invalid", Severity.Error, "label key '" + key + "' is not a valid Kubernetes label name ([prefix/]name, name at most 63 characters of letters, digits, '-', '_', '.').", location));
+                diagnostics.Add(Finding("label-invalid", "label key '" + key + "' is not a valid Kubernetes label name ([prefix/]name, name at most 63 characters of letters, digits, '-', '_', '.').", location));
             }
 
             if (value.Length > 63 || (value.Length > 0 && !LabelValue().IsMatch(value)))
             {
-                diagnostics.Add(new Diagnostic("label-invalid", Severity.Error, "label value '" + value + "' for '" + key + "' is not a valid Kubernetes label value (at most 63 characters of letters, digits, '-', '_', '.', starting and ending alphanumeric).", location));
+                diagnostics.Add(Finding("label-invalid", "label value '" + value + "' for '" + key + "' is not a valid Kubernetes label value (at most 63 characters of letters, digits, '-', '_', '.', starting and ending alphanumeric).", location));
             }
         }
     }

@@ -1,6 +1,5 @@
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
-using RoleMap.Text;
 using RoleMap.Yaml;
 
 namespace RoleMap.Spec;
@@ -32,7 +31,7 @@ public static class SpecLoader
 
     public static MappingSpec FromNode(YNode? root, string? file)
     {
-        var reader = new NodeReader(file);
+        var reader = new NodeReader(file, NodeReaderOptions.Spec);
         if (root.IsNull())
         {
             return MappingSpec.Empty(file);
@@ -49,7 +48,7 @@ public static class SpecLoader
         var labels = new List<KeyValuePair<string, string>>();
         var labelSource = (string?)null;
 
-        foreach (var (key, value, keyNode) in reader.Pairs(map, "(top level)"))
+        foreach (var (key, value, keyNode) in reader.Pairs(map, string.Empty))
         {
             switch (key)
             {
@@ -64,7 +63,7 @@ public static class SpecLoader
                     break;
                 case "eks_worker_iam_role_arn":
                     {
-                        var arn = reader.OptionalText(value, key, "a role ARN string");
+                        var arn = reader.OptionalString(value, key, "a role ARN string");
                         if (!string.IsNullOrEmpty(arn))
                         {
                             roles.Add(new SpecPrincipal(arn, EntryKind.LinuxNode, null, [], reader.At(value, key)));
@@ -95,7 +94,7 @@ public static class SpecLoader
                     AddGroupMap(reader, value, key, users);
                     break;
                 case "accounts" or "map_accounts":
-                    foreach (var (account, node) in reader.TextList(value, key, "12-digit account IDs"))
+                    foreach (var (account, node) in reader.StringNodes(value, key, null, "a list of 12-digit account IDs", "12-digit account IDs"))
                     {
                         accounts.Add(new SpecAccount(account, reader.At(node, key)));
                     }
@@ -113,15 +112,13 @@ public static class SpecLoader
                     {
                         foreach (var (name, labelValue, _) in reader.Pairs(labelMap, key))
                         {
-                            labels.Add(new(name, reader.Text(labelValue, key + "." + name, "a label value string")));
+                            labels.Add(new(name, reader.String(labelValue, key + "." + name, "a label value string")));
                         }
                     }
 
                     break;
                 default:
-                    var closest = Suggest.Closest(key, Keys);
-                    throw reader.Error(keyNode, key, "unknown spec key '" + key + "'"
-                        + (closest is null ? "; expected one of: " + string.Join(", ", Keys) : "; did you mean '" + closest + "'?"));
+                    throw reader.Unknown(keyNode, key, key, Keys, "spec key");
             }
         }
 
@@ -130,7 +127,7 @@ public static class SpecLoader
 
     private static void Expect(NodeReader reader, YNode value, string key, string expected)
     {
-        var text = reader.Text(value, key, "'" + expected + "'");
+        var text = reader.String(value, key, "'" + expected + "'");
         if (text != expected)
         {
             throw reader.Error(value, key, "expected '" + expected + "', found '" + text + "'");
@@ -139,7 +136,7 @@ public static class SpecLoader
 
     private static void AddArnList(NodeReader reader, YNode value, string key, EntryKind kind, List<SpecPrincipal> into)
     {
-        foreach (var (arn, node) in reader.TextList(value, key, "role ARNs"))
+        foreach (var (arn, node) in reader.StringNodes(value, key, null, "a list of role ARNs", "role ARNs"))
         {
             into.Add(new SpecPrincipal(arn, kind, null, [], reader.At(node, key)));
         }
@@ -147,20 +144,15 @@ public static class SpecLoader
 
     private static void AddEntries(NodeReader reader, YNode value, string key, string arnAlias, List<SpecPrincipal> into)
     {
-        if (value.IsNull())
+        if (reader.OptionalList(value, key, "a list of entries with arn, groups and optional username") is not { } seq)
         {
             return;
-        }
-
-        if (value is not YSequence seq)
-        {
-            throw reader.Expected(value, key, "a list of entries with arn, groups and optional username");
         }
 
         for (var i = 0; i < seq.Items.Count; i++)
         {
             var path = key + "[" + i + "]";
-            var entry = seq.Items[i] as YMapping ?? throw reader.Expected(seq.Items[i], path, "an entry with arn, groups and optional username");
+            var entry = reader.Mapping(seq.Items[i], path, "an entry with arn, groups and optional username");
             string? arn = null;
             string? username = null;
             IReadOnlyList<string> groups = [];
@@ -175,11 +167,11 @@ public static class SpecLoader
                         throw reader.Error(fieldKey, FieldPath(), "the ARN is given twice (as 'arn' and '" + arnAlias + "'); keep one");
                     }
 
-                    arn = NodeReader.IsText(fieldValue, out var text) ? text : reader.Text(fieldValue, FieldPath(), "an ARN string");
+                    arn = reader.TryString(fieldValue, out var text) ? text : reader.String(fieldValue, FieldPath(), "an ARN string");
                 }
                 else if (field == "username")
                 {
-                    username = NodeReader.IsText(fieldValue, out var text) ? text : reader.OptionalText(fieldValue, FieldPath(), "a username string");
+                    username = reader.TryString(fieldValue, out var text) ? text : reader.OptionalString(fieldValue, FieldPath(), "a username string");
                     if (username is { Length: 0 })
                     {
                         throw reader.Error(fieldValue, FieldPath(), "username is empty; leave it out to use the principal's name, or give one");
@@ -187,19 +179,17 @@ public static class SpecLoader
                 }
                 else if (field == "groups")
                 {
-                    groups = [.. reader.TextList(fieldValue, path, "group names", field).Select(g => g.Value)];
+                    groups = reader.StringList(fieldValue, path, field, "a list of group names", "group names");
                 }
                 else
                 {
-                    var closest = Suggest.Closest(field, ["arn", arnAlias, "username", "groups"]);
-                    throw reader.Error(fieldKey, FieldPath(), "unknown field '" + field + "'"
-                        + (closest is null ? "; expected arn, username or groups" : "; did you mean '" + closest + "'?"));
+                    throw reader.Unknown(fieldKey, FieldPath(), field, ["arn", arnAlias, "username", "groups"]);
                 }
             }
 
             if (arn is null)
             {
-                throw reader.Error(entry, path + ".arn", "missing 'arn' (the IAM " + (arnAlias == "rolearn" ? "role" : "user") + " ARN to map)");
+                throw reader.Missing(entry, path + ".arn", "arn", "the IAM " + (arnAlias == "rolearn" ? "role" : "user") + " ARN to map");
             }
 
             into.Add(new SpecPrincipal(arn, EntryKind.Custom, username, groups, reader.At(entry, path)));
@@ -216,8 +206,8 @@ public static class SpecLoader
 
         foreach (var (arn, groups, keyNode) in reader.Pairs(map, key))
         {
-            var list = reader.TextList(groups, key + "." + arn, "group names");
-            into.Add(new SpecPrincipal(arn, EntryKind.Custom, null, [.. list.Select(g => g.Value)], reader.At(keyNode, key + "." + arn)));
+            var list = reader.StringList(groups, key + "." + arn, null, "a list of group names", "group names");
+            into.Add(new SpecPrincipal(arn, EntryKind.Custom, null, list, reader.At(keyNode, key + "." + arn)));
         }
     }
 }

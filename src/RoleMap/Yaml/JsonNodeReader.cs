@@ -35,15 +35,41 @@ internal static class JsonNodeReader
     public static bool TryRead(string text, out YNode? root, bool positions = true)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        var lineStarts = positions ? LineStarts(bytes) : [];
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = YamlLoader.MaxDepth });
+        try
+        {
+            var values = ReadValues(ref reader, positions ? LineStarts(bytes) : null);
+            root = values.Count > 0 ? values[^1] : null;
+            return true;
+        }
+        catch (JsonException)
+        {
+            root = null;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Every value in a text that holds one or more JSON values one after the other (several AWS CLI outputs appended to
+    /// one file), comments skipped. Not JSON: a <see cref="JsonException"/> with the line and byte position.
+    /// </summary>
+    public static List<YNode> ReadAll(string text, int maxDepth)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowMultipleValues = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = maxDepth });
+        return ReadValues(ref reader, LineStarts(bytes));
+    }
+
+    private static List<YNode> ReadValues(ref Utf8JsonReader reader, int[]? lineStarts)
+    {
+        var values = new List<YNode>();
         var stack = new Stack<(bool IsObject, YPosition Start, List<YNode> Items)>();
-        root = null;
         try
         {
             while (reader.Read())
             {
-                var position = positions ? Position(lineStarts, (int)reader.TokenStartIndex) : default;
+                var position = lineStarts is not null ? Position(lineStarts, (int)reader.TokenStartIndex) : default;
                 YNode? node = null;
                 switch (reader.TokenType)
                 {
@@ -95,27 +121,22 @@ internal static class JsonNodeReader
 
                 if (stack.Count == 0)
                 {
-                    root = node;
+                    values.Add(node);
                 }
                 else
                 {
                     stack.Peek().Items.Add(node);
                 }
             }
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string that is not valid UTF-16 when decoded: not JSON rolemap can read, like a syntax error.
+            var at = lineStarts is not null ? Position(lineStarts, (int)reader.TokenStartIndex) : default;
+            throw new JsonException("a string is not valid UTF-16", null, at.Line - 1, at.Column - 1, ex);
+        }
 
-            return true;
-        }
-        catch (JsonException)
-        {
-            root = null;
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            // A string that is not valid UTF-16 when decoded.
-            root = null;
-            return false;
-        }
+        return values;
     }
 
     private static int[] LineStarts(byte[] bytes)

@@ -1,14 +1,40 @@
-using RoleMap.Diagnostics;
+namespace RoleMap.Diagnostics;
 
-namespace RoleMap.Lint;
+/// <summary>Where a finding is made, when that changes its severity.</summary>
+public enum FindingContext
+{
+    /// <summary>In aws-auth as the authenticator reads it.</summary>
+    AwsAuth,
+
+    /// <summary>In a spec: rolemap corrects some values (a warning) and refuses some that aws-auth would take (an error).</summary>
+    Spec,
+
+    /// <summary>The input shows that the harm happens (a cluster known to have EC2 nodes has no node role).</summary>
+    Certain,
+}
 
 /// <summary>A lint rule: stable id, default severity, what it catches.</summary>
-public sealed record LintRule(string Id, Severity Severity, string Summary);
+public sealed record LintRule(string Id, Severity Severity, string Summary)
+{
+    /// <summary>The severity in a spec, when it differs from <see cref="Severity"/>.</summary>
+    public Severity? InSpec { get; init; }
+
+    /// <summary>The severity when the input shows that the harm happens, when it differs from <see cref="Severity"/>.</summary>
+    public Severity? WhenCertain { get; init; }
+
+    public Severity SeverityIn(FindingContext context) => context switch
+    {
+        FindingContext.Spec => InSpec ?? Severity,
+        FindingContext.Certain => WhenCertain ?? Severity,
+        _ => Severity,
+    };
+}
 
 /// <summary>
-/// Every rule rolemap reports, from the spec compiler, the aws-auth parser and the linter. Ids are stable:
-/// scripts and SARIF consumers may depend on them.
+/// Every rule rolemap reports, from the spec compiler, the aws-auth parser and the linter, with its severity: every
+/// finding with one of these ids takes its severity from here. Ids are stable: scripts and SARIF consumers may depend on them.
 /// </summary>
+/// <remarks>In Diagnostics, not Lint: the spec compiler and the aws-auth reader report these rules too, and the linter reads their results.</remarks>
 public static class LintRules
 {
     public static IReadOnlyList<LintRule> All { get; } =
@@ -20,9 +46,9 @@ public static class LintRules
         new("arn-region", Severity.Error, "IAM ARN with a region: caller ARNs never carry one, so it never matches."),
         new("arn-service", Severity.Error, "Not an iam or sts ARN: only IAM principals can be mapped."),
         new("arn-resource", Severity.Error, "Not a role, user, root, assumed-role or federated-user (an IAM group or instance profile, say)."),
-        new("arn-role-path", Severity.Error, "Role ARN with a path: never matches in aws-auth (a spec is corrected with a warning)."),
-        new("arn-assumed-role", Severity.Error, "STS assumed-role ARN: never matches in aws-auth (a spec is corrected with a warning)."),
-        new("arn-wrong-list", Severity.Warning, "Role ARN under mapUsers or user ARN under mapRoles (a spec refuses it)."),
+        new("arn-role-path", Severity.Error, "Role ARN with a path: never matches in aws-auth (a spec is corrected with a warning).") { InSpec = Severity.Warning },
+        new("arn-assumed-role", Severity.Error, "STS assumed-role ARN: never matches in aws-auth (a spec is corrected with a warning).") { InSpec = Severity.Warning },
+        new("arn-wrong-list", Severity.Warning, "Role ARN under mapUsers or user ARN under mapRoles (a spec refuses it).") { InSpec = Severity.Error },
 
         // Duplicates
         new("duplicate-arn", Severity.Error, "The same ARN twice: for roles the last entry wins without merging groups; for users differing only in case the winner is random."),
@@ -62,7 +88,7 @@ public static class LintRules
         new("sso-matcher", Severity.Warning, "An sso matcher entry: alpha, behind a feature gate EKS is not known to enable."),
 
         // Lockout
-        new("no-node-role", Severity.Warning, "No node or Fargate role: nodes cannot join the cluster."),
+        new("no-node-role", Severity.Warning, "No node or Fargate role: nodes cannot join the cluster.") { WhenCertain = Severity.Error },
         new("map-roles-empty", Severity.Warning, "mapRoles is empty: no node can join and no role-based admin can get in."),
 
         // Access entries readiness
@@ -80,4 +106,8 @@ public static class LintRules
     public static LintRule Get(string id) => ById.TryGetValue(id, out var rule) ? rule : throw new ArgumentException("unknown rule " + id, nameof(id));
 
     public static bool Exists(string id) => ById.ContainsKey(id);
+
+    /// <summary>A finding of rule <paramref name="id"/>, with the rule's severity in <paramref name="context"/>.</summary>
+    public static Diagnostic Finding(string id, string message, SourceLocation? location, string? fix = null, FindingContext context = FindingContext.AwsAuth) =>
+        new(id, Get(id).SeverityIn(context), message, location, fix);
 }
