@@ -31,7 +31,8 @@ expect_output() {
   local want=$1 out code=0
   shift
   out=$(rolemap "$@" 2>&1) || code=$?
-  if [ "$code" -le 1 ] && printf '%s' "$out" | grep -qF -- "$want"; then
+  # A here-string, not a pipe: with pipefail, 'grep -q' closing the pipe early would fail printf with SIGPIPE.
+  if [ "$code" -le 1 ] && grep -F -- "$want" <<< "$out" > /dev/null; then
     echo "ok    rolemap $* prints '$want'"
   else
     echo "FAIL  rolemap $* does not print '$want':"
