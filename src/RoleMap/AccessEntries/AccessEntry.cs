@@ -120,6 +120,43 @@ public static class AccessPolicyNames
     public const string View = "AmazonEKSViewPolicy";
     public const string AdminView = "AmazonEKSAdminViewPolicy";
 
+    private const string ArnInfix = ":eks::aws:cluster-access-policy/";
+
     /// <summary><c>arn:PARTITION:eks::aws:cluster-access-policy/NAME</c>: the account field is the literal <c>aws</c> in every partition.</summary>
-    public static string Arn(string partition, string name) => "arn:" + partition + ":eks::aws:cluster-access-policy/" + name;
+    public static string Arn(string partition, string name) => "arn:" + partition + ArnInfix + name;
+
+    /// <summary>The policy name an access policy ARN names, or null when the text is not such an ARN (in a known partition).</summary>
+    public static string? NameFromArn(string policyArn)
+    {
+        ArgumentNullException.ThrowIfNull(policyArn);
+        var at = policyArn.IndexOf(ArnInfix, StringComparison.Ordinal);
+        if (!policyArn.StartsWith("arn:", StringComparison.Ordinal) || at < 5 || policyArn.IndexOf(':', 4) != at || !Arns.Partitions.IsKnown(policyArn[4..at]))
+        {
+            return null;
+        }
+
+        var name = policyArn[(at + ArnInfix.Length)..];
+        return name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? name : null;
+    }
+
+    /// <summary>
+    /// Why a namespace in an access scope cannot be one, or null: a namespace name (RFC 1123 label), or a prefix of
+    /// one followed by <c>*</c>, the only wildcard AWS documents (<c>dev-*</c>).
+    /// </summary>
+    public static string? ScopeNamespaceProblem(string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        var name = pattern.EndsWith('*') ? pattern[..^1] : pattern;
+        if (name.Length == 0)
+        {
+            return pattern.Length == 0 ? "an empty namespace" : "'*' alone: AWS documents only a prefix followed by '*', such as dev-*";
+        }
+
+        if (name.Length > 63 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || name[0] == '-' || (name[^1] == '-' && name.Length == pattern.Length))
+        {
+            return "'" + pattern + "' is not a namespace name (lower-case letters, digits and '-', at most 63) or such a prefix followed by '*'";
+        }
+
+        return null;
+    }
 }

@@ -185,10 +185,20 @@ public sealed class ExistingAccessEntries
     private static PolicyAssociation ReadPolicy(NodeReader json, YMapping policy, string path)
     {
         var arn = json.RequiredStringField(policy, "policyArn", path);
+        if (AccessPolicyNames.NameFromArn(arn) is null)
+        {
+            throw json.Error(policy.Get("policyArn"), path + ".policyArn", "'" + arn + "' is not an access policy ARN; expected arn:PARTITION:eks::aws:cluster-access-policy/NAME, e.g. arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy");
+        }
+
         var scopePath = path + ".accessScope";
         var scope = json.Mapping(policy.Get("accessScope") ?? throw json.Missing(policy, scopePath, "accessScope"), scopePath, "an object");
         var type = json.RequiredStringField(scope, "type", scopePath);
         var namespaces = json.StringListField(scope, "namespaces", scopePath);
+        if (namespaces.Select(AccessPolicyNames.ScopeNamespaceProblem).OfType<string>().FirstOrDefault() is { } problem)
+        {
+            throw json.Error(scope, scopePath + ".namespaces", "bad namespace in the access scope: " + problem);
+        }
+
         return type switch
         {
             "cluster" => new PolicyAssociation(arn, AccessScope.Cluster),

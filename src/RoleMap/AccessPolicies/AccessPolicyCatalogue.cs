@@ -23,7 +23,6 @@ public static class AccessPolicyCatalogue
 
     private const string ResourceName = "RoleMap.AccessPolicies.AccessPolicyCatalogue.yaml";
     private const string RulesLabel = "eks.rolemap/rules";
-    private const string ArnPrefix = ":eks::aws:cluster-access-policy/";
 
     private static readonly Lazy<Dictionary<string, AccessPolicyDefinition>> Policies = new(Load);
 
@@ -35,23 +34,10 @@ public static class AccessPolicyCatalogue
     /// not of that form. A well-formed ARN of a policy the catalogue does not know yields a policy with unknown rules:
     /// AWS adds policies, and an unknown one must never read as "grants nothing".
     /// </summary>
-    public static AccessPolicyDefinition? ForArn(string policyArn)
-    {
-        ArgumentNullException.ThrowIfNull(policyArn);
-        var at = policyArn.IndexOf(ArnPrefix, StringComparison.Ordinal);
-        if (!policyArn.StartsWith("arn:", StringComparison.Ordinal) || at < 5 || policyArn.IndexOf(':', 4) != at)
-        {
-            return null;
-        }
-
-        var name = policyArn[(at + ArnPrefix.Length)..];
-        if (!Arns.Partitions.IsKnown(policyArn[4..at]) || name.Length == 0 || name.Contains('/', StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        return Policies.Value.TryGetValue(name, out var known) ? known : new AccessPolicyDefinition(name, false, []);
-    }
+    public static AccessPolicyDefinition? ForArn(string policyArn) =>
+        AccessEntries.AccessPolicyNames.NameFromArn(policyArn) is { } name
+            ? Policies.Value.TryGetValue(name, out var known) ? known : new AccessPolicyDefinition(name, false, [])
+            : null;
 
     /// <summary>Whether the catalogue lists the policy (published rules or not).</summary>
     public static bool Knows(string name) => Policies.Value.ContainsKey(name);

@@ -17,7 +17,7 @@ public sealed record PolicyGrant(PolicyAssociation Association, AccessPolicyDefi
     public PolicyRule Rule => Policy.Rules[RuleIndex];
 
     public override string ToString() =>
-        "access policy " + Policy.Name + " (" + Scopes.Describe(Association.Scope) + ") rule " + RuleIndex + ": " + Rule;
+        "access policy " + Policy.Name + " (" + Association.Scope + ") rule " + RuleIndex + ": " + Rule;
 }
 
 /// <summary>
@@ -38,7 +38,7 @@ public sealed record EksDecision(Decision Rbac, PolicyGrant? AllowedByPolicy, IR
             : PoliciesUnknown
                 ? Rbac.Reason + "; the access entry's policies are not in the input (give 'aws eks list-associated-access-policies' output), so EKS may still allow it"
                 : Undecided.Count > 0
-                    ? Rbac.Reason + ", and it depends on " + string.Join(", ", Undecided.Select(p => p.Name + " (" + Scopes.Describe(p.Scope) + ")")) + ", whose rules AWS does not publish"
+                    ? Rbac.Reason + ", and it depends on " + string.Join(", ", Undecided.Select(p => p.Name + " (" + p.Scope + ")")) + ", whose rules AWS does not publish"
                     : Rbac.Reason + (Policies ? " and no associated access policy allows it" : string.Empty);
 
     /// <summary>True when the caller had access policies to consult.</summary>
@@ -69,13 +69,6 @@ public static class Scopes
         return requestNamespace.Length > 0 && scope.Namespaces.Any(pattern => pattern.EndsWith('*')
             ? requestNamespace.StartsWith(pattern[..^1], StringComparison.Ordinal)
             : pattern == requestNamespace);
-    }
-
-    /// <summary><c>cluster scope</c> or <c>namespaces dev, prod-*</c>.</summary>
-    public static string Describe(AccessScope scope)
-    {
-        ArgumentNullException.ThrowIfNull(scope);
-        return scope.IsCluster ? "cluster scope" : "namespace" + (scope.Namespaces.Count == 1 ? " " : "s ") + string.Join(", ", scope.Namespaces);
     }
 }
 

@@ -186,7 +186,7 @@ public static class AccessQueries
             }
             else if (eks.Verdict == Verdict.Unknown)
             {
-                maybe.Add(new PolicyPrincipal(principal, eks.PoliciesUnknown ? "its access policies are not in the input" : "depends on " + string.Join(", ", eks.Undecided.Select(a => a.Name + " (" + Scopes.Describe(a.Scope) + ")")) + ", whose rules AWS does not publish", null));
+                maybe.Add(new PolicyPrincipal(principal, eks.PoliciesUnknown ? "its access policies are not in the input" : "depends on " + string.Join(", ", eks.Undecided.Select(a => a.Name + " (" + a.Scope + ")")) + ", whose rules AWS does not publish", null));
             }
             else if (!principal.AccessEntry!.Described)
             {
