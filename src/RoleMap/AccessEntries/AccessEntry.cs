@@ -140,23 +140,24 @@ public static class AccessPolicyNames
     }
 
     /// <summary>
-    /// Why a namespace in an access scope cannot be one, or null: a namespace name (RFC 1123 label), or a prefix of
-    /// one followed by <c>*</c>, the only wildcard AWS documents (<c>dev-*</c>).
+    /// Why a namespace pattern in an access scope cannot match as written, or null. EKS checks neither that namespaces
+    /// exist nor how they are spelled; the one wildcard AWS documents is a trailing <c>*</c> after a prefix (<c>dev-*</c>).
     /// </summary>
     public static string? ScopeNamespaceProblem(string pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        var name = pattern.EndsWith('*') ? pattern[..^1] : pattern;
-        if (name.Length == 0)
+        if (pattern.Length == 0)
         {
-            return pattern.Length == 0 ? "an empty namespace" : "'*' alone: AWS documents only a prefix followed by '*', such as dev-*";
+            return "an empty namespace";
         }
 
-        if (name.Length > 63 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || name[0] == '-' || (name[^1] == '-' && name.Length == pattern.Length))
+        if (pattern == "*")
         {
-            return "'" + pattern + "' is not a namespace name (lower-case letters, digits and '-', at most 63) or such a prefix followed by '*'";
+            return "'*' alone: AWS documents only a prefix followed by '*', such as dev-*; use a cluster scope for every namespace";
         }
 
-        return null;
+        return pattern.IndexOf('*', StringComparison.Ordinal) is var star && star >= 0 && star < pattern.Length - 1
+            ? "'" + pattern + "' has '*' before its end: AWS documents only a trailing '*' after a prefix, such as dev-*"
+            : null;
     }
 }

@@ -111,7 +111,7 @@ public class ExistingAccessEntriesTests
     [Theory]
     [InlineData("{\"accessEntry\": {\"type\": \"STANDARD\"}}", "ae.json: $.accessEntry.principalArn: missing 'principalArn'")]
     [InlineData("{\"accessEntry\": {\"principalArn\": \"arn:aws:iam::111122223333:role/a\", \"type\": \"EC3\"}}", "ae.json: $.accessEntry.type: unknown access entry type 'EC3'")]
-    [InlineData("{\"principalArn\": \"arn:aws:iam::111122223333:role/a\", \"associatedAccessPolicies\": [{\"policyArn\": \"p\", \"accessScope\": {\"type\": \"namespace\"}}]}", "ae.json: $.associatedAccessPolicies[0].accessScope.namespaces: a namespace scope needs at least one namespace")]
+    [InlineData("{\"principalArn\": \"arn:aws:iam::111122223333:role/a\", \"associatedAccessPolicies\": [{\"policyArn\": \"arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy\", \"accessScope\": {\"type\": \"namespace\"}}]}", "ae.json: $.associatedAccessPolicies[0].accessScope.namespaces: a namespace scope needs at least one namespace")]
     [InlineData("{\"cluster\": {}}", "ae.json: $: expected the JSON of 'aws eks describe-access-entry'")]
     [InlineData("{\"accessEntries\": [1]}", "ae.json: $.accessEntries[0]: expected a principal ARN string, found a number")]
     public void Bad_input_names_the_file_and_place(string text, string expected)

@@ -49,8 +49,15 @@ public class ExportTests
             hasUsername ? username : null,
             [
                 new PolicyAssociation(AccessPolicyNames.Arn("aws", AccessPolicyNames.ClusterAdmin), AccessScope.Cluster),
-                new PolicyAssociation(AccessPolicyNames.Arn("aws", AccessPolicyNames.View), namespaces.Length == 0 ? AccessScope.Cluster : new AccessScope([.. namespaces.Distinct(StringComparer.Ordinal)])),
+                new PolicyAssociation(AccessPolicyNames.Arn("aws", AccessPolicyNames.View), namespaces.Length == 0 ? AccessScope.Cluster : new AccessScope([.. namespaces.Select(Wildcard).Distinct(StringComparer.Ordinal)])),
             ]));
+
+    /// <summary>A hostile namespace with '*' only where the input readers accept one (trailing, after a prefix).</summary>
+    private static string Wildcard(string ns)
+    {
+        var bare = ns.Replace("*", string.Empty, StringComparison.Ordinal);
+        return bare.Length == 0 ? "x" : bare + (ns.EndsWith('*') ? "*" : string.Empty);
+    }
 
     private static readonly List<AccessEntry> HostileEntries =
     [

@@ -77,7 +77,7 @@ public class EksAccessCliTests
 
     [Theory]
     [InlineData("""{"principalArn": "arn:aws:iam::111122223333:role/x", "associatedAccessPolicies": [{"policyArn": "AmazonEKSViewPolicy", "accessScope": {"type": "cluster"}}]}""", "policyArn", "is not an access policy ARN")]
-    [InlineData("""{"principalArn": "arn:aws:iam::111122223333:role/x", "associatedAccessPolicies": [{"policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "accessScope": {"type": "namespace", "namespaces": ["Dev_Team"]}}]}""", "namespaces", "bad namespace in the access scope")]
+    [InlineData("""{"principalArn": "arn:aws:iam::111122223333:role/x", "associatedAccessPolicies": [{"policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "accessScope": {"type": "namespace", "namespaces": ["dev*team"]}}]}""", "namespaces", "has '*' before its end")]
     [InlineData("""{"principalArn": "arn:aws:iam::111122223333:role/x", "associatedAccessPolicies": [{"policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "accessScope": {"type": "namespace", "namespaces": ["*"]}}]}""", "namespaces", "'*' alone")]
     [InlineData("""{"principalArn": "arn:aws:iam::111122223333:role/x", "associatedAccessPolicies": [{"policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "accessScope": {"type": "region"}}]}""", "type", "unknown scope type")]
     public void Bad_access_entry_input_is_refused_naming_the_file_and_field(string json, string field, string message)
