@@ -75,28 +75,28 @@ internal static class LintRendering
 
 /// <summary><c>lint -o json</c>: every finding and the counts.</summary>
 internal sealed record LintDocumentJson(
-    [property: JsonPropertyName("findings")] IReadOnlyList<FindingJson> Findings,
-    [property: JsonPropertyName("summary")] LintSummaryJson Summary);
+    IReadOnlyList<FindingJson> Findings,
+    LintSummaryJson Summary);
 
 /// <summary>One finding; unknown location parts and a missing fix are null.</summary>
 internal sealed record FindingJson(
-    [property: JsonPropertyName("rule")] string Rule,
-    [property: JsonPropertyName("severity")] string Severity,
-    [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("location")] FindingLocationJson Location,
-    [property: JsonPropertyName("fix")] string? Fix);
+    string Rule,
+    string Severity,
+    string Message,
+    FindingLocationJson Location,
+    string? Fix);
 
 /// <summary>Where a finding is: file, line and column (null when not known), and the entry.</summary>
 internal sealed record FindingLocationJson(
-    [property: JsonPropertyName("file")] string? File,
-    [property: JsonPropertyName("line")] int? Line,
-    [property: JsonPropertyName("column")] int? Column,
-    [property: JsonPropertyName("entry")] string? Entry);
+    string? File,
+    int? Line,
+    int? Column,
+    string? Entry);
 
 internal sealed record LintSummaryJson(
-    [property: JsonPropertyName("errors")] int Errors,
-    [property: JsonPropertyName("warnings")] int Warnings,
-    [property: JsonPropertyName("infos")] int Infos);
+    int Errors,
+    int Warnings,
+    int Infos);
 
 [JsonSerializable(typeof(LintDocumentJson))]
 [JsonSerializable(typeof(SarifLog))]

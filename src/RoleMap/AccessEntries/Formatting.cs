@@ -4,46 +4,9 @@ using System.Text.Json;
 
 namespace RoleMap.AccessEntries;
 
-/// <summary>Small output helpers shared by the plan writer and the exporters.</summary>
+/// <summary>Small helpers the exporters share: the EKS API's JSON shapes of an entry, a policy association and a scope, and resource names.</summary>
 internal static class Formatting
 {
-    /// <summary>
-    /// Text safe to print on one line, in a terminal or after a comment marker: control and line-break characters
-    /// become <c>\n</c>, <c>\xNN</c> or <c>\uNNNN</c>, so a name can never start a new line of a script or a file.
-    /// </summary>
-    public static string OneLine(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        if (!text.Any(IsControl))
-        {
-            return text;
-        }
-
-        var sb = new StringBuilder(text.Length + 8);
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (IsControl(c))
-                    {
-                        sb.Append(c <= 0xFF ? "\\x" + ((int)c).ToString("X2", CultureInfo.InvariantCulture) : "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return sb.ToString();
-    }
-
     public static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> items)
     {
         writer.WriteStartArray(name);
@@ -55,7 +18,18 @@ internal static class Formatting
         writer.WriteEndArray();
     }
 
-    public static void WriteScope(Utf8JsonWriter writer, string name, AccessScope scope) => AccessEntryJson.WriteScope(writer, name, scope);
+    /// <summary><c>{"type": "cluster"}</c> or <c>{"type": "namespace", "namespaces": [...]}</c>.</summary>
+    public static void WriteScope(Utf8JsonWriter writer, string name, AccessScope scope)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteString("type", scope.Type);
+        if (!scope.IsCluster)
+        {
+            WriteStrings(writer, "namespaces", scope.Namespaces);
+        }
+
+        writer.WriteEndObject();
+    }
 
     /// <summary>The members of a CreateAccessEntry input, cluster name aside.</summary>
     public static void WriteCreateInput(Utf8JsonWriter writer, AccessEntry entry)
@@ -128,6 +102,4 @@ internal static class Formatting
         var parsed = Arns.IamArn.Parse(principalArn, out _);
         return parsed is null ? ("principal", principalArn) : (parsed.Kind == Arns.IamArnKind.User ? "user" : "role", parsed.Name);
     }
-
-    private static bool IsControl(char c) => c < 0x20 || (c >= 0x7F && c <= 0x9F) || c is '\u2028' or '\u2029';
 }
