@@ -19,8 +19,8 @@ internal static class AccessEntriesCommand
     public static Command Create(CliIO io)
     {
         var command = new Command("access-entries", "Plan and export the move from the aws-auth ConfigMap to EKS access entries.");
-        command.Subcommands.Add(new Plan().Create(io));
-        command.Subcommands.Add(new Export().Create(io));
+        command.Subcommands.Add(new Plan().Definition(io));
+        command.Subcommands.Add(new Export().Definition(io));
         return command;
     }
 
@@ -30,7 +30,7 @@ internal static class AccessEntriesCommand
         private readonly MigrationInputs inputs = new();
         private readonly Option<string> format = Output.Format("text", "text", "json");
 
-        public Command Create(CliIO io) => inputs.Define(
+        public Command Definition(CliIO io) => inputs.Define(
             "plan",
             "For each aws-auth mapping: the access entry it becomes, or why it is skipped, or what needs attention; then what can be deleted from aws-auth and whether the cluster can switch to API mode. Exit 0 when nothing needs attention and API mode is possible, 1 otherwise.",
             format,
@@ -50,7 +50,7 @@ internal static class AccessEntriesCommand
         private readonly MigrationInputs inputs = new();
         private readonly Option<string> format = Output.Format("cli", [.. AccessEntryExport.FormatNames]);
 
-        public Command Create(CliIO io) => inputs.Define(
+        public Command Definition(CliIO io) => inputs.Define(
             "export",
             "Export the convertible access entries of the plan as AWS CLI commands (cli), API request inputs (json), Terraform (terraform) or a CloudFormation template (cloudformation, cloudformation-json). Entries that need attention are listed, not exported. Exit 0 when everything was exported, 1 when some entries need attention.",
             format,

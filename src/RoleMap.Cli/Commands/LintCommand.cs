@@ -15,17 +15,19 @@ internal sealed class LintCommand
     private readonly Option<bool> expectNodes = new("--expect-nodes") { Description = "The cluster has EC2 node groups: a missing node role is a lockout." };
     private readonly RbacInput rbac = RbacInput.Create(required: false);
 
-    public static string Version { get; } = typeof(LintCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    /// <summary>rolemap's version, as SARIF's driver reports it.</summary>
+    private static string Version { get; } = typeof(LintCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public static Command Create(CliIO io)
+    public static Command Create(CliIO io) => new LintCommand().Definition(io);
+
+    private Command Definition(CliIO io)
     {
-        var definition = new LintCommand();
         var command = new Command("lint", "Find aws-auth mistakes that lock people out or silently grant nothing. Exit 0 when clean, 1 with errors (--strict: or warnings), 2 when the input cannot be read.")
         {
-            definition.spec, definition.awsAuth, definition.format, definition.strict, definition.expectNodes,
+            spec, awsAuth, format, strict, expectNodes,
         };
-        definition.rbac.AddTo(command);
-        command.SetAction(parse => definition.Run(io, parse));
+        rbac.AddTo(command);
+        command.SetAction(parse => Run(io, parse));
         return command;
     }
 
