@@ -1,60 +1,11 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace RoleMap.AccessEntries;
 
-/// <summary>Small helpers the exporters share: the EKS API's JSON shapes of an entry, a policy association and a scope, and resource names.</summary>
+/// <summary>Small helpers the exporters share: resource names.</summary>
 internal static class Formatting
 {
-    public static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> items)
-    {
-        writer.WriteStartArray(name);
-        foreach (var item in items)
-        {
-            writer.WriteStringValue(item);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    /// <summary><c>{"type": "cluster"}</c> or <c>{"type": "namespace", "namespaces": [...]}</c>.</summary>
-    public static void WriteScope(Utf8JsonWriter writer, string name, AccessScope scope)
-    {
-        writer.WriteStartObject(name);
-        writer.WriteString("type", scope.Type);
-        if (!scope.IsCluster)
-        {
-            WriteStrings(writer, "namespaces", scope.Namespaces);
-        }
-
-        writer.WriteEndObject();
-    }
-
-    /// <summary>The members of a CreateAccessEntry input, cluster name aside.</summary>
-    public static void WriteCreateInput(Utf8JsonWriter writer, AccessEntry entry)
-    {
-        writer.WriteString("principalArn", entry.PrincipalArn);
-        writer.WriteString("type", entry.Type.Wire());
-        if (entry.Username is not null)
-        {
-            writer.WriteString("username", entry.Username);
-        }
-
-        if (entry.KubernetesGroups.Count > 0)
-        {
-            WriteStrings(writer, "kubernetesGroups", entry.KubernetesGroups);
-        }
-    }
-
-    /// <summary>The members of an AssociateAccessPolicy input, cluster name aside.</summary>
-    public static void WriteAssociateInput(Utf8JsonWriter writer, string principalArn, PolicyAssociation policy)
-    {
-        writer.WriteString("principalArn", principalArn);
-        writer.WriteString("policyArn", policy.PolicyArn);
-        WriteScope(writer, "accessScope", policy.Scope);
-    }
-
     /// <summary>Lower-case words of a name joined by '_' (for Terraform), or capitalised and joined (for CloudFormation).</summary>
     public static string Identifier(string text, bool pascal)
     {
