@@ -1,7 +1,9 @@
 using System.CommandLine;
 using RoleMap.AccessEntries;
 using RoleMap.AwsAuth;
+using RoleMap.Cli.Rendering;
 using RoleMap.Diagnostics;
+using RoleMap.UseCases;
 
 namespace RoleMap.Cli.Commands;
 
@@ -17,62 +19,63 @@ internal static class AccessEntriesCommand
     public static Command Create(CliIO io)
     {
         var command = new Command("access-entries", "Plan and export the move from the aws-auth ConfigMap to EKS access entries.");
-        command.Subcommands.Add(PlanCommand(io));
-        command.Subcommands.Add(ExportCommand(io));
+        command.Subcommands.Add(new Plan().Definition(io));
+        command.Subcommands.Add(new Export().Definition(io));
         return command;
     }
 
-    private static Command PlanCommand(CliIO io)
+    /// <summary><c>access-entries plan</c>.</summary>
+    private sealed class Plan
     {
-        var inputs = new Inputs();
-        var format = Output.Format("text", "text", "json");
-        var command = new Command("plan", "For each aws-auth mapping: the access entry it becomes, or why it is skipped, or what needs attention; then what can be deleted from aws-auth and whether the cluster can switch to API mode. Exit 0 when nothing needs attention and API mode is possible, 1 otherwise.")
-        {
+        private readonly MigrationInputs inputs = new();
+        private readonly Option<string> format = Output.Format("text", "text", "json");
+
+        public Command Definition(CliIO io) => inputs.Define(
+            "plan",
+            "For each aws-auth mapping: the access entry it becomes, or why it is skipped, or what needs attention; then what can be deleted from aws-auth and whether the cluster can switch to API mode. Exit 0 when nothing needs attention and API mode is possible, 1 otherwise.",
             format,
-        };
-        inputs.AddTo(command);
-        command.SetAction(parse =>
+            parse => Run(io, parse));
+
+        private int Run(CliIO io, ParseResult parse)
         {
-            var plan = inputs.Plan(io, parse);
-            Output.Result(io, parse.GetValue(format) == "json" ? PlanWriter.Json(plan) : PlanWriter.Text(plan));
-            return plan.NeedsAttention || !plan.ApiMode.Possible ? ExitCodes.No : ExitCodes.Ok;
-        });
-        return command;
+            var report = MigrationUseCase.Plan(inputs.Request(io, parse));
+            Output.Result(io, parse.GetValue(format) == "json" ? AccessEntriesRendering.Json(report.Plan) : AccessEntriesRendering.Text(report.Plan));
+            return report.Failed ? ExitCodes.No : ExitCodes.Ok;
+        }
     }
 
-    private static Command ExportCommand(CliIO io)
+    /// <summary><c>access-entries export</c>.</summary>
+    private sealed class Export
     {
-        var inputs = new Inputs();
-        var format = Output.Format("cli", [.. AccessEntryExport.FormatNames]);
-        var command = new Command("export", "Export the convertible access entries of the plan as AWS CLI commands (cli), API request inputs (json), Terraform (terraform) or a CloudFormation template (cloudformation, cloudformation-json). Entries that need attention are listed, not exported. Exit 0 when everything was exported, 1 when some entries need attention.")
-        {
+        private readonly MigrationInputs inputs = new();
+        private readonly Option<string> format = Output.Format("cli", [.. AccessEntryExport.FormatNames]);
+
+        public Command Definition(CliIO io) => inputs.Define(
+            "export",
+            "Export the convertible access entries of the plan as AWS CLI commands (cli), API request inputs (json), Terraform (terraform) or a CloudFormation template (cloudformation, cloudformation-json). Entries that need attention are listed, not exported. Exit 0 when everything was exported, 1 when some entries need attention.",
             format,
-        };
-        inputs.AddTo(command);
-        command.SetAction(parse =>
+            parse => Run(io, parse));
+
+        private int Run(CliIO io, ParseResult parse)
         {
-            var plan = inputs.Plan(io, parse);
-            var text = AccessEntryExport.Render(plan, AccessEntryExport.ParseFormat(parse.GetValue(format)!));
-            var attention = plan.Count(PlanStatus.NeedsAttention);
-            if (attention > 0)
+            var export = MigrationUseCase.Export(inputs.Request(io, parse), AccessEntryExport.ParseFormat(parse.GetValue(format)!));
+            if (export.NotExported is var attention and > 0)
             {
                 io.Error.WriteLine("rolemap: warning: " + attention + (attention == 1 ? " entry needs" : " entries need") + " attention and " + (attention == 1 ? "was" : "were") + " not exported; 'rolemap access-entries plan' says what to do");
             }
 
-            var unreadable = plan.Notes.Where(n => n.Severity == RoleMap.Diagnostics.Severity.Error && n.Rule is "yaml-invalid" or "list-not-sequence" or "data-not-string").ToList();
-            foreach (var note in unreadable)
+            foreach (var note in export.Unreadable)
             {
                 io.Error.WriteLine("rolemap: " + note + "; its entries are not exported");
             }
 
-            Output.Result(io, text);
-            return attention > 0 || unreadable.Count > 0 ? ExitCodes.No : ExitCodes.Ok;
-        });
-        return command;
+            Output.Result(io, export.Text);
+            return export.Failed ? ExitCodes.No : ExitCodes.Ok;
+        }
     }
 
-    /// <summary>The inputs plan and export share.</summary>
-    private sealed class Inputs
+    /// <summary>The inputs plan and export share: where the mappings come from, and what restores what aws-auth cannot hold.</summary>
+    private sealed class MigrationInputs
     {
         private readonly Argument<string?> source = new("SOURCE")
         {
@@ -104,17 +107,22 @@ internal static class AccessEntriesCommand
             HelpName = "FILE",
         };
 
-        public void AddTo(Command command)
+        /// <summary>A subcommand with these inputs and its output format.</summary>
+        public Command Define(string name, string description, Option<string> format, Func<ParseResult, int> run)
         {
+            var command = new Command(name, description) { format };
             command.Arguments.Add(source);
             command.Options.Add(awsAuth);
             command.Options.Add(clusterName);
             command.Options.Add(iamArns);
             command.Options.Add(accessEntries);
             Cluster.ClusterOptions.AddTo(command);
+            command.SetAction(run);
+            return command;
         }
 
-        public MigrationPlan Plan(CliIO io, ParseResult parse)
+        /// <summary>The mappings read (spec warnings shown), and the IAM and access-entry files to be read as the plan needs them.</summary>
+        public MigrationRequest Request(CliIO io, ParseResult parse)
         {
             var sourcePath = parse.GetValue(source);
             var awsAuthPath = parse.GetValue(awsAuth);
@@ -123,31 +131,15 @@ internal static class AccessEntriesCommand
                 throw new InputException("give either SOURCE (a spec, or live) or --aws-auth FILE, not both");
             }
 
-            PlanInput input;
-            if (awsAuthPath is not null)
-            {
-                var name = CliIO.DisplayName(awsAuthPath);
-                input = PlanInput.FromAwsAuth(AwsAuthParser.Parse(io.ReadText(awsAuthPath), name), name);
-            }
-            else if (sourcePath == Live)
-            {
-                input = LoadLive(io, parse);
-            }
-            else if (sourcePath is not null)
-            {
-                // Role paths are what access entries need, so the spec warnings about removing them do not apply here.
-                var compiled = SpecInput.Compile(io, sourcePath, showWarning: d => d.Rule is not ("arn-role-path" or "arn-assumed-role"));
-                input = PlanInput.FromSpec(compiled, CliIO.DisplayName(sourcePath));
-            }
-            else
-            {
-                throw new InputException("missing input: give a mapping SPEC, --aws-auth FILE, or live");
-            }
-
-            var iam = IamDirectory.Combine((parse.GetValue(iamArns) ?? []).Select(p => IamDirectory.Parse(io.ReadText(p), CliIO.DisplayName(p))));
-            var existing = ExistingAccessEntries.Combine((parse.GetValue(accessEntries) ?? []).Select(p => ExistingAccessEntries.Parse(io.ReadText(p), CliIO.DisplayName(p))));
-            return MigrationPlanner.Plan(input, new PlanOptions(parse.GetValue(clusterName), iam, existing));
+            var input = awsAuthPath is not null ? MigrationUseCase.FromAwsAuth(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath))
+                : sourcePath == Live ? LoadLive(io, parse)
+                : sourcePath is not null ? PlanInput.FromSpec(SpecInput.Compile(io, sourcePath, showWarning: MigrationUseCase.Applies), CliIO.DisplayName(sourcePath))
+                : throw new InputException("missing input: give a mapping SPEC, --aws-auth FILE, or live");
+            return new MigrationRequest(input, parse.GetValue(clusterName), Files(io, parse.GetValue(iamArns)), Files(io, parse.GetValue(accessEntries)));
         }
+
+        /// <summary>Files read one at a time as they are enumerated, so a bad file is reported before the next is read.</summary>
+        private static IEnumerable<NamedText> Files(CliIO io, string[]? paths) => (paths ?? []).Select(p => new NamedText(io.ReadText(p), CliIO.DisplayName(p)));
 
         /// <summary>aws-auth read from the cluster (--kubeconfig, --context), as the authenticator reads it.</summary>
         private static PlanInput LoadLive(CliIO io, ParseResult parse)

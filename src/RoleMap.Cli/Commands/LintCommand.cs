@@ -1,83 +1,54 @@
 using System.CommandLine;
-using RoleMap.AwsAuth;
+using RoleMap.Cli.Rendering;
 using RoleMap.Diagnostics;
-using RoleMap.Lint;
-using RoleMap.Spec;
+using RoleMap.UseCases;
 
 namespace RoleMap.Cli.Commands;
 
 /// <summary><c>rolemap lint (SPEC | --aws-auth FILE)</c>: the mistakes that lock people out or silently grant nothing.</summary>
-internal static class LintCommand
+internal sealed class LintCommand
 {
-    public static Command Create(CliIO io)
+    private readonly Argument<string?> spec = new("SPEC") { Description = "Mapping spec to lint (as rolemap would write it).", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<string?> awsAuth = new("--aws-auth") { Description = "Lint an aws-auth ConfigMap (manifest or kubectl output, '-' for stdin) as the authenticator reads it.", HelpName = "FILE" };
+    private readonly Option<string> format = Output.Format("text", "text", "json", "sarif");
+    private readonly Option<bool> strict = new("--strict") { Description = "Warnings count as errors for the exit code." };
+    private readonly Option<bool> expectNodes = new("--expect-nodes") { Description = "The cluster has EC2 node groups: a missing node role is a lockout." };
+    private readonly RbacInput rbac = RbacInput.Create(required: false);
+
+    /// <summary>rolemap's version, as SARIF's driver reports it.</summary>
+    private static string Version { get; } = typeof(LintCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static Command Create(CliIO io) => new LintCommand().Definition(io);
+
+    private Command Definition(CliIO io)
     {
-        var spec = new Argument<string?>("SPEC") { Description = "Mapping spec to lint (as rolemap would write it).", Arity = ArgumentArity.ZeroOrOne };
-        var awsAuth = new Option<string?>("--aws-auth") { Description = "Lint an aws-auth ConfigMap (manifest or kubectl output, '-' for stdin) as the authenticator reads it.", HelpName = "FILE" };
-        var format = Output.Format("text", "text", "json", "sarif");
-        var strict = new Option<bool>("--strict") { Description = "Warnings count as errors for the exit code." };
-        var expectNodes = new Option<bool>("--expect-nodes") { Description = "The cluster has EC2 node groups: a missing node role is a lockout." };
-        var rbac = RbacInput.Create(required: false);
         var command = new Command("lint", "Find aws-auth mistakes that lock people out or silently grant nothing. Exit 0 when clean, 1 with errors (--strict: or warnings), 2 when the input cannot be read.")
         {
             spec, awsAuth, format, strict, expectNodes,
         };
         rbac.AddTo(command);
-        command.SetAction(parse =>
-        {
-            var specPath = parse.GetValue(spec);
-            var awsAuthPath = parse.GetValue(awsAuth);
-            if ((specPath is null) == (awsAuthPath is null))
-            {
-                throw new InputException("give either a SPEC or --aws-auth FILE");
-            }
-
-            var references = rbac.IsGiven(parse) ? References(rbac.Load(io, parse)) : null;
-            var options = new LintOptions(references, ExpectNodes: parse.GetValue(expectNodes));
-            LintResult result;
-            if (specPath is not null)
-            {
-                var compiled = SpecCompiler.Compile(SpecLoader.Load(io.ReadText(specPath), CliIO.DisplayName(specPath)));
-                result = Linter.LintSpec(compiled, options);
-            }
-            else
-            {
-                var document = AwsAuthParser.Parse(io.ReadText(awsAuthPath!), CliIO.DisplayName(awsAuthPath!));
-                result = Linter.LintAwsAuth(document, options);
-            }
-
-            var text = parse.GetValue(format) switch
-            {
-                "json" => FindingFormats.Json(result),
-                "sarif" => FindingFormats.Sarif(result, Version),
-                _ => FindingFormats.Text(result, io.OutIsTerminal && io.Environment("NO_COLOR") is null),
-            };
-            Output.Result(io, text);
-            var failing = result.Errors + (parse.GetValue(strict) ? result.Warnings : 0);
-            return failing > 0 ? ExitCodes.No : ExitCodes.Ok;
-        });
+        command.SetAction(parse => Run(io, parse));
         return command;
     }
 
-    /// <summary>Every binding subject of the policy (bootstrap defaults included unless --no-bootstrap).</summary>
-    private static RbacReferences References(RoleMap.Rbac.RbacPolicy policy)
+    private int Run(CliIO io, ParseResult parse)
     {
-        var subjects = new List<SubjectReference>();
-        foreach (var binding in policy.ClusterRoleBindings)
+        var specPath = parse.GetValue(spec);
+        var awsAuthPath = parse.GetValue(awsAuth);
+        if ((specPath is null) == (awsAuthPath is null))
         {
-            subjects.AddRange(binding.Subjects.Select(s => new SubjectReference(s.Kind, s.Name, "ClusterRoleBinding/" + binding.Name, binding.Source.IsDefault ? null : binding.Source.Location())));
+            throw new InputException("give either a SPEC or --aws-auth FILE");
         }
 
-        foreach (var ns in policy.BindingNamespaces)
+        var request = new LintRequest(rbac.IsGiven(parse) ? rbac.Load(io, parse) : null, parse.GetValue(expectNodes), parse.GetValue(strict));
+        var path = specPath ?? awsAuthPath!;
+        var report = LintUseCase.Run(new LintInput(io.ReadText(path), CliIO.DisplayName(path), IsAwsAuth: specPath is null), request);
+        Output.Result(io, parse.GetValue(format) switch
         {
-            foreach (var binding in policy.RoleBindingsIn(ns))
-            {
-                subjects.AddRange(binding.Subjects.Select(s => new SubjectReference(s.Kind, s.Name, "RoleBinding " + ns + "/" + binding.Name, binding.Source.IsDefault ? null : binding.Source.Location())));
-            }
-        }
-
-        return new RbacReferences(subjects);
+            "json" => LintRendering.Json(report.Result),
+            "sarif" => LintRendering.Sarif(report.Result, Version),
+            _ => LintRendering.Text(report.Result, Colour.Enabled(io)),
+        });
+        return report.Failed ? ExitCodes.No : ExitCodes.Ok;
     }
-
-    public static string Version { get; } =
-        typeof(LintCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 }

@@ -1,3 +1,4 @@
+using RoleMap.Text;
 using System.Text;
 using static RoleMap.AccessEntries.Formatting;
 
@@ -57,7 +58,7 @@ public static class AccessEntryExport
     /// <summary>The first comment lines of a script or file: what it is and what must be true before it is applied.</summary>
     internal static List<string> Header(MigrationPlan plan, string modeHint) =>
     [
-        "EKS access entries planned by rolemap from " + OneLine(plan.Source) + ".",
+        "EKS access entries planned by rolemap from " + Printable.Escape(plan.Source) + ".",
         "Apply them once the cluster's authentication mode includes the API (API_AND_CONFIG_MAP or API):",
         "  " + modeHint,
     ];
@@ -70,19 +71,19 @@ public static class AccessEntryExport
         if (attention.Count > 0)
         {
             lines.Add("Not exported, needs attention (see 'rolemap access-entries plan'):");
-            lines.AddRange(attention.Select(e => "  " + OneLine(e.Label + " " + e.Written + ": [" + e.Findings[0].Rule + "] " + e.Findings[0].Message)));
+            lines.AddRange(attention.Select(e => "  " + Printable.Escape(e.Label + " " + e.Written + ": [" + e.Findings[0].Rule + "] " + e.Findings[0].Message)));
         }
 
         var skipped = plan.Count(PlanStatus.Skip);
         if (skipped > 0)
         {
-            lines.Add("Skipped: " + skipped + " (" + string.Join(", ", plan.Entries.Where(e => e.Status == PlanStatus.Skip).Select(e => OneLine(e.Label))) + "); the plan says why.");
+            lines.Add("Skipped: " + skipped + " (" + string.Join(", ", plan.Entries.Where(e => e.Status == PlanStatus.Skip).Select(e => Printable.Escape(e.Label))) + "); the plan says why.");
         }
 
         var delete = plan.ToCreate.ToList();
         if (delete.Count > 0)
         {
-            lines.Add("Once these access entries exist, these aws-auth entries can be deleted: " + string.Join(", ", delete.Select(e => OneLine(e.Label + " " + e.Written))) + ".");
+            lines.Add("Once these access entries exist, these aws-auth entries can be deleted: " + string.Join(", ", delete.Select(e => Printable.Escape(e.Label + " " + e.Written))) + ".");
         }
 
         return lines;
@@ -95,7 +96,7 @@ public static class AccessEntryExport
             sb.Append(marker);
             if (line.Length > 0)
             {
-                sb.Append(' ').Append(OneLine(line));
+                sb.Append(' ').Append(Printable.Escape(line));
             }
 
             sb.Append('\n');

@@ -58,7 +58,7 @@ internal static partial class CliExport
         var safe = CliSafe(entry.PrincipalArn) && (entry.Username is null || CliSafe(entry.Username)) && entry.KubernetesGroups.All(CliSafeListItem);
         if (!safe)
         {
-            sb.Append(" --cli-input-json ").Append(Shell(InputJson(w => WriteCreateInput(w, entry)))).Append('\n');
+            sb.Append(" --cli-input-json ").Append(Shell(JsonSerializer.Serialize(CreateAccessEntryInput.From(entry, null), ApiInputJsonContext.Compact.CreateAccessEntryInput))).Append('\n');
             return;
         }
 
@@ -86,7 +86,7 @@ internal static partial class CliExport
         sb.Append("aws eks associate-access-policy --cluster-name \"$CLUSTER_NAME\"");
         if (!CliSafe(principalArn) || !CliSafe(policy.PolicyArn) || !policy.Scope.Namespaces.All(n => NamespaceItem().IsMatch(n)))
         {
-            sb.Append(" --cli-input-json ").Append(Shell(InputJson(w => WriteAssociateInput(w, principalArn, policy)))).Append('\n');
+            sb.Append(" --cli-input-json ").Append(Shell(JsonSerializer.Serialize(AssociateAccessPolicyInput.From(principalArn, policy, null), ApiInputJsonContext.Compact.AssociateAccessPolicyInput))).Append('\n');
             return;
         }
 
@@ -95,15 +95,6 @@ internal static partial class CliExport
         sb.Append(" --policy-arn ").Append(Shell(policy.PolicyArn));
         sb.Append(" --access-scope ").Append(Shell(scope)).Append('\n');
     }
-
-    /// <summary>Compact JSON with the default encoder, which escapes quotes, '&lt;', '&gt;', '&amp;' and non-ASCII: nothing in it needs the shell.</summary>
-    private static string InputJson(Action<Utf8JsonWriter> members) =>
-        JsonText.Write(w =>
-        {
-            w.WriteStartObject();
-            members(w);
-            w.WriteEndObject();
-        }, new JsonWriterOptions());
 
     /// <summary>A word the shell passes through unchanged: bare when made only of inert characters, else single-quoted.</summary>
     internal static string Shell(string value) =>

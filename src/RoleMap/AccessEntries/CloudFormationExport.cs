@@ -63,7 +63,7 @@ internal static class CloudFormationExport
 
         var template = new YamlMapping([
             new("AWSTemplateFormatVersion", YamlValue.Of("2010-09-09")),
-            new("Description", YamlValue.Of("EKS access entries planned by rolemap from " + OneLine(plan.Source))),
+            new("Description", YamlValue.Of("EKS access entries planned by rolemap from " + Printable.Escape(plan.Source))),
             new("Parameters", new YamlMapping([new("ClusterName", new YamlMapping(parameter))])),
             new("Resources", new YamlMapping(resources)),
         ]);

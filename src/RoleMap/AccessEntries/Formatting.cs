@@ -1,86 +1,11 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace RoleMap.AccessEntries;
 
-/// <summary>Small output helpers shared by the plan writer and the exporters.</summary>
+/// <summary>Small helpers the exporters share: resource names.</summary>
 internal static class Formatting
 {
-    /// <summary>
-    /// Text safe to print on one line, in a terminal or after a comment marker: control and line-break characters
-    /// become <c>\n</c>, <c>\xNN</c> or <c>\uNNNN</c>, so a name can never start a new line of a script or a file.
-    /// </summary>
-    public static string OneLine(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        if (!text.Any(IsControl))
-        {
-            return text;
-        }
-
-        var sb = new StringBuilder(text.Length + 8);
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (IsControl(c))
-                    {
-                        sb.Append(c <= 0xFF ? "\\x" + ((int)c).ToString("X2", CultureInfo.InvariantCulture) : "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    public static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> items)
-    {
-        writer.WriteStartArray(name);
-        foreach (var item in items)
-        {
-            writer.WriteStringValue(item);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    public static void WriteScope(Utf8JsonWriter writer, string name, AccessScope scope) => AccessEntryJson.WriteScope(writer, name, scope);
-
-    /// <summary>The members of a CreateAccessEntry input, cluster name aside.</summary>
-    public static void WriteCreateInput(Utf8JsonWriter writer, AccessEntry entry)
-    {
-        writer.WriteString("principalArn", entry.PrincipalArn);
-        writer.WriteString("type", entry.Type.Wire());
-        if (entry.Username is not null)
-        {
-            writer.WriteString("username", entry.Username);
-        }
-
-        if (entry.KubernetesGroups.Count > 0)
-        {
-            WriteStrings(writer, "kubernetesGroups", entry.KubernetesGroups);
-        }
-    }
-
-    /// <summary>The members of an AssociateAccessPolicy input, cluster name aside.</summary>
-    public static void WriteAssociateInput(Utf8JsonWriter writer, string principalArn, PolicyAssociation policy)
-    {
-        writer.WriteString("principalArn", principalArn);
-        writer.WriteString("policyArn", policy.PolicyArn);
-        WriteScope(writer, "accessScope", policy.Scope);
-    }
-
     /// <summary>Lower-case words of a name joined by '_' (for Terraform), or capitalised and joined (for CloudFormation).</summary>
     public static string Identifier(string text, bool pascal)
     {
@@ -128,6 +53,4 @@ internal static class Formatting
         var parsed = Arns.IamArn.Parse(principalArn, out _);
         return parsed is null ? ("principal", principalArn) : (parsed.Kind == Arns.IamArnKind.User ? "user" : "role", parsed.Name);
     }
-
-    private static bool IsControl(char c) => c < 0x20 || (c >= 0x7F && c <= 0x9F) || c is '\u2028' or '\u2029';
 }

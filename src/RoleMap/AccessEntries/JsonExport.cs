@@ -1,6 +1,4 @@
 using System.Text.Json;
-using RoleMap.Text;
-using static RoleMap.AccessEntries.Formatting;
 
 namespace RoleMap.AccessEntries;
 
@@ -12,77 +10,15 @@ namespace RoleMap.AccessEntries;
 /// </summary>
 internal static class JsonExport
 {
-    public static string Render(MigrationPlan plan) => JsonText.Write(w =>
+    public static string Render(MigrationPlan plan)
     {
-        w.WriteStartObject();
-        if (plan.ClusterName is null)
-        {
-            w.WriteNull("clusterName");
-        }
-        else
-        {
-            w.WriteString("clusterName", plan.ClusterName);
-        }
-
-        w.WriteString("source", plan.Source);
-        w.WriteStartArray("createAccessEntry");
-        foreach (var entry in plan.ToCreate)
-        {
-            var target = entry.Target!;
-            w.WriteStartObject();
-            Cluster(w, plan);
-            WriteCreateInput(w, target);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("associateAccessPolicy");
-        foreach (var target in plan.ToCreate.Select(e => e.Target!))
-        {
-            foreach (var policy in target.Policies)
-            {
-                w.WriteStartObject();
-                Cluster(w, plan);
-                WriteAssociateInput(w, target.PrincipalArn, policy);
-                w.WriteEndObject();
-            }
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("notExported");
-        foreach (var entry in plan.Entries.Where(e => e.Status == PlanStatus.NeedsAttention))
-        {
-            w.WriteStartObject();
-            w.WriteString("source", entry.Label);
-            w.WriteString("written", entry.Written);
-            w.WriteStartArray("findings");
-            foreach (var finding in entry.Findings)
-            {
-                w.WriteStartObject();
-                w.WriteString("rule", finding.Rule);
-                w.WriteString("message", finding.Message);
-                if (finding.Fix is not null)
-                {
-                    w.WriteString("fix", finding.Fix);
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        WriteStrings(w, "deleteFromAwsAuthAfterCreate", plan.ToCreate.Select(e => e.Label));
-        w.WriteEndObject();
-    });
-
-    private static void Cluster(Utf8JsonWriter w, MigrationPlan plan)
-    {
-        if (plan.ClusterName is not null)
-        {
-            w.WriteString("clusterName", plan.ClusterName);
-        }
+        var document = new JsonExportDocument(
+            plan.ClusterName,
+            plan.Source,
+            [.. plan.ToCreate.Select(e => CreateAccessEntryInput.From(e.Target!, plan.ClusterName))],
+            [.. plan.ToCreate.Select(e => e.Target!).SelectMany(t => t.Policies.Select(p => AssociateAccessPolicyInput.From(t.PrincipalArn, p, plan.ClusterName)))],
+            [.. plan.Entries.Where(e => e.Status == PlanStatus.NeedsAttention).Select(e => new NotExportedEntry(e.Label, e.Written, [.. e.Findings.Select(f => new NotExportedFinding(f.Rule, f.Message, f.Fix))]))],
+            [.. plan.ToCreate.Select(e => e.Label)]);
+        return JsonSerializer.Serialize(document, ApiInputJsonContext.Indented.JsonExportDocument) + "\n";
     }
 }

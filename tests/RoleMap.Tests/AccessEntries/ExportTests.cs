@@ -225,6 +225,20 @@ public class ExportTests
         }
     }
 
+    [Fact]
+    public void Plan_text_and_export_comments_escape_what_does_not_print()
+    {
+        // A control character and a right-to-left override: shown raw, either could disguise the text around it.
+        var plan = Plan([new AccessEntry("arn:aws:iam::111122223333:role/r", AccessEntryType.Standard, [], null, [])], "prod") with { Source = "a\u0001b\u202Ec" };
+        Assert.Contains("plan for a\\u0001b\\u202ec\n", RoleMap.Cli.Rendering.AccessEntriesRendering.Text(plan), StringComparison.Ordinal);
+        foreach (var format in new[] { ExportFormat.Cli, ExportFormat.Terraform, ExportFormat.CloudFormation })
+        {
+            var text = AccessEntryExport.Render(plan, format);
+            Assert.Contains("from a\\u0001b\\u202ec.\n", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("\u202E", text, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>A plan whose entries are all convertible, for exporter tests independent of the planner.</summary>
     internal static MigrationPlan Plan(IReadOnlyList<AccessEntry> entries, string? cluster) => new(
         "test",

@@ -264,7 +264,7 @@ public class MigrationPlannerTests
             """;
         var plan = FromAwsAuth("- rolearn: arn:aws:iam::111122223333:role/shared\n  username: shared\n", Users, iamArns: "arn:aws:iam::111122223333:role/shared");
         Assert.Equal(["convertible", "skip:duplicate-shadowed", "convertible", "needsAttention:duplicate-user-case", "needsAttention:duplicate-user-case", "skip:shadowed-by-role"],
-            plan.Entries.Select(e => PlanWriter.Name(e.Status) + (e.Findings.Count == 0 ? string.Empty : ":" + Rules(e))));
+            plan.Entries.Select(e => RoleMap.Cli.Rendering.AccessEntriesRendering.StatusName(e.Status) + (e.Findings.Count == 0 ? string.Empty : ":" + Rules(e))));
         Assert.Equal("a2", plan.Entries[2].Target!.Username);
     }
 

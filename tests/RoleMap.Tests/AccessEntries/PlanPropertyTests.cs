@@ -40,7 +40,7 @@ public class PlanPropertyTests
             Assert.Equal(data.Roles.Count + data.Accounts.Count, plan.Entries.Count);
             // One decision per role as the authenticator keys them; every other entry for it is a shadowed duplicate.
             Assert.Equal(plan.Entries.Count(e => (e.Findings.Count > 0 ? e.Findings[0].Rule : null) is not ("duplicate-shadowed" or "map-accounts")), data.Roles.Select(r => r.Arn!.ToLowerInvariant()).Distinct().Count());
-            _ = PlanWriter.Text(plan) + PlanWriter.Json(plan);
+            _ = RoleMap.Cli.Rendering.AccessEntriesRendering.Text(plan) + RoleMap.Cli.Rendering.AccessEntriesRendering.Json(plan);
             foreach (var format in Enum.GetValues<ExportFormat>())
             {
                 Assert.NotEmpty(AccessEntryExport.Render(plan, format));

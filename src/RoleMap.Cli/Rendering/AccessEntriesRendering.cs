@@ -1,0 +1,266 @@
+using System.Text;
+using System.Text.Json.Serialization;
+using RoleMap.AccessEntries;
+using RoleMap.AwsAuth;
+using RoleMap.Diagnostics;
+using static RoleMap.Text.Printable;
+
+namespace RoleMap.Cli.Rendering;
+
+/// <summary>A migration plan for people (text) and for programs (JSON; access policies as <see cref="AccessPolicyJson"/>, as resolve writes them).</summary>
+internal static class AccessEntriesRendering
+{
+    private static readonly AccessEntriesJsonContext Context = new(JsonOutput.NewOptions());
+
+    public static string Text(MigrationPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var sb = new StringBuilder();
+        sb.Append("Access entry plan for ").Append(Escape(plan.Source)).Append('\n');
+        sb.Append("cluster: ").Append(plan.ClusterName is null ? "(not named; --cluster-name)" : Escape(plan.ClusterName)).Append(", partition ").Append(plan.Partition).Append('\n');
+        foreach (var entry in plan.Entries)
+        {
+            sb.Append('\n');
+            Entry(sb, entry);
+        }
+
+        var attention = plan.Count(PlanStatus.NeedsAttention);
+        sb.Append('\n');
+        sb.Append("summary: ").Append(plan.Count(PlanStatus.Convertible)).Append(" convertible, ")
+            .Append(attention).Append(" need").Append(attention == 1 ? "s" : string.Empty).Append(" attention, ")
+            .Append(plan.Count(PlanStatus.Skip)).Append(" skipped\n");
+        List(sb, "delete from aws-auth once the access entries exist:", plan.Entries.Where(e => e.Delete == DeleteWhen.AfterCreate));
+        List(sb, "delete from aws-auth now (they grant nothing today, or an access entry already replaces them):", plan.Entries.Where(e => e.Delete == DeleteWhen.Now));
+        List(sb, "keep in aws-auth:", plan.Entries.Where(e => e.Delete == DeleteWhen.Keep));
+
+        if (plan.ApiMode.Possible)
+        {
+            sb.Append("API mode: possible once the access entries above exist and the checks below pass; EKS then ignores aws-auth, and the ConfigMap can be deleted\n");
+        }
+        else
+        {
+            Items(sb, "API mode: not yet; switching now would take access away:", plan.ApiMode.Blockers);
+        }
+
+        Items(sb, "before switching to API mode, check:", plan.ApiMode.Checks);
+        Items(sb, "notes:", [.. plan.Notes.Select(n => n.ToString())]);
+        return sb.ToString();
+    }
+
+    public static string Json(MigrationPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        string[] Labels(DeleteWhen when) => [.. plan.Entries.Where(e => e.Delete == when).Select(e => e.Label)];
+        var document = new PlanJson(
+            plan.Source,
+            plan.ClusterName,
+            plan.Partition,
+            [.. plan.Entries.Select(EntryJson)],
+            new PlanSummaryJson(plan.Count(PlanStatus.Convertible), plan.Count(PlanStatus.NeedsAttention), plan.Count(PlanStatus.Skip)),
+            Labels(DeleteWhen.AfterCreate),
+            Labels(DeleteWhen.Now),
+            Labels(DeleteWhen.Keep),
+            new ApiModeJson(plan.ApiMode.Possible, plan.ApiMode.Blockers, plan.ApiMode.Checks),
+            [.. plan.Notes.Select(n => new PlanNoteJson(n.Rule, LintRendering.SeverityName(n.Severity), n.Message, n.Location?.Path, n.Fix))]);
+        return JsonOutput.Render(document, Context.PlanJson);
+    }
+
+    /// <summary>The status as JSON spells it.</summary>
+    public static string StatusName(PlanStatus status) => status switch
+    {
+        PlanStatus.Convertible => "convertible",
+        PlanStatus.NeedsAttention => "needsAttention",
+        _ => "skip",
+    };
+
+    private static PlanEntryJson EntryJson(PlanEntry entry) => new(
+        entry.Label,
+        entry.Location?.File,
+        entry.Location?.Line,
+        entry.Written,
+        KindName(entry.Kind),
+        StatusName(entry.Status),
+        entry.Mapping is { } mapping ? new AwsAuthMappingJson(mapping.Username, mapping.Groups) : null,
+        entry.Target is { } target
+            ? new PlannedAccessEntryJson(
+                target.PrincipalArn,
+                target.Type.Wire(),
+                target.KubernetesGroups,
+                target.Username,
+                target.Username ?? AccessEntryRules.GeneratedUsername(target.PrincipalArn, target.Type),
+                [.. target.Policies.Select(AccessPolicyJson.From)])
+            : null,
+        SourceName(entry.PrincipalSource),
+        [.. entry.Findings.Select(f => new PlanFindingJson(f.Rule, f.Message, f.Fix))],
+        entry.Notes,
+        entry.Delete switch { DeleteWhen.AfterCreate => "afterCreate", DeleteWhen.Now => "now", _ => "keep" },
+        entry.ApiMode switch { ApiModeImpact.Blocks => "blocks", ApiModeImpact.Verify => "verify", _ => "ok" });
+
+    private static void Entry(StringBuilder sb, PlanEntry entry)
+    {
+        var status = entry.Status switch
+        {
+            PlanStatus.Convertible => "convertible",
+            PlanStatus.NeedsAttention => "needs attention",
+            _ => "skip",
+        };
+        sb.Append(status).Append("  ").Append(Escape(entry.Label)).Append("  ").Append(Escape(entry.Written)).Append('\n');
+        if (entry.Location?.Line is not null)
+        {
+            Line(sb, "at", entry.Location.Position());
+        }
+
+        if (entry.Mapping is { } mapping)
+        {
+            Line(sb, "aws-auth", "username " + (string.IsNullOrEmpty(mapping.Username) ? "(none)" : mapping.Username) + ", groups " + (mapping.Groups.Count == 0 ? "(none)" : string.Join(", ", mapping.Groups)));
+        }
+
+        if (entry.Target is { } target)
+        {
+            Line(sb, entry.Status == PlanStatus.Skip ? "entry" : "becomes", target.Type.Wire() + " " + target.PrincipalArn + SourceNote(entry.PrincipalSource));
+            if (target.Type == AccessEntryType.Standard)
+            {
+                Line(sb, "username", target.Username ?? "(unset: EKS uses " + AccessEntryRules.GeneratedUsername(target.PrincipalArn, target.Type) + ")");
+                Line(sb, "groups", target.KubernetesGroups.Count == 0 ? "(none)" : string.Join(", ", target.KubernetesGroups));
+            }
+            else
+            {
+                Line(sb, "username", "(set by EKS: " + AccessEntryRules.GeneratedUsername(target.PrincipalArn, target.Type) + ")");
+            }
+
+            foreach (var policy in target.Policies)
+            {
+                Line(sb, "policy", policy.PolicyArn + " (" + policy.Scope + ")");
+            }
+        }
+
+        foreach (var finding in entry.Findings)
+        {
+            Line(sb, entry.Status == PlanStatus.Skip ? "why" : "to do", "[" + finding.Rule + "] " + finding.Message);
+            if (finding.Fix is not null)
+            {
+                Line(sb, string.Empty, "fix: " + finding.Fix);
+            }
+        }
+
+        foreach (var note in entry.Notes)
+        {
+            Line(sb, "note", note);
+        }
+    }
+
+    private static void Line(StringBuilder sb, string label, string text) =>
+        sb.Append("  ").Append((label.Length == 0 ? string.Empty : label + ":").PadRight(10)).Append(Escape(text)).Append('\n');
+
+    private static void List(StringBuilder sb, string title, IEnumerable<PlanEntry> entries) =>
+        Items(sb, title, [.. entries.Select(e => e.Label + " " + e.Written)], bullet: "  ");
+
+    /// <summary>A title and its items, one a line; nothing when there are none.</summary>
+    private static void Items(StringBuilder sb, string title, IReadOnlyList<string> items, string bullet = "  - ")
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        sb.Append(title).Append('\n');
+        foreach (var item in items)
+        {
+            sb.Append(bullet).Append(Escape(item)).Append('\n');
+        }
+    }
+
+    private static string SourceNote(PrincipalSource source) => source switch
+    {
+        PrincipalSource.Spec => " (path from the spec)",
+        PrincipalSource.IamList => " (from --iam-arns)",
+        PrincipalSource.AccessEntry => " (from the existing access entry)",
+        PrincipalSource.Unconfirmed => " (path not confirmed)",
+        _ => string.Empty,
+    };
+
+    private static string SourceName(PrincipalSource source) => source switch
+    {
+        PrincipalSource.AsWritten => "asWritten",
+        PrincipalSource.Spec => "spec",
+        PrincipalSource.IamList => "iamArns",
+        PrincipalSource.AccessEntry => "accessEntries",
+        PrincipalSource.Unconfirmed => "unconfirmed",
+        _ => "none",
+    };
+
+    private static string KindName(EntryKind kind) => kind switch
+    {
+        EntryKind.LinuxNode => "linuxNode",
+        EntryKind.WindowsNode => "windowsNode",
+        EntryKind.Fargate => "fargate",
+        EntryKind.HybridNode => "hybridNode",
+        _ => "custom",
+    };
+}
+
+/// <summary><c>access-entries plan -o json</c>.</summary>
+internal sealed record PlanJson(
+    string Source,
+    string? ClusterName,
+    string Partition,
+    IReadOnlyList<PlanEntryJson> Entries,
+    PlanSummaryJson Summary,
+    IReadOnlyList<string> DeleteAfterCreate,
+    IReadOnlyList<string> DeleteNow,
+    IReadOnlyList<string> Keep,
+    ApiModeJson ApiMode,
+    IReadOnlyList<PlanNoteJson> Notes);
+
+/// <summary>One aws-auth mapping's plan; what is not known or not there is null.</summary>
+internal sealed record PlanEntryJson(
+    string Source,
+    string? File,
+    int? Line,
+    string Written,
+    string Kind,
+    string Status,
+    AwsAuthMappingJson? AwsAuth,
+    PlannedAccessEntryJson? AccessEntry,
+    string PrincipalArnSource,
+    IReadOnlyList<PlanFindingJson> Findings,
+    IReadOnlyList<string> Notes,
+    string DeleteFromAwsAuth,
+    string ApiMode);
+
+internal sealed record AwsAuthMappingJson(
+    string? Username,
+    IReadOnlyList<string> Groups);
+
+internal sealed record PlannedAccessEntryJson(
+    string PrincipalArn,
+    string Type,
+    IReadOnlyList<string> KubernetesGroups,
+    string? Username,
+    string? EffectiveUsername,
+    IReadOnlyList<AccessPolicyJson> AccessPolicies);
+
+internal sealed record PlanFindingJson(
+    string Rule,
+    string Message,
+    string? Fix);
+
+internal sealed record PlanSummaryJson(
+    int Convertible,
+    int NeedsAttention,
+    int Skip);
+
+internal sealed record ApiModeJson(
+    bool Possible,
+    IReadOnlyList<string> Blockers,
+    IReadOnlyList<string> Checks);
+
+internal sealed record PlanNoteJson(
+    string Rule,
+    string Severity,
+    string Message,
+    string? Path,
+    string? Fix);
+
+[JsonSerializable(typeof(PlanJson))]
+internal sealed partial class AccessEntriesJsonContext : JsonSerializerContext;

@@ -1,0 +1,69 @@
+using RoleMap.AwsAuth;
+using RoleMap.Diagnostics;
+using RoleMap.Lint;
+using RoleMap.Rbac;
+using RoleMap.Spec;
+
+namespace RoleMap.UseCases;
+
+/// <summary>What to lint: a mapping spec or an aws-auth ConfigMap, as text, with the name messages give it.</summary>
+/// <param name="Text">The spec or the ConfigMap (manifest or kubectl output).</param>
+/// <param name="SourceName">The input's name in findings.</param>
+/// <param name="IsAwsAuth">True for an aws-auth ConfigMap, read as the authenticator reads it; false for a spec.</param>
+public sealed record LintInput(string Text, string SourceName, bool IsAwsAuth);
+
+/// <summary>How to lint and judge the findings.</summary>
+/// <param name="Rbac">The RBAC policy whose bindings the mapped groups and users should meet; null to leave that check out.</param>
+/// <param name="ExpectNodes">The cluster has EC2 node groups: a missing node role is a lockout.</param>
+/// <param name="Strict">Warnings fail the lint as errors do.</param>
+public sealed record LintRequest(RbacPolicy? Rbac = null, bool ExpectNodes = false, bool Strict = false);
+
+/// <summary>The findings of one lint and whether they fail it.</summary>
+/// <param name="Result">Every finding, in the linter's order.</param>
+/// <param name="Strict">Warnings count as errors.</param>
+public sealed record LintReport(LintResult Result, bool Strict)
+{
+    /// <summary>The findings that fail the lint: errors, and with <see cref="Strict"/> warnings.</summary>
+    public int Failing => Result.Errors + (Strict ? Result.Warnings : 0);
+
+    public bool Failed => Failing > 0;
+}
+
+/// <summary>
+/// <c>lint</c>: a spec or an aws-auth ConfigMap checked for the mistakes that lock people out or silently grant
+/// nothing, and the policy of when findings fail (errors; with strict, warnings too).
+/// </summary>
+public static class LintUseCase
+{
+    public static LintReport Run(LintInput input, LintRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(request);
+        var options = new LintOptions(request.Rbac is null ? null : References(request.Rbac), ExpectNodes: request.ExpectNodes);
+        var result = input.IsAwsAuth
+            ? Linter.LintAwsAuth(AwsAuthParser.Parse(input.Text, input.SourceName), options)
+            : Linter.LintSpec(SpecCompiler.Compile(SpecLoader.Load(input.Text, input.SourceName)), options);
+        return new LintReport(result, request.Strict);
+    }
+
+    /// <summary>Every binding subject of the policy (its bootstrap defaults included, without a location).</summary>
+    public static RbacReferences References(RbacPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var subjects = new List<SubjectReference>();
+        foreach (var binding in policy.ClusterRoleBindings)
+        {
+            subjects.AddRange(binding.Subjects.Select(s => new SubjectReference(s.Kind, s.Name, "ClusterRoleBinding/" + binding.Name, binding.Source.IsDefault ? null : binding.Source.Location())));
+        }
+
+        foreach (var ns in policy.BindingNamespaces)
+        {
+            foreach (var binding in policy.RoleBindingsIn(ns))
+            {
+                subjects.AddRange(binding.Subjects.Select(s => new SubjectReference(s.Kind, s.Name, "RoleBinding " + ns + "/" + binding.Name, binding.Source.IsDefault ? null : binding.Source.Location())));
+            }
+        }
+
+        return new RbacReferences(subjects);
+    }
+}
