@@ -75,5 +75,15 @@ public static class Backups
         return [.. newestFirst.Skip(Math.Max(keep, 0)).Select(b => b.Name)];
     }
 
+    /// <summary>Whether <paramref name="stored"/> is the backup <paramref name="sent"/> (same data, taken at the same instant of the same version).</summary>
+    public static bool SameBackup(ConfigMapObject stored, ConfigMapObject sent)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(sent);
+        return Annotation(stored, CreatedAnnotation) == Annotation(sent, CreatedAnnotation)
+            && Annotation(stored, SourceVersionAnnotation) == Annotation(sent, SourceVersionAnnotation)
+            && stored.Data.OrderBy(d => d.Key, StringComparer.Ordinal).SequenceEqual(sent.Data.OrderBy(d => d.Key, StringComparer.Ordinal));
+    }
+
     private static string? Annotation(ConfigMapObject configMap, string key) => configMap.Annotations.LastOrDefault(a => a.Key == key).Value;
 }
