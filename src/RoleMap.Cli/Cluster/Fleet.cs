@@ -47,6 +47,15 @@ internal static class Fleet
             }
             else
             {
+                // Configuring a cluster runs its exec credential plugin synchronously (KubernetesClient waits for the
+                // process), holding a pool thread for about a second: without enough threads at hand, the pool's slow
+                // growth would run the plugins almost one after another.
+                ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+                if (workers < parallel + 2)
+                {
+                    ThreadPool.SetMinThreads(parallel + 2, completionPorts);
+                }
+
                 await RunConcurrentlyAsync(clients, parallel, async (i, ct) =>
                 {
                     results[i] = await RunOneAsync(clients[i], run, ct).ConfigureAwait(false);

@@ -144,6 +144,39 @@ public sealed class FleetTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     [TestServerFact]
+    public void Credential_plugins_of_a_fleet_run_concurrently()
+    {
+        // Each context's exec plugin notes when it starts and ends; with --parallel 4 they overlap.
+        var server = cluster.Server!;
+        var log = cluster.Path("plugin-times.log");
+        File.Delete(log);
+        var plugin = cluster.Path("slow-plugin.sh");
+        File.WriteAllText(plugin, "echo start >> " + log + "\nsleep 0.4\necho end >> " + log + "\necho '{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"admin-token\"}}'\n");
+        var ca = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(server.CertificateAuthorityPem));
+        var config = new System.Text.StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: " + server.Url.ToString().TrimEnd('/') + "\n    certificate-authority-data: " + ca + "\ncontexts:\n");
+        for (var i = 1; i <= 4; i++)
+        {
+            config.Append("- name: eks-").Append(i).Append("\n  context:\n    cluster: c\n    user: u").Append(i).Append('\n');
+        }
+
+        config.Append("users:\n");
+        for (var i = 1; i <= 4; i++)
+        {
+            config.Append("- name: u").Append(i).Append("\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: /bin/sh\n      args:\n      - ").Append(plugin).Append('\n');
+        }
+
+        var kubeconfig = cluster.Path("slow-plugins.kubeconfig");
+        File.WriteAllText(kubeconfig, config.ToString());
+
+        var run = TestSupport.Cli.Run("get", "--kubeconfig", kubeconfig, "--all-contexts", "--parallel", "4");
+
+        Assert.NotEqual(2, run.ExitCode);
+        var events = File.ReadAllLines(log);
+        Assert.True(events.TakeWhile(e => e == "start").Count() > 1, "the plugins ran one after another: " + string.Join(' ', events));
+        Assert.True(events.Count(e => e == "start") >= 4);
+    }
+
+    [TestServerFact]
     public void Parallel_must_be_at_least_one()
     {
         var run = cluster.Run("get", "--parallel", "0");
