@@ -302,8 +302,8 @@ class TestApiServer:
 def writers_under_faults(scratch, writers, rounds, retry_after):
     """
     Rounds of `writers` concurrent rolemap processes, each adding its own role, plus a foreign writer (a careful
-    read-modify-write with resourceVersion, as a controller would) adding entries meanwhile, against a server with
-    seeded faults. Counts: writers that succeeded, entries lost (foreign, seeded or reported written but absent at the
+    read-modify-write with resourceVersion, as a controller would, every 0.1 to 0.3 s) adding entries meanwhile,
+    against a server with seeded faults. Counts: writers that succeeded, entries lost (foreign, seeded or reported written but absent at the
     end), false successes (exit 0 but the entry absent), and failures that were not exactly one message.
     """
     import random
@@ -313,7 +313,7 @@ def writers_under_faults(scratch, writers, rounds, retry_after):
     import base64
     import yaml
 
-    totals = {"writers": 0, "succeeded": 0, "failed": 0, "lost": 0, "false_successes": 0, "unclear_failures": 0, "seconds": []}
+    totals = {"writers": 0, "succeeded": 0, "failed": 0, "lost": 0, "false_successes": 0, "unclear_failures": 0, "seconds": [], "failures": []}
     for round_number in range(rounds):
         faults = ["--fault-seed", str(16 + round_number), "--fault-429", "0.08", "--fault-503", "0.06", "--fault-500", "0.06",
                   "--fault-drop-after-write", "0.15", "--retry-after", str(retry_after)]
@@ -345,7 +345,7 @@ def writers_under_faults(scratch, writers, rounds, retry_after):
                         k += 1
                     except Exception:  # a fault or a conflict: read again and see
                         pass
-                    stop.wait(random.uniform(0.01, 0.05))
+                    stop.wait(random.uniform(0.1, 0.3))
 
             thread = threading.Thread(target=foreign_writer)
             thread.start()
@@ -375,6 +375,7 @@ def writers_under_faults(scratch, writers, rounds, retry_after):
                 totals["failed"] += 1
                 messages = [l for l in stderr.splitlines() if l.startswith("rolemap: ") and not l.startswith("rolemap: note: ")]
                 totals["unclear_failures"] += len(messages) != 1
+                totals["failures"].extend(messages)
         totals["lost"] += sum(1 for arn in expected if "rolearn: " + arn + "\n" not in final)
     totals["rounds"] = rounds
     totals["median_round_s"] = statistics.median(totals["seconds"])
@@ -466,6 +467,8 @@ def markdown(results):
         for key in ("writers", "succeeded", "failed", "lost", "false_successes", "unclear_failures"):
             lines.append("| %s | %d |" % (key.replace("_", " "), w[key]))
         lines.append("| median round | %s |" % fmt(w["median_round_s"]))
+        if w["failures"]:
+            lines += ["", "Failures (each the command's one message on stderr):", ""] + ["- `%s`" % m for m in w["failures"]]
     lines += ["", "| target | measured | met |", "|---|---:|---|"]
     for t in results["targets"]:
         lines.append("| %s | %s | %s |" % (t["target"], t["measured"], "yes" if t["met"] else "**no**"))

@@ -294,6 +294,7 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
         {
             Exception failure;
             TimeSpan? asked = null;
+            var refused = false;
             string cause;
             try
             {
@@ -332,7 +333,8 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
             {
                 failure = ex;
                 cause = Innermost(ex);
-                mayHaveApplied |= kind != CallKind.Read && !RetryPolicy.NeverSent(ex);
+                refused = RetryPolicy.NeverSent(ex);
+                mayHaveApplied |= kind != CallKind.Read && !refused;
             }
             catch (TimeoutException ex) when (kind != CallKind.Read)
             {
@@ -350,7 +352,7 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
             var wait = asked ?? policy.Backoff(attempt);
             var elapsed = policy.Time.GetUtcNow() - firstCall!.Value;
             failures.Add("attempt " + attempt + ": " + cause);
-            if (attempt >= policy.MaxAttempts || elapsed + wait > policy.Deadline)
+            if (attempt >= (refused ? policy.MaxRefusedAttempts : policy.MaxAttempts) || elapsed + wait > policy.Deadline)
             {
                 var gaveUp = "gave up after " + attempt + (attempt == 1 ? " attempt" : " attempts") + " (" + string.Join("; ", failures) + ")";
                 if (mayHaveApplied)

@@ -20,7 +20,13 @@ internal sealed class RetryPolicy
     public static RetryPolicy Default { get; } = new();
 
     /// <summary>Attempts per call in all, the first included.</summary>
-    public int MaxAttempts { get; init; } = 5;
+    public int MaxAttempts { get; init; } = 8;
+
+    /// <summary>
+    /// Attempts when the connection is refused: nothing listens, which is a server down more often than a server
+    /// busy, so a fleet with a cluster gone is not held up for long.
+    /// </summary>
+    public int MaxRefusedAttempts { get; init; } = 3;
 
     /// <summary>No retry starts later than this after the client's first call.</summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(90);

@@ -59,8 +59,11 @@ public sealed class ApplyOptions
     /// <summary>How many backup ConfigMaps to keep; 0 stores none.</summary>
     public int KeepBackups { get; init; } = 10;
 
-    /// <summary>Attempts in all, the first included, before giving up on repeated 409 Conflicts.</summary>
-    public int MaxAttempts { get; init; } = 8;
+    /// <summary>
+    /// Attempts in all, the first included, before giving up on repeated 409 Conflicts. Each round of contention lets
+    /// one writer through, so ten writers at once need about ten attempts for the last of them.
+    /// </summary>
+    public int MaxAttempts { get; init; } = 20;
 
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
@@ -226,7 +229,7 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
 
                     if (attempt >= options.MaxAttempts)
                     {
-                        return Outcome(ApplyStatus.Failed, error: "aws-auth kept changing while rolemap wrote it: gave up after " + attempt + " attempts (last: " + ex.Message + "); nothing was written");
+                        return Outcome(ApplyStatus.Failed, error: client.Name + ": aws-auth kept changing while rolemap wrote it: gave up after " + attempt + " attempts (last: " + ex.Message + "); nothing was written");
                     }
 
                     notes.Add("attempt " + attempt + ": " + (current is null ? "aws-auth was created by someone else meanwhile" : "aws-auth changed since it was read (resourceVersion " + current.ResourceVersion + ")") + "; re-read and merged again");
@@ -315,17 +318,18 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
                     return backup.Name;
                 }
 
-                if (ex.RetriesExhausted)
+                if (found is null && ex.RetriesExhausted)
                 {
-                    throw new ClusterException("cannot store the backup ConfigMap " + Namespace + "/" + backup.Name + " before writing, so nothing was written: " + ex.Message, null, ex);
+                    throw new ClusterException(client.Name + ": cannot store the backup ConfigMap " + Namespace + "/" + backup.Name + " before writing, so nothing was written: " + ex.Message, null, ex);
                 }
 
+                // Someone else's backup holds the name (their create won the second); the lost answer was a conflict.
                 collision += found is null ? 0 : 1;
             }
             catch (ClusterForbiddenException ex)
             {
                 throw new ClusterForbiddenException(
-                    "cannot store the backup ConfigMap " + Namespace + "/" + backup.Name + " before writing, so nothing was written: " + ex.Message
+                    client.Name + ": cannot store the backup ConfigMap " + Namespace + "/" + backup.Name + " before writing, so nothing was written: " + ex.Message
                     + " (grant 'create' and 'delete' on configmaps in " + Namespace + ", or pass --keep-backups 0 --backup-dir DIR to keep the backup as a local file instead)",
                     ex.StatusCode ?? 403,
                     ex);

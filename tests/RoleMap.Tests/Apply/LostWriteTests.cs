@@ -203,6 +203,39 @@ public class LostWriteTests
     }
 
     [Fact]
+    public async Task A_backup_name_taken_by_another_writer_while_the_answer_was_lost_takes_the_next_suffix()
+    {
+        var fake = new FakeClusterClient();
+        fake.PutAwsAuth(LiveRoles);
+        var name = Backups.Name(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero));
+        var client = new LossyClient(fake);
+        client.Lose("create " + Backups.Prefix, applied: false, exhausted: true, meanwhile: c => c.Put(new ConfigMapObject(name, "kube-system", [new("other", "writer")], [new(Backups.Label, "aws-auth")], [])));
+
+        var outcome = await new Applier(client, Options()).RunAsync(Upsert(Dev), default);
+
+        Assert.Equal(ApplyStatus.Applied, outcome.Status);
+        Assert.Equal(name + "-1", outcome.BackupName);
+        Assert.Equal(2, BackupsIn(fake).Count);
+    }
+
+    [Fact]
+    public async Task A_backup_never_stored_after_the_client_gave_up_stops_the_write()
+    {
+        var fake = new FakeClusterClient();
+        fake.PutAwsAuth(LiveRoles);
+        var client = new LossyClient(fake);
+        client.Lose("create " + Backups.Prefix, applied: false, exhausted: true);
+
+        var outcome = await new Applier(client, Options()).RunAsync(Upsert(Dev), default);
+
+        Assert.Equal(ApplyStatus.Failed, outcome.Status);
+        Assert.StartsWith("fake: cannot store the backup ConfigMap kube-system/" + Backups.Prefix, outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("nothing was written", outcome.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Dev.Arn, Roles(fake));
+        Assert.Empty(BackupsIn(fake));
+    }
+
+    [Fact]
     public async Task A_write_refused_by_the_server_leaves_no_backup()
     {
         var fake = new FakeClusterClient();

@@ -125,14 +125,14 @@ public sealed class RetryTests(ClusterFixture cluster) : IAsyncLifetime
     [TestServerFact]
     public async Task Giving_up_says_every_attempt_in_one_message()
     {
-        Server.Inject([.. Enumerable.Repeat(new Fault(FaultKind.Unavailable, "GET", "aws-auth", RetryAfterSeconds: 0), 5)]);
+        Server.Inject([.. Enumerable.Repeat(new Fault(FaultKind.Unavailable, "GET", "aws-auth", RetryAfterSeconds: 0), 8)]);
         using var client = Client(Policy());
 
         var ex = await Assert.ThrowsAsync<ClusterException>(() => client.GetConfigMapAsync("kube-system", "aws-auth", default));
 
         Assert.Equal(503, ex.StatusCode);
-        Assert.StartsWith("test: 503 ServiceUnavailable: the server is currently unable to handle the request (while trying to get configmaps/aws-auth in namespace kube-system); gave up after 5 attempts (attempt 1: 503 ServiceUnavailable", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("attempt 4: 503 ServiceUnavailable (the server is currently unable to handle the request), retried after 0.0 s (Retry-After); attempt 5: 503", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("test: 503 ServiceUnavailable: the server is currently unable to handle the request (while trying to get configmaps/aws-auth in namespace kube-system); gave up after 8 attempts (attempt 1: 503 ServiceUnavailable", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("attempt 7: 503 ServiceUnavailable (the server is currently unable to handle the request), retried after 0.0 s (Retry-After); attempt 8: 503", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
     }
 
@@ -171,8 +171,8 @@ public sealed class RetryTests(ClusterFixture cluster) : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<ClusterUnreachableException>(() => client.GetConfigMapAsync("kube-system", "aws-auth", default));
 
         Assert.StartsWith("test: cannot reach the API server at https://127.0.0.1:1/: ", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("; gave up after 5 attempts (attempt 1: ", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(4, delays.Count);
+        Assert.Contains("; gave up after 3 attempts (attempt 1: ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, delays.Count);
     }
 
     [TestServerFact]
@@ -259,6 +259,17 @@ public sealed class RetryTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     [TestServerFact]
+    public void A_backup_create_given_up_on_after_it_landed_is_found_and_used()
+    {
+        Server.Inject([.. Enumerable.Repeat(new Fault(FaultKind.DropAfterWrite, "POST", "/configmaps"), 7), new Fault(FaultKind.InternalError, "POST", "/configmaps")]);
+
+        var run = cluster.Run(["upsert", "role", "arn:aws:iam::111122223333:role/dev", "--group", "d", "--yes", .. AsAdmin]);
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Single(System.Text.Json.Nodes.JsonNode.Parse(cluster.Run("backups", "-o", "json").Stdout)!.AsArray());
+    }
+
+    [TestServerFact]
     public void A_read_that_succeeds_after_retries_says_so_on_stderr_unless_quiet()
     {
         Server.Inject(new Fault(FaultKind.Unavailable, "GET", "aws-auth", RetryAfterSeconds: 0));
@@ -277,7 +288,7 @@ public sealed class RetryTests(ClusterFixture cluster) : IAsyncLifetime
     [TestServerFact]
     public void A_command_that_gives_up_fails_with_one_message()
     {
-        Server.Inject([.. Enumerable.Repeat(new Fault(FaultKind.Unavailable, "GET", "aws-auth", RetryAfterSeconds: 0), 5)]);
+        Server.Inject([.. Enumerable.Repeat(new Fault(FaultKind.Unavailable, "GET", "aws-auth", RetryAfterSeconds: 0), 8)]);
 
         var run = cluster.Run(["upsert", "role", "arn:aws:iam::111122223333:role/dev", "--group", "d", "--yes", .. AsAdmin]);
 
@@ -285,7 +296,7 @@ public sealed class RetryTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Equal(string.Empty, run.Stdout);
         var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("rolemap: test: 503 ServiceUnavailable: ", line, StringComparison.Ordinal);
-        Assert.Contains("gave up after 5 attempts", line, StringComparison.Ordinal);
+        Assert.Contains("gave up after 8 attempts", line, StringComparison.Ordinal);
         Assert.DoesNotContain("arn:aws:iam::111122223333:role/dev", (Live()).Data[0].Value, StringComparison.Ordinal);
     }
 
