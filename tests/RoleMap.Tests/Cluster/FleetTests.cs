@@ -151,7 +151,7 @@ public sealed class FleetTests(ClusterFixture cluster) : IAsyncLifetime
         var log = cluster.Path("plugin-times.log");
         File.Delete(log);
         var plugin = cluster.Path("slow-plugin.sh");
-        File.WriteAllText(plugin, "echo start >> " + log + "\nsleep 0.4\necho end >> " + log + "\necho '{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"admin-token\"}}'\n");
+        File.WriteAllText(plugin, "echo start >> " + log + "\nsleep 0.8\necho end >> " + log + "\necho '{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"admin-token\"}}'\n");
         var ca = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(server.CertificateAuthorityPem));
         var config = new System.Text.StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: " + server.Url.ToString().TrimEnd('/') + "\n    certificate-authority-data: " + ca + "\ncontexts:\n");
         for (var i = 1; i <= 4; i++)
