@@ -289,10 +289,11 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
     private async Task<string> BackupAsync(ConfigMapObject current, string reason, CancellationToken cancellationToken)
     {
         var now = options.Time.GetUtcNow();
+        var writer = ((long)(options.Random() * (1L << 52))).ToString("x13", System.Globalization.CultureInfo.InvariantCulture);
         var collision = 0;
         for (var round = 0; ; round++)
         {
-            var backup = Backups.Create(current, Backups.Name(now, collision), now, reason);
+            var backup = Backups.Create(current, Backups.Name(now, collision), now, reason, writer);
             if (round == 0 && options.LocalBackup is not null)
             {
                 await options.LocalBackup(backup, cancellationToken).ConfigureAwait(false);
