@@ -169,6 +169,12 @@ internal static class PlanText
             w.WriteString("backup", outcome.BackupName);
         }
 
+        if (outcome.ConfirmedByRereading)
+        {
+            // The answer to the write was lost; re-reading aws-auth showed the change there.
+            w.WriteBoolean("confirmedByRereading", true);
+        }
+
         if (outcome.Error is not null)
         {
             w.WriteString("error", outcome.Error);

@@ -60,15 +60,28 @@ internal static class WriteCommand
         ArgumentNullException.ThrowIfNull(edit);
         var json = parse.GetValue<string>(OutputName) == "json";
         var clients = ClusterConnector.Connect(io, parse);
-        var outcomes = new List<(string Cluster, ApplyOutcome Outcome)>();
+        var outcomes = new PerCluster<(string Cluster, ApplyOutcome Outcome)>(clients);
+
+        // Clusters are planned and written concurrently, but a cluster that asks for confirmation (or shows its plan
+        // for it) waits until every earlier cluster has finished: prompts never interleave, and they come in the order
+        // of the contexts with the same text as one cluster at a time. No progress line then: it would overwrite them.
+        var turns = new ContextTurns(clients);
+        var prompting = !parse.GetValue<bool>(YesName) && parse.GetValue<string?>(DryRunName) is null;
         var code = await Fleet.RunAsync(io, clients, async (client, ct) =>
         {
-            var shown = false;
-            var options = Options(io, parse, client, json, () => shown = true);
-            var outcome = await new Applier(client, options).RunAsync(await edit(client, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-            outcomes.Add((client.Name, outcome));
-            return Result(client.Name, outcome, options, json ? null : shown);
-        }, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var shown = false;
+                var options = Options(io, parse, client, json, () => shown = true, turns);
+                var outcome = await new Applier(client, options).RunAsync(await edit(client, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                outcomes.Add(client, (client.Name, outcome));
+                return Result(client.Name, outcome, options, json ? null : shown);
+            }
+            finally
+            {
+                turns.Finish(client);
+            }
+        }, cancellationToken, progress: !(prompting && io.InIsTerminal)).ConfigureAwait(false);
         if (json)
         {
             Output.Result(io, JsonOut.Write(w =>
@@ -96,7 +109,7 @@ internal static class WriteCommand
     public static Task<int> RunAsync(CliIO io, ParseResult parse, IAwsAuthEdit edit, CancellationToken cancellationToken) =>
         RunAsync(io, parse, (_, _) => Task.FromResult(edit), cancellationToken);
 
-    private static ApplyOptions Options(CliIO io, ParseResult parse, IClusterClient client, bool json, Action onShown)
+    private static ApplyOptions Options(CliIO io, ParseResult parse, IClusterClient client, bool json, Action onShown, ContextTurns turns)
     {
         var dryRun = parse.GetValue<string?>(DryRunName) switch
         {
@@ -125,13 +138,14 @@ internal static class WriteCommand
                 "plain" => RenderStyle.Plain,
                 _ => null,
             },
-            Confirm = (plan, _) =>
+            Confirm = async (plan, ct) =>
             {
                 if (yes)
                 {
-                    return Task.FromResult(true);
+                    return true;
                 }
 
+                await turns.WaitAsync(client, ct).ConfigureAwait(false);
                 if (!json)
                 {
                     io.Out.Write(PlanText.Describe(client.Name, plan, force));
@@ -140,12 +154,12 @@ internal static class WriteCommand
 
                 if (!io.InIsTerminal)
                 {
-                    return Task.FromResult(false);
+                    return false;
                 }
 
                 io.Error.Write("Write these changes to kube-system/aws-auth in " + client.Name + "? [y/N] ");
                 var answer = io.In.ReadLine()?.Trim();
-                return Task.FromResult(answer is not null && (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase)));
+                return answer is not null && (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase));
             },
             LocalBackup = backupDir is null ? null : (backup, ct) => WriteLocalBackupAsync(io, backupDir, client.Name, backup, ct),
         };
@@ -190,7 +204,7 @@ internal static class WriteCommand
         ClusterResult result = outcome.Status switch
         {
             ApplyStatus.Unchanged => new(cluster, ExitCodes.Ok, string.Empty, "unchanged", "aws-auth already matches; nothing written"),
-            ApplyStatus.Applied => new(cluster, ExitCodes.Ok, string.Empty, plan!.Creates ? "created" : "applied", counts + (outcome.BackupName is null ? string.Empty : "; backup " + outcome.BackupName) + (outcome.Attempts > 1 ? "; " + outcome.Attempts + " attempts" : string.Empty)),
+            ApplyStatus.Applied => new(cluster, ExitCodes.Ok, string.Empty, plan!.Creates ? "created" : "applied", counts + (outcome.BackupName is null ? string.Empty : "; backup " + outcome.BackupName) + (outcome.Attempts > 1 ? "; " + outcome.Attempts + " attempts" : string.Empty) + (outcome.ConfirmedByRereading ? "; confirmed by re-reading" : string.Empty)),
             ApplyStatus.DryRun => new(cluster, ExitCodes.Ok, string.Empty, "dry run", counts + "; nothing written" + (options.DryRun == DryRun.Server ? " (accepted by the API server with dryRun=All)" : string.Empty)),
             ApplyStatus.Refused => new(cluster, ExitCodes.Failure, string.Empty, "refused", string.Join("; ", plan!.Violations.Select(v => v.Rule)) + "; nothing written") { Error = cluster + ": refused by the lockout guards (" + string.Join(", ", plan.Violations.Select(v => v.Rule).Distinct()) + "); nothing was written. Fix the input, or pass --force if this is really intended." },
             ApplyStatus.Declined => new(cluster, ExitCodes.Failure, string.Empty, "not confirmed", "nothing written") { Error = cluster + ": not written: the changes were not confirmed" + (options.Confirm is not null ? "; in scripts and CI pass --yes" : string.Empty) },

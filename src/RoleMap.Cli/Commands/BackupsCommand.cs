@@ -21,11 +21,12 @@ internal static class BackupsCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var json = parse.GetValue(format) == "json";
-            var all = new List<(string Cluster, IReadOnlyList<BackupInfo> Backups)>();
-            var code = await Fleet.RunAsync(io, ClusterConnector.Connect(io, parse), async (client, ct) =>
+            var clients = ClusterConnector.Connect(io, parse);
+            var all = new PerCluster<(string Cluster, IReadOnlyList<BackupInfo> Backups)>(clients);
+            var code = await Fleet.RunAsync(io, clients, async (client, ct) =>
             {
                 var backups = await ListAsync(client, ct).ConfigureAwait(false);
-                all.Add((client.Name, backups));
+                all.Add(client, (client.Name, backups));
                 var rows = new List<string[]> { Header };
                 rows.AddRange(backups.Select(b => new[]
                 {

@@ -24,11 +24,12 @@ internal static class DiffCommand
             var compiled = SpecInput.Compile(io, path, lint: true);
             var edit = new SpecEdit(compiled, parse.GetValue(prune), CliIO.DisplayName(path));
             var json = parse.GetValue(format) == "json";
-            var outcomes = new List<(string Cluster, ApplyOutcome Outcome)>();
-            var code = await Fleet.RunAsync(io, ClusterConnector.Connect(io, parse), async (client, ct) =>
+            var clients = ClusterConnector.Connect(io, parse);
+            var outcomes = new PerCluster<(string Cluster, ApplyOutcome Outcome)>(clients);
+            var code = await Fleet.RunAsync(io, clients, async (client, ct) =>
             {
                 var outcome = await new Applier(client, new ApplyOptions { DryRun = DryRun.Client, CallerArn = parse.GetValue(asArn) }).RunAsync(edit, ct).ConfigureAwait(false);
-                outcomes.Add((client.Name, outcome));
+                outcomes.Add(client, (client.Name, outcome));
                 if (outcome.Status == ApplyStatus.Failed)
                 {
                     return new ClusterResult(client.Name, ExitCodes.Failure, string.Empty, "failed", outcome.Error!) { Error = outcome.Error };
