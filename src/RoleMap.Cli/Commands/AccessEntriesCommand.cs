@@ -133,7 +133,7 @@ internal static class AccessEntriesCommand
 
             var input = awsAuthPath is not null ? MigrationUseCase.FromAwsAuth(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath))
                 : sourcePath == Live ? LoadLive(io, parse)
-                : sourcePath is not null ? PlanInput.FromSpec(SpecInput.Compile(io, sourcePath, showWarning: MigrationUseCase.Applies), CliIO.DisplayName(sourcePath))
+                : sourcePath is not null ? PlanInput.FromSpec(SpecInput.Compile(io, sourcePath, showWarning: MigrationUseCase.Applies, iamArns: parse.GetValue(iamArns)), CliIO.DisplayName(sourcePath))
                 : throw new InputException("missing input: give a mapping SPEC, --aws-auth FILE, or live");
             return new MigrationRequest(input, parse.GetValue(clusterName), Files(io, parse.GetValue(iamArns)), Files(io, parse.GetValue(accessEntries)));
         }

@@ -55,6 +55,10 @@ public static class LintRules
         new("node-fargate-shared-role", Severity.Error, "The same role used for Fargate and for EC2 nodes: aws-auth keeps only one entry."),
         new("duplicate-account", Severity.Warning, "An account listed twice."),
 
+        // IAM Identity Center permission sets in a spec
+        new("sso-permission-set-no-data", Severity.Error, "A permission set mapped by name without IAM role data: its roles (AWSReservedSSO_NAME_SUFFIX) cannot be found."),
+        new("sso-permission-set-no-role", Severity.Warning, "A permission set mapped by name has no role in the IAM data: it is not assigned to the account, or the data is incomplete."),
+
         // Raw aws-auth YAML
         new("configmap-identity", Severity.Warning, "The ConfigMap is not kube-system/aws-auth."),
         new("data-not-string", Severity.Error, "A data value that is not a string (often a missing '|'): the API server rejects the ConfigMap."),

@@ -63,6 +63,7 @@ public class LintRuleTests
         { "account-invalid", "spec:accounts: [\"1234\"]\nnodeRoles: [arn:aws:iam::111122223333:role/node]", null, "spec:accounts: [\"111122223333\"]\nnodeRoles: [arn:aws:iam::111122223333:role/node]" },
         { "label-invalid", "spec:labels: {\"team name\": x}\nnodeRoles: [arn:aws:iam::111122223333:role/node]", null, "spec:labels: {team: x}\nnodeRoles: [arn:aws:iam::111122223333:role/node]" },
         { "group-empty", "spec:nodeRoles: [arn:aws:iam::111122223333:role/node]\nroles: [{arn: \"arn:aws:iam::111122223333:role/ops\", groups: [\"\"]}]", "remove the empty group", "spec:nodeRoles: [arn:aws:iam::111122223333:role/node]\nroles: [{arn: \"arn:aws:iam::111122223333:role/ops\", groups: [ops]}]" },
+        { "sso-permission-set-no-data", "spec:nodeRoles: [arn:aws:iam::111122223333:role/node]\nssoPermissionSets: {Admin: [admins]}", "give --iam-arns with the output of 'aws iam list-roles --path-prefix /aws-reserved/sso.amazonaws.com/'", "spec:nodeRoles: [arn:aws:iam::111122223333:role/node]" },
     };
 
     internal static LintResult Lint(string input, LintOptions? options = null)
@@ -89,7 +90,7 @@ public class LintRuleTests
     [Fact]
     public void Every_rule_has_a_case()
     {
-        var covered = Cases().Select(c => (string)c[0]).Concat(["group-unbound", "binding-group-unmapped"]).ToHashSet(StringComparer.Ordinal);
+        var covered = Cases().Select(c => (string)c[0]).Concat(["group-unbound", "binding-group-unmapped", "sso-permission-set-no-role" /* needs IAM data: Spec/SsoPermissionSetTests */]).ToHashSet(StringComparer.Ordinal);
         Assert.Equal([], LintRules.All.Select(r => r.Id).Where(id => !covered.Contains(id)).ToArray());
     }
 
