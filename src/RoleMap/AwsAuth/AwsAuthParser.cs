@@ -401,7 +401,9 @@ public static partial class AwsAuthParser
             return new ParsedAccounts(true, false, syntax, [], [], item.Location);
         }
 
-        AddNotes(AwsAuthRenderer.MapAccounts, notes, item.Location, _ => null, diagnostics);
+        // Decoding into []string looks only at the list's scalars, so a !!binary one among them is the note to give.
+        var binary = (root as YSequence)?.Items.OfType<YScalar>().FirstOrDefault(s => s.Tag == "tag:yaml.org,2002:binary");
+        AddNotes(AwsAuthRenderer.MapAccounts, notes with { BinaryLine = binary?.Start.Line }, item.Location, _ => null, diagnostics);
         if (root is YSequence decoding && decoding.Items.OfType<YScalar>().Select(s => GoYaml.DecodeScalar(s, out var e) is not null ? e : null).FirstOrDefault(e => e is not null) is { } failure)
         {
             // go-yaml sizes the []string first and fails on the way: the accounts decoded before the failure stay in
