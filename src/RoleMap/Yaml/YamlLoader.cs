@@ -69,14 +69,18 @@ public static class YamlLoader
         TryUnmarshal(text, target, out root, out error, out _);
 
     /// <summary><see cref="TryUnmarshal(string, UnmarshalTarget, out YNode?, out YamlSyntaxError?)"/>, also saying what go-yaml did silently.</summary>
-    public static bool TryUnmarshal(string text, UnmarshalTarget target, out YNode? root, out YamlSyntaxError? error, out GoYamlNotes notes)
+    public static bool TryUnmarshal(string text, UnmarshalTarget target, out YNode? root, out YamlSyntaxError? error, out GoYamlNotes notes) =>
+        TryUnmarshal(text, target, fastPath: true, out root, out error, out notes);
+
+    /// <summary>The same, choosing whether the fast path may be used (the differential test reads both ways).</summary>
+    internal static bool TryUnmarshal(string text, UnmarshalTarget target, bool fastPath, out YNode? root, out YamlSyntaxError? error, out GoYamlNotes notes)
     {
         ArgumentNullException.ThrowIfNull(text);
         root = null;
         notes = GoYamlNotes.None;
         var byteOrderMark = text.StartsWith('\uFEFF');
         text = GoYaml.WithoutByteOrderMark(text);
-        var documents = BlockYamlReader.TryParse(text);
+        var documents = fastPath ? BlockYamlReader.TryParse(text) : null;
         var readUpTo = text.Length;
         if (documents is null)
         {

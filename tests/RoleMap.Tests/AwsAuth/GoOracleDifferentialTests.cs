@@ -164,6 +164,14 @@ public partial class GoOracleDifferentialTests(Xunit.Abstractions.ITestOutputHel
             return "rolemap threw " + ex.GetType().Name + ": " + ex.Message;
         }
 
+        foreach (var (key, value) in data.Where(d => d.Key != "mapAccounts"))
+        {
+            if (FastAndExactDiffer(value) is { } paths)
+            {
+                return key + ": " + paths;
+            }
+        }
+
         var difference = CompareList("mapRoles", document.MapRoles, go.GetProperty("mapRoles"))
             ?? CompareList("mapUsers", document.MapUsers, go.GetProperty("mapUsers"))
             ?? CompareAccounts(document.MapAccounts, go.GetProperty("mapAccounts"));
@@ -192,6 +200,30 @@ public partial class GoOracleDifferentialTests(Xunit.Abstractions.ITestOutputHel
             }
         }
     }
+
+    /// <summary>The fast path (BlockYamlReader) and the exact path (YamlDotNet, corrected) must read a key alike.</summary>
+    private static string? FastAndExactDiffer(string value)
+    {
+        var fast = RoleMap.Yaml.YamlLoader.TryUnmarshal(value, RoleMap.Yaml.UnmarshalTarget.Json, fastPath: true, out var fastRoot, out _, out var fastNotes);
+        var exact = RoleMap.Yaml.YamlLoader.TryUnmarshal(value, RoleMap.Yaml.UnmarshalTarget.Json, fastPath: false, out var exactRoot, out _, out var exactNotes);
+        if (fast != exact)
+        {
+            return "the fast path " + (fast ? "reads" : "refuses") + " it, the exact path " + (exact ? "reads" : "refuses") + " it";
+        }
+
+        var (a, b) = (Dump(fastRoot), Dump(exactRoot));
+        return a != b ? "the fast path reads " + a + ", the exact path " + b
+            : fastNotes.IgnoredFromLine.HasValue != exactNotes.IgnoredFromLine.HasValue ? "the paths disagree on content after the first document" : null;
+    }
+
+    private static string Dump(RoleMap.Yaml.YNode? node) => node switch
+    {
+        null => "~",
+        RoleMap.Yaml.YScalar s => s.Kind + ":" + Quote(s.Value),
+        RoleMap.Yaml.YSequence q => "[" + string.Join(",", q.Items.Select(Dump)) + "]",
+        RoleMap.Yaml.YMapping m => "{" + string.Join(",", m.Pairs.Select(p => Dump(p.Key) + "=" + Dump(p.Value))) + "}",
+        _ => "?",
+    };
 
     private static string? CompareList(string key, ParsedList list, JsonElement go)
     {
