@@ -72,7 +72,8 @@ public static partial class GoYamlResolver
         {
             "!!bool" => kind == ScalarKind.Bool,
             "!!int" => kind == ScalarKind.Int,
-            "!!float" => kind is ScalarKind.Float or ScalarKind.Int,
+            // go-yaml turns an int or int64 into a float for !!float, but not a uint64 (above the int64 range).
+            "!!float" => kind is ScalarKind.Float || (kind == ScalarKind.Int && GoInteger(scalar.Value.Replace("_", string.Empty, StringComparison.Ordinal)) != IntegerFit.Unsigned64),
             "!!null" => kind == ScalarKind.Null,
             _ => isTimestamp,
         };
