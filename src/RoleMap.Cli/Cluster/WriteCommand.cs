@@ -84,22 +84,7 @@ internal static class WriteCommand
         }, cancellationToken, progress: !(prompting && io.InIsTerminal)).ConfigureAwait(false);
         if (json)
         {
-            Output.Result(io, JsonOut.Write(w =>
-            {
-                if (outcomes.Count == 1)
-                {
-                    PlanText.WriteJson(w, outcomes[0].Cluster, outcomes[0].Outcome);
-                    return;
-                }
-
-                w.WriteStartArray();
-                foreach (var (cluster, outcome) in outcomes)
-                {
-                    PlanText.WriteJson(w, cluster, outcome);
-                }
-
-                w.WriteEndArray();
-            }));
+            Output.Result(io, Rendering.ClusterRendering.Outcomes(outcomes));
         }
 
         return code;

@@ -41,25 +41,7 @@ internal static class BackupsCommand
             }, cancellationToken).ConfigureAwait(false);
             if (json)
             {
-                Output.Result(io, JsonOut.Write(w =>
-                {
-                    w.WriteStartArray();
-                    foreach (var (cluster, backups) in all)
-                    {
-                        foreach (var backup in backups)
-                        {
-                            w.WriteStartObject();
-                            w.WriteString("cluster", cluster);
-                            w.WriteString("name", backup.Name);
-                            w.WriteString("createdAt", backup.CreatedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-                            w.WriteString("sourceResourceVersion", backup.SourceResourceVersion);
-                            w.WriteString("reason", backup.Reason);
-                            w.WriteEndObject();
-                        }
-                    }
-
-                    w.WriteEndArray();
-                }));
+                Output.Result(io, Rendering.ClusterRendering.Backups(all));
             }
 
             return code;

@@ -54,23 +54,7 @@ internal static class DiffCommand
             }, cancellationToken).ConfigureAwait(false);
             if (json)
             {
-                Output.Result(io, JsonOut.Write(w =>
-                {
-                    if (outcomes.Count != 1)
-                    {
-                        w.WriteStartArray();
-                    }
-
-                    foreach (var (cluster, outcome) in outcomes)
-                    {
-                        PlanText.WriteJson(w, cluster, outcome);
-                    }
-
-                    if (outcomes.Count != 1)
-                    {
-                        w.WriteEndArray();
-                    }
-                }));
+                Output.Result(io, Rendering.ClusterRendering.Outcomes(outcomes));
             }
 
             return code;
