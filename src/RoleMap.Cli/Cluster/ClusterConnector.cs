@@ -13,37 +13,52 @@ namespace RoleMap.Cli.Cluster;
 /// <c>--quiet</c>. Add them with <see cref="AddTo"/>, then <see cref="ClusterConnector.Connect"/> turns a parse result
 /// into one client per cluster.
 /// </summary>
-internal static class ClusterOptions
+internal sealed class ClusterOptions
 {
-    public const string KubeconfigName = "--kubeconfig";
-    public const string ContextName = "--context";
-    public const string AllContextsName = "--all-contexts";
-    public const string TimeoutName = "--request-timeout";
-    public const string ParallelName = "--parallel";
-    public const string QuietName = "--quiet";
     public const int DefaultParallel = 8;
 
-    public static void AddTo(Command command)
+    private ClusterOptions(Option<bool> quiet)
     {
-        ArgumentNullException.ThrowIfNull(command);
-        command.Options.Add(new Option<string?>(KubeconfigName) { Description = "kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config, then the in-cluster service account).", HelpName = "FILE" });
-        command.Options.Add(new Option<string[]>(ContextName) { Description = "kubeconfig context to use; repeat it to work on several clusters, each handled on its own with a summary at the end (default: the current context).", HelpName = "NAME", AllowMultipleArgumentsPerToken = false });
-        command.Options.Add(new Option<bool>(AllContextsName) { Description = "Every context in the kubeconfig." });
-        command.Options.Add(new Option<int>(TimeoutName) { Description = "Seconds to wait for each API request (each attempt, when a transient failure is retried).", DefaultValueFactory = _ => 30, HelpName = "SECONDS" });
-        var parallel = new Option<int>(ParallelName) { Description = "Clusters worked on at once with several contexts; 1 works on one after another. Output stays in the order of the contexts.", DefaultValueFactory = _ => DefaultParallel, HelpName = "N" };
-        parallel.Validators.Add(result =>
+        Quiet = quiet;
+        Parallel.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1)
             {
                 result.AddError("--parallel must be 1 or more");
             }
         });
-        command.Options.Add(parallel);
-        if (!command.Options.Any(o => o.Name == QuietName))
+    }
+
+    public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { Description = "kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config, then the in-cluster service account).", HelpName = "FILE" };
+
+    public Option<string[]> Contexts { get; } = new("--context") { Description = "kubeconfig context to use; repeat it to work on several clusters, each handled on its own with a summary at the end (default: the current context).", HelpName = "NAME", AllowMultipleArgumentsPerToken = false };
+
+    public Option<bool> AllContexts { get; } = new("--all-contexts") { Description = "Every context in the kubeconfig." };
+
+    public Option<int> Timeout { get; } = new("--request-timeout") { Description = "Seconds to wait for each API request (each attempt, when a transient failure is retried).", DefaultValueFactory = _ => 30, HelpName = "SECONDS" };
+
+    public Option<int> Parallel { get; } = new("--parallel") { Description = "Clusters worked on at once with several contexts; 1 works on one after another. Output stays in the order of the contexts.", DefaultValueFactory = _ => DefaultParallel, HelpName = "N" };
+
+    /// <summary>--quiet: the command's own when it has one (can-i's prints nothing, which also keeps stderr quiet).</summary>
+    public Option<bool> Quiet { get; }
+
+    /// <summary>Adds the connection options to <paramref name="command"/>; the instance reads their values.</summary>
+    public static ClusterOptions AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var own = command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--quiet");
+        var options = new ClusterOptions(own ?? new Option<bool>("--quiet", "-q") { Description = "No progress line and no notes about retried requests on stderr (errors are still reported)." });
+        command.Options.Add(options.Kubeconfig);
+        command.Options.Add(options.Contexts);
+        command.Options.Add(options.AllContexts);
+        command.Options.Add(options.Timeout);
+        command.Options.Add(options.Parallel);
+        if (own is null)
         {
-            // can-i has its own --quiet (print nothing), which also keeps stderr quiet.
-            command.Options.Add(new Option<bool>(QuietName, "-q") { Description = "No progress line and no notes about retried requests on stderr (errors are still reported)." });
+            command.Options.Add(options.Quiet);
         }
+
+        return options;
     }
 }
 
@@ -56,17 +71,18 @@ internal static class ClusterConnector
     /// One client per selected context, with the fleet settings (<c>--parallel</c>, <c>--quiet</c>). A context that
     /// cannot be configured gives a client that fails with the reason, so a fleet run reports it and goes on.
     /// </summary>
-    public static IReadOnlyList<IClusterClient> Connect(CliIO io, ParseResult parse)
+    public static IReadOnlyList<IClusterClient> Connect(CliIO io, ParseResult parse, ClusterOptions options)
     {
         ArgumentNullException.ThrowIfNull(io);
         ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(options);
         var clients = Connect(
             io,
-            parse.GetValue<string?>(ClusterOptions.KubeconfigName),
-            parse.GetValue<string[]>(ClusterOptions.ContextName) ?? [],
-            parse.GetValue<bool>(ClusterOptions.AllContextsName),
-            TimeSpan.FromSeconds(Math.Max(1, parse.GetValue<int>(ClusterOptions.TimeoutName))));
-        return new ConnectedClusters(clients, Math.Max(1, parse.GetValue<int>(ClusterOptions.ParallelName)), parse.GetValue<bool>(ClusterOptions.QuietName));
+            parse.GetValue(options.Kubeconfig),
+            parse.GetValue(options.Contexts) ?? [],
+            parse.GetValue(options.AllContexts),
+            TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(options.Timeout))));
+        return new ConnectedClusters(clients, Math.Max(1, parse.GetValue(options.Parallel)), parse.GetValue(options.Quiet));
     }
 
     /// <summary>The same from plain values: a kubeconfig file (null: KUBECONFIG, ~/.kube/config, in-cluster), contexts (empty: the current one).</summary>

@@ -16,13 +16,12 @@ internal static class ApplyCommand
         {
             spec, prune, iamArns,
         };
-        ClusterOptions.AddTo(command);
-        WriteCommand.AddTo(command);
+        var write = WriteCommand.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var path = parse.GetValue(spec)!;
             var compiled = SpecInput.Compile(io, path, lint: true, iamArns: parse.GetValue(iamArns));
-            return WriteCommand.RunAsync(io, parse, new SpecEdit(compiled, parse.GetValue(prune), CliIO.DisplayName(path)), cancellationToken);
+            return WriteCommand.RunAsync(io, parse, write, new SpecEdit(compiled, parse.GetValue(prune), CliIO.DisplayName(path)), cancellationToken);
         });
         return command;
     }

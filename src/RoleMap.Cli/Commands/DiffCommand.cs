@@ -18,14 +18,14 @@ internal static class DiffCommand
         {
             spec, prune, iamArns, asArn, format,
         };
-        ClusterOptions.AddTo(command);
+        var cluster = ClusterOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(spec)!;
             var compiled = SpecInput.Compile(io, path, lint: true, iamArns: parse.GetValue(iamArns));
             var edit = new SpecEdit(compiled, parse.GetValue(prune), CliIO.DisplayName(path));
             var json = parse.GetValue(format) == "json";
-            var clients = ClusterConnector.Connect(io, parse);
+            var clients = ClusterConnector.Connect(io, parse, cluster);
             var outcomes = new PerCluster<(string Cluster, ApplyOutcome Outcome)>(clients);
             var code = await Fleet.RunAsync(io, clients, async (client, ct) =>
             {

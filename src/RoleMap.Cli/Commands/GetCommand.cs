@@ -23,11 +23,11 @@ internal static class GetCommand
         {
             format,
         };
-        ClusterOptions.AddTo(command);
+        var cluster = ClusterOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.GetValue(format)!;
-            var clients = ClusterConnector.Connect(io, parse);
+            var clients = ClusterConnector.Connect(io, parse, cluster);
             var values = new PerCluster<YamlValue>(clients);
             var code = await Fleet.RunAsync(io, clients, async (client, ct) =>
             {
