@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using k8s;
+using RoleMap.AwsAuth;
 using RoleMap.Cluster;
 
 namespace RoleMap.Cli.Cluster;
@@ -521,33 +522,11 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
             writer.WriteString("uid", configMap.Uid);
         }
 
-        WriteMap(writer, "labels", configMap.Labels);
-        WriteMap(writer, "annotations", configMap.Annotations);
+        ConfigMapWriter.WriteJsonMap(writer, "labels", configMap.Labels, skipEmpty: true);
+        ConfigMapWriter.WriteJsonMap(writer, "annotations", configMap.Annotations, skipEmpty: true);
         writer.WriteEndObject();
-        writer.WriteStartObject("data");
-        foreach (var (key, value) in configMap.Data)
-        {
-            writer.WriteString(key, value);
-        }
-
-        writer.WriteEndObject();
+        ConfigMapWriter.WriteJsonMap(writer, "data", configMap.Data, skipEmpty: false);
     });
-
-    private static void WriteMap(Utf8JsonWriter writer, string property, IReadOnlyList<KeyValuePair<string, string>> map)
-    {
-        if (map.Count == 0)
-        {
-            return;
-        }
-
-        writer.WriteStartObject(property);
-        foreach (var (key, value) in map)
-        {
-            writer.WriteString(key, value);
-        }
-
-        writer.WriteEndObject();
-    }
 
     private static byte[] JsonBody(Action<Utf8JsonWriter> write)
     {
