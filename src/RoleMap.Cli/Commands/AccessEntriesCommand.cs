@@ -29,17 +29,39 @@ internal static class AccessEntriesCommand
     {
         private readonly MigrationInputs inputs = new();
         private readonly Option<string> format = Output.Format("text", "text", "json");
+        private readonly RbacInput rbac = RbacInput.Create(required: false);
 
-        public Command Definition(CliIO io) => inputs.Define(
-            "plan",
-            "For each aws-auth mapping: the access entry it becomes, or why it is skipped, or what needs attention; then what can be deleted from aws-auth and whether the cluster can switch to API mode. Exit 0 when nothing needs attention and API mode is possible, 1 otherwise.",
-            format,
-            parse => Run(io, parse));
+        public Command Definition(CliIO io)
+        {
+            var command = inputs.Define(
+                "plan",
+                "For each aws-auth mapping: the access entry it becomes, or why it is skipped, or what needs attention; then what can be deleted from aws-auth and whether the cluster can switch to API mode. With --rbac, also what each principal may do after the move (API mode) compared with today: same, fewer, more, different or unknown, with the requests lost and gained. Exit 0 when nothing needs attention, API mode is possible and (with --rbac) every principal keeps the same access; 1 otherwise.",
+                format,
+                parse => Run(io, parse));
+            command.Options.Add(rbac.Paths);
+            command.Options.Add(rbac.NoBootstrap);
+            return command;
+        }
 
         private int Run(CliIO io, ParseResult parse)
         {
-            var report = MigrationUseCase.Plan(inputs.Request(io, parse));
-            Output.Result(io, parse.GetValue(format) == "json" ? AccessEntriesRendering.Json(report.Plan) : AccessEntriesRendering.Text(report.Plan));
+            var request = inputs.Request(io, parse);
+            if (rbac.IsGiven(parse))
+            {
+                if ((parse.GetValue(rbac.Paths) ?? []).Count(p => p == "-") + (inputs.ReadsStdin(parse) ? 1 : 0) > 1)
+                {
+                    throw new InputException("only one input can be read from stdin ('-')", new SourceLocation("--rbac"));
+                }
+
+                request = request with { Rbac = rbac.Load(io, parse) };
+            }
+            else if (parse.GetValue(rbac.NoBootstrap))
+            {
+                throw new InputException("--no-bootstrap applies to --rbac: give the cluster's RBAC with --rbac PATH", new SourceLocation("--no-bootstrap"));
+            }
+
+            var report = MigrationUseCase.Plan(request);
+            Output.Result(io, parse.GetValue(format) == "json" ? AccessEntriesRendering.Json(report.Plan, report.Proof) : AccessEntriesRendering.Text(report.Plan, report.Proof));
             return report.Failed ? ExitCodes.No : ExitCodes.Ok;
         }
     }
@@ -139,6 +161,9 @@ internal static class AccessEntriesCommand
                 : throw new InputException("missing input: give a mapping SPEC, --aws-auth FILE, or live");
             return new MigrationRequest(input, parse.GetValue(clusterName), Files(io, parse.GetValue(iamArns)), Files(io, parse.GetValue(accessEntries)));
         }
+
+        /// <summary>True when the mappings come from stdin ('-').</summary>
+        public bool ReadsStdin(ParseResult parse) => parse.GetValue(source) == "-" || parse.GetValue(awsAuth) == "-";
 
         /// <summary>Files read one at a time as they are enumerated, so a bad file is reported before the next is read.</summary>
         private static IEnumerable<NamedText> Files(CliIO io, string[]? paths) => (paths ?? []).Select(p => new NamedText(io.ReadText(p), CliIO.DisplayName(p)));

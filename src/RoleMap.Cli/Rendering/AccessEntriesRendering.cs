@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Json.Serialization;
 using RoleMap.AccessEntries;
+using RoleMap.AccessPolicies;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
+using RoleMap.UseCases;
 using static RoleMap.Text.Printable;
 
 namespace RoleMap.Cli.Rendering;
@@ -12,16 +14,21 @@ internal static class AccessEntriesRendering
 {
     private static readonly AccessEntriesJsonContext Context = new(JsonOutput.NewOptions());
 
-    public static string Text(MigrationPlan plan)
+    public static string Text(MigrationPlan plan, MigrationProofResult? proof = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var sb = new StringBuilder();
         sb.Append("Access entry plan for ").Append(Escape(plan.Source)).Append('\n');
         sb.Append("cluster: ").Append(plan.ClusterName is null ? "(not named; --cluster-name)" : Escape(plan.ClusterName)).Append(", partition ").Append(plan.Partition).Append('\n');
-        foreach (var entry in plan.Entries)
+        if (proof is not null)
+        {
+            PermissionsText(sb, plan, proof);
+        }
+
+        for (var i = 0; i < plan.Entries.Count; i++)
         {
             sb.Append('\n');
-            Entry(sb, entry);
+            Entry(sb, plan.Entries[i], proof?.Comparisons[i]);
         }
 
         var attention = plan.Count(PlanStatus.NeedsAttention);
@@ -47,7 +54,7 @@ internal static class AccessEntriesRendering
         return sb.ToString();
     }
 
-    public static string Json(MigrationPlan plan)
+    public static string Json(MigrationPlan plan, MigrationProofResult? proof = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         string[] Labels(DeleteWhen when) => [.. plan.Entries.Where(e => e.Delete == when).Select(e => e.Label)];
@@ -55,13 +62,16 @@ internal static class AccessEntriesRendering
             plan.Source,
             plan.ClusterName,
             plan.Partition,
-            [.. plan.Entries.Select(EntryJson)],
+            [.. plan.Entries.Select((e, i) => EntryJson(e) with { Permissions = proof is null ? null : PermissionsJson.From(proof.Comparisons[i]) })],
             new PlanSummaryJson(plan.Count(PlanStatus.Convertible), plan.Count(PlanStatus.NeedsAttention), plan.Count(PlanStatus.Skip)),
             Labels(DeleteWhen.AfterCreate),
             Labels(DeleteWhen.Now),
             Labels(DeleteWhen.Keep),
             new ApiModeJson(plan.ApiMode.Possible, plan.ApiMode.Blockers, plan.ApiMode.Checks),
-            [.. plan.Notes.Select(n => new PlanNoteJson(n.Rule, LintRendering.SeverityName(n.Severity), n.Message, n.Location?.Path, n.Fix))]);
+            [.. plan.Notes.Select(n => new PlanNoteJson(n.Rule, LintRendering.SeverityName(n.Severity), n.Message, n.Location?.Path, n.Fix))])
+        {
+            Permissions = proof is null ? null : new PermissionProofJson(proof.CurrentMode.Wire(), AuthenticationMode.Api.Wire(), proof.Namespaces, proof.Requests, proof.Comparisons.Count(c => c is { Verdict: not PermissionVerdict.Same })),
+        };
         return JsonOutput.Render(document, Context.PlanJson);
     }
 
@@ -96,7 +106,70 @@ internal static class AccessEntriesRendering
         entry.Delete switch { DeleteWhen.AfterCreate => "afterCreate", DeleteWhen.Now => "now", _ => "keep" },
         entry.ApiMode switch { ApiModeImpact.Blocks => "blocks", ApiModeImpact.Verify => "verify", _ => "ok" });
 
-    private static void Entry(StringBuilder sb, PlanEntry entry)
+    /// <summary>The verdict as JSON spells it.</summary>
+    public static string VerdictName(PermissionVerdict verdict) => verdict switch
+    {
+        PermissionVerdict.Same => "same",
+        PermissionVerdict.Fewer => "fewer",
+        PermissionVerdict.More => "more",
+        PermissionVerdict.Different => "different",
+        _ => "unknown",
+    };
+
+    /// <summary>The principals whose access changes, first: what each loses, gains, or may.</summary>
+    private static void PermissionsText(StringBuilder sb, MigrationPlan plan, MigrationProofResult proof)
+    {
+        sb.Append('\n');
+        sb.Append("access after the move (API mode: the access entries, their policies and RBAC), compared with today (aws-auth")
+            .Append(proof.CurrentMode == AuthenticationMode.ApiAndConfigMap ? " and the existing access entries, API_AND_CONFIG_MAP" : ", CONFIG_MAP")
+            .Append(", and RBAC), over ").Append(proof.Requests).Append(" requests:\n");
+        var seen = new List<PermissionComparison>();
+        var unchanged = 0;
+        for (var i = 0; i < plan.Entries.Count; i++)
+        {
+            var comparison = proof.Comparisons[i];
+            if (comparison is null || seen.Any(c => ReferenceEquals(c, comparison)) && comparison.Verdict != PermissionVerdict.Same)
+            {
+                continue;
+            }
+
+            if (comparison.Verdict == PermissionVerdict.Same)
+            {
+                unchanged++;
+                continue;
+            }
+
+            seen.Add(comparison);
+            var labels = plan.Entries.Where((_, j) => ReferenceEquals(proof.Comparisons[j], comparison)).Select(e => e.Label);
+            sb.Append("  ").Append(VerdictName(comparison.Verdict).PadRight(10)).Append(Escape(string.Join(", ", labels))).Append("  ").Append(Escape(plan.Entries[i].Target?.PrincipalArn ?? plan.Entries[i].Written)).Append('\n');
+            Rules(sb, "lost", comparison.Lost);
+            Rules(sb, "gained", comparison.Gained);
+            Rules(sb, "unknown", comparison.Unknown);
+            foreach (var note in comparison.Notes)
+            {
+                sb.Append("    note: ").Append(Escape(note)).Append('\n');
+            }
+        }
+
+        if (seen.Count == 0)
+        {
+            sb.Append("  every principal may do the same after the move as today\n");
+        }
+        else if (unchanged > 0)
+        {
+            sb.Append("  the other entries: the same access after the move as today\n");
+        }
+    }
+
+    private static void Rules(StringBuilder sb, string label, IReadOnlyList<PermissionRule> rules)
+    {
+        foreach (var rule in rules)
+        {
+            sb.Append("    ").Append((label + ":").PadRight(9)).Append(Escape(rule.ToString())).Append('\n');
+        }
+    }
+
+    private static void Entry(StringBuilder sb, PlanEntry entry, PermissionComparison? comparison)
     {
         var status = entry.Status switch
         {
@@ -146,6 +219,18 @@ internal static class AccessEntriesRendering
         foreach (var note in entry.Notes)
         {
             Line(sb, "note", note);
+        }
+
+        if (comparison is not null)
+        {
+            Line(sb, "access", comparison.Verdict switch
+            {
+                PermissionVerdict.Same => "the same after the move as today",
+                PermissionVerdict.Fewer => "fewer permissions after the move (listed at the top)",
+                PermissionVerdict.More => "more permissions after the move (listed at the top)",
+                PermissionVerdict.Different => "different permissions after the move (listed at the top)",
+                _ => "unknown (listed at the top)",
+            });
         }
     }
 
@@ -210,7 +295,51 @@ internal sealed record PlanJson(
     IReadOnlyList<string> DeleteNow,
     IReadOnlyList<string> Keep,
     ApiModeJson ApiMode,
-    IReadOnlyList<PlanNoteJson> Notes);
+    IReadOnlyList<PlanNoteJson> Notes)
+{
+    /// <summary>With --rbac: what the comparison asked.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PermissionProofJson? Permissions { get; init; }
+}
+
+/// <summary>The permission comparison of a plan: the modes compared and the universe of requests asked.</summary>
+internal sealed record PermissionProofJson(
+    string CurrentMode,
+    string TargetMode,
+    IReadOnlyList<string> Namespaces,
+    int Requests,
+    int Changed);
+
+/// <summary>One principal's comparison: the verdict and the rules lost, gained and undecided.</summary>
+internal sealed record PermissionsJson(
+    string Verdict,
+    IReadOnlyList<PermissionRuleJson> Lost,
+    IReadOnlyList<PermissionRuleJson> Gained,
+    IReadOnlyList<PermissionRuleJson> Unknown,
+    IReadOnlyList<string> Notes)
+{
+    private static readonly PermissionComparison NoPrincipal = PermissionComparison.Same with { Notes = ["the entry names no principal a caller could be (the authenticator drops it or never matches it): it grants nothing today, and nothing after"] };
+
+    public static PermissionsJson From(PermissionComparison? comparison)
+    {
+        var c = comparison ?? NoPrincipal;
+        return new(AccessEntriesRendering.VerdictName(c.Verdict), [.. c.Lost.Select(PermissionRuleJson.From)], [.. c.Gained.Select(PermissionRuleJson.From)], [.. c.Unknown.Select(PermissionRuleJson.From)], c.Notes);
+    }
+}
+
+/// <summary>A rule: verbs on resources of one API group, cluster-wide or in namespaces; or verbs on non-resource URLs.</summary>
+internal sealed record PermissionRuleJson(
+    IReadOnlyList<string> Verbs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApiGroup,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Resources,
+    [property: JsonPropertyName("nonResourceURLs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? NonResourceUrls,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Scope,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Namespaces)
+{
+    public static PermissionRuleJson From(PermissionRule rule) => rule.ApiGroup is null
+        ? new(rule.Verbs, null, null, rule.NonResourceUrls, null, null)
+        : new(rule.Verbs, rule.ApiGroup, rule.Resources, null, rule.ClusterWide ? "cluster" : "namespaces", rule.ClusterWide ? null : rule.Namespaces);
+}
 
 /// <summary>One aws-auth mapping's plan; what is not known or not there is null.</summary>
 internal sealed record PlanEntryJson(
@@ -226,7 +355,12 @@ internal sealed record PlanEntryJson(
     IReadOnlyList<PlanFindingJson> Findings,
     IReadOnlyList<string> Notes,
     string DeleteFromAwsAuth,
-    string ApiMode);
+    string ApiMode)
+{
+    /// <summary>With --rbac: what the principal may do after the move compared with today.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PermissionsJson? Permissions { get; init; }
+}
 
 internal sealed record AwsAuthMappingJson(
     string? Username,

@@ -63,6 +63,19 @@ public sealed class ExistingAccessEntries
         return result;
     }
 
+    /// <summary>A set made of entries already read (or planned), merged as files are.</summary>
+    public static ExistingAccessEntries Of(IEnumerable<KnownAccessEntry> known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        var result = new ExistingAccessEntries();
+        foreach (var entry in known)
+        {
+            result.Merge(entry);
+        }
+
+        return result;
+    }
+
     /// <summary>The entry for a caller's canonical ARN (or any ARN of the principal, path or not), if there is one.</summary>
     public KnownAccessEntry? Find(string arn)
     {

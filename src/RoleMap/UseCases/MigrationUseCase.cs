@@ -1,6 +1,7 @@
 using RoleMap.AccessEntries;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
+using RoleMap.Rbac;
 
 namespace RoleMap.UseCases;
 
@@ -12,12 +13,22 @@ public sealed record NamedText(string Text, string Name);
 /// <param name="ClusterName">The cluster's name for the exports; null leaves a variable or parameter.</param>
 /// <param name="IamArns">IAM listings that restore role paths (read and parsed in order, one at a time).</param>
 /// <param name="AccessEntries">Access entries that already exist (read and parsed after the IAM listings).</param>
-public sealed record MigrationRequest(PlanInput Input, string? ClusterName, IEnumerable<NamedText> IamArns, IEnumerable<NamedText> AccessEntries);
+public sealed record MigrationRequest(PlanInput Input, string? ClusterName, IEnumerable<NamedText> IamArns, IEnumerable<NamedText> AccessEntries)
+{
+    /// <summary>The cluster's RBAC (<c>--rbac</c>): with it, the plan proves what each principal may do before and after.</summary>
+    public RbacPolicy? Rbac { get; init; }
+}
 
-/// <summary>A migration plan and whether it is done: nothing needs attention and the cluster can switch to API mode.</summary>
+/// <summary>
+/// A migration plan and whether it is done: nothing needs attention, the cluster can switch to API mode, and (with
+/// RBAC) every principal may do the same after as before.
+/// </summary>
 public sealed record MigrationReport(MigrationPlan Plan)
 {
-    public bool Failed => Plan.NeedsAttention || !Plan.ApiMode.Possible;
+    /// <summary>The permission comparison, when RBAC was given.</summary>
+    public MigrationProofResult? Proof { get; init; }
+
+    public bool Failed => Plan.NeedsAttention || !Plan.ApiMode.Possible || Proof?.AllSame == false;
 }
 
 /// <summary>An export of a plan's convertible entries, and what it left out.</summary>
@@ -46,21 +57,26 @@ public static class MigrationUseCase
     /// <summary>The plan input of an aws-auth ConfigMap (manifest or kubectl output), as the authenticator reads it.</summary>
     public static PlanInput FromAwsAuth(string text, string name) => PlanInput.FromAwsAuth(AwsAuthParser.Parse(text, name), name);
 
-    public static MigrationReport Plan(MigrationRequest request) => new(MakePlan(request));
+    public static MigrationReport Plan(MigrationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (plan, existing) = MakePlan(request);
+        return new MigrationReport(plan) { Proof = request.Rbac is { } rbac ? MigrationProof.Prove(plan, request.Input, existing, rbac) : null };
+    }
 
     public static MigrationExport Export(MigrationRequest request, ExportFormat format)
     {
-        var plan = MakePlan(request);
+        var (plan, _) = MakePlan(request);
         var text = AccessEntryExport.Render(plan, format);
         var unreadable = plan.Notes.Where(n => n.Severity == Severity.Error && GoYamlFindings.KeyDropped.Contains(n.Rule, StringComparer.Ordinal)).ToList();
         return new MigrationExport(plan, text, plan.Count(PlanStatus.NeedsAttention), unreadable);
     }
 
-    private static MigrationPlan MakePlan(MigrationRequest request)
+    private static (MigrationPlan Plan, ExistingAccessEntries Existing) MakePlan(MigrationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var iam = IamDirectory.Combine(request.IamArns.Select(f => IamDirectory.Parse(f.Text, f.Name)));
         var existing = ExistingAccessEntries.Combine(request.AccessEntries.Select(f => ExistingAccessEntries.Parse(f.Text, f.Name)));
-        return MigrationPlanner.Plan(request.Input, new PlanOptions(request.ClusterName, iam, existing));
+        return (MigrationPlanner.Plan(request.Input, new PlanOptions(request.ClusterName, iam, existing)), existing);
     }
 }
