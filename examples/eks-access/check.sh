@@ -39,4 +39,9 @@ expect_output '"accessPolicy"' who-can get secrets -n payments "${IN[@]}" -o jso
 expect_output 'the access entry for arn:aws:iam::111122223333:role/auditors replaces this aws-auth entry' who-can get pods -n prod "${IN[@]}"
 expect_output 'AmazonEKSViewPolicy (namespaces dev-*)' explain $S/auditors/bo get pods -n dev-web "${IN[@]}"
 expect_output '? = unknown' matrix --all-mapped "${IN[@]}" -n payments --resource secrets
+# lint: the auditors' aws-auth entry is dead (its access entry wins, without the group 'auditors'); no errors, exit 0.
+expect yes lint --access-entries access-entries.json --aws-auth aws-auth.yaml --rbac rbac
+expect_output 'access-entry-shadows-aws-auth' lint --access-entries access-entries.json --aws-auth aws-auth.yaml --rbac rbac
+expect_output 'access-policy-rules-unknown' lint --access-entries access-entries.json -o sarif
+expect no lint --access-entries access-entries.json --aws-auth aws-auth.yaml --strict
 finish
