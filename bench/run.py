@@ -4,6 +4,7 @@
     python3 bench/run.py            # full run: builds what is missing, generates the inputs, times, writes the report
     python3 bench/run.py --smoke    # seconds: tiny inputs, 2 runs; what CI runs so the benchmark never rots
     python3 bench/run.py --micro    # only the BenchmarkDotNet micro-benchmarks (ShortRun), into bench/results/micro
+    python3 bench/run.py --cluster  # only the cluster scenarios (fleet over a 150 ms test API server, writers under faults)
 
 Every scenario runs its commands interleaved (A B C, A B C, ...) so that a change in machine load hits all of them
 alike; the report gives medians of wall time and the peak resident memory of each process (GNU time's %M).
@@ -25,6 +26,7 @@ ROLEMAP = os.path.join(ROOT, "artifacts", "rolemap", "rolemap")
 HELLO = os.path.join(ROOT, "artifacts", "hello", "hello")
 GENERATOR = os.path.join(BENCH, "RoleMap.Bench", "bin", "Release", "net10.0", "RoleMap.Bench")
 BASELINE = os.path.join(BENCH, "baseline", "aws_auth_generator.py")
+APISERVER = os.path.join(ROOT, "tests", "RoleMap.TestApiServer", "bin", "Release", "net10.0", "rolemap-test-apiserver")
 
 
 def log(*parts):
@@ -44,6 +46,8 @@ def build(rebuild):
         run_quiet(["dotnet", "publish", "bench/Hello", "-c", "Release", "-r", "linux-x64", "-o", "artifacts/hello"])
     if rebuild or not os.path.exists(GENERATOR):
         run_quiet(["dotnet", "build", "bench/RoleMap.Bench", "-c", "Release"])
+    if rebuild or not os.path.exists(APISERVER):
+        run_quiet(["dotnet", "build", "tests/RoleMap.TestApiServer", "-c", "Release"])
 
 
 def measure(argv, stdin_path, stdout_path=os.devnull):
@@ -157,15 +161,16 @@ def main():
     parser.add_argument("--runs", type=int, help="timed runs per command (default 10, smoke 2)")
     parser.add_argument("--rebuild", action="store_true", help="publish rolemap and hello again even if present")
     parser.add_argument("--baseline-max", type=int, default=100_000, help="largest mapping count the Python baseline is timed on")
-    parser.add_argument("--name", help="results file name (default: full or smoke)")
+    parser.add_argument("--name", help="results file name (default: full, smoke or cluster)")
     parser.add_argument("--micro", action="store_true", help="run only the BenchmarkDotNet micro-benchmarks (ShortRun job); reports go to bench/results/micro")
+    parser.add_argument("--cluster", action="store_true", help="run only the cluster scenarios (fleet, writers under faults), into bench/results/cluster (or smoke)")
     args = parser.parse_args()
 
     smoke = args.smoke
     runs = args.runs or (2 if smoke else 10)
     mapping_sizes = [100, 1000] if smoke else [1000, 10_000, 100_000, 1_000_000]
     rbac_rules, principals = (2000, 50) if smoke else (100_000, 1000)
-    name = args.name or ("smoke" if smoke else "full")
+    name = args.name or ("smoke" if smoke else "cluster" if args.cluster else "full")
     inputs = os.path.join(ROOT, "bench", "out", "inputs")
     scratch = os.path.join(ROOT, "bench", "out", "scratch")
     os.makedirs(scratch, exist_ok=True)
@@ -174,10 +179,32 @@ def main():
     if args.micro:
         micro(smoke=False)
         return
+    results = {"machine": machine(), "smoke": smoke, "runs": runs, "scenarios": []}
+    if not args.cluster:
+        file_scenarios(results, args, smoke, runs, inputs, scratch, mapping_sizes, rbac_rules, principals)
+
+    cluster_scenarios(results, smoke, runs, scratch)
+    results["targets"] = targets(results)
+    out = os.path.join(BENCH, "results")
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, name + ".json"), "w") as f:
+        json.dump(results, f, indent=2)
+    report = markdown(results)
+    with open(os.path.join(out, name + ".md"), "w") as f:
+        f.write(report)
+    if not smoke and not args.cluster:
+        with open(os.path.join(ROOT, "docs", "benchmarks.svg"), "w") as f:
+            f.write(chart(results))
+    print(report)
+    if smoke:
+        micro(smoke)
+
+
+def file_scenarios(results, args, smoke, runs, inputs, scratch, mapping_sizes, rbac_rules, principals):
+    """The commands that read files: start-up, scale of the Terraform protocol, lint, RBAC."""
     info = generate(inputs, mapping_sizes, rbac_rules, principals)
     python = sys.executable
     example = os.path.join(BENCH, "example.query.json")
-    results = {"machine": machine(), "smoke": smoke, "runs": runs, "scenarios": []}
 
     # 1. Startup: the bundled example through the Terraform protocol, against the baseline and a native hello world.
     same_output([ROLEMAP, "terraform-external"], [python, BASELINE], example, scratch)
@@ -215,20 +242,23 @@ def main():
     ], max(3, runs // 2) if not smoke else runs))
     results["scenarios"][-1]["info"] = info
 
-    results["targets"] = targets(results)
-    out = os.path.join(BENCH, "results")
-    os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, name + ".json"), "w") as f:
-        json.dump(results, f, indent=2)
-    report = markdown(results)
-    with open(os.path.join(out, name + ".md"), "w") as f:
-        f.write(report)
-    if not smoke:
-        with open(os.path.join(ROOT, "docs", "benchmarks.svg"), "w") as f:
-            f.write(chart(results))
-    print(report)
-    if smoke:
-        micro(smoke)
+
+def cluster_scenarios(results, smoke, runs, scratch):
+    """The commands that talk to clusters, against the project's test API server as a process."""
+    # 5. Fleet: 'get' over 1 and over N contexts of a test API server that answers after 150 ms (--parallel 8, the default).
+    fleet_size = 4 if smoke else 24
+    with TestApiServer(scratch, "fleet", ["--latency-ms", "150", "--contexts", str(fleet_size)]) as server:
+        def get(n, *extra):
+            return [ROLEMAP, "get", "--kubeconfig", server.kubeconfig] + [a for i in range(1, n + 1) for a in ("--context", "test-%d" % i)] + list(extra)
+        fleet = [Command("get, 1 context", get(1), ok=(0, 1)), Command("get, %d contexts" % fleet_size, get(fleet_size), ok=(0, 1))]
+        if not smoke:
+            fleet.append(Command("get, %d contexts, --parallel 1" % fleet_size, get(fleet_size, "--parallel", "1"), ok=(0, 1)))
+        results["scenarios"].append(interleave("fleet-%d" % fleet_size, fleet, runs if smoke else max(3, runs // 2)))
+        results["scenarios"][-1]["size_contexts"] = fleet_size
+
+    # 6. Writers under faults: concurrent 'rolemap upsert' processes and a foreign writer against a server that answers
+    #    429/503 (Retry-After), 500, and drops connections after handling writes.
+    results["writers"] = writers_under_faults(scratch, writers=3 if smoke else 10, rounds=1 if smoke else 3, retry_after=0 if smoke else 1)
 
 
 def micro(smoke):
@@ -244,6 +274,112 @@ def micro(smoke):
             if name.endswith("-report-github.md"):
                 with open(os.path.join(results, name)) as src, open(os.path.join(target, name.replace("RoleMap.Bench.Micro.", "").replace("-report-github", "")), "w") as dst:
                     dst.write(src.read())
+
+
+class TestApiServer:
+    """The project's test API server as a process: started, its kubeconfig written, stopped (SIGTERM) at the end."""
+
+    def __init__(self, scratch, name, args):
+        self.kubeconfig = os.path.join(scratch, name + ".kubeconfig")
+        self.args = [APISERVER, "--kubeconfig-out", self.kubeconfig, "--seed-example"] + args
+
+    def __enter__(self):
+        if os.path.exists(self.kubeconfig):
+            os.remove(self.kubeconfig)
+        self.process = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+        line = self.process.stdout.readline()
+        if "listening on" not in line:
+            self.process.kill()
+            raise SystemExit("the test API server did not start: %r" % line)
+        self.url = line.split("listening on ", 1)[1].split(";", 1)[0].strip()
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def writers_under_faults(scratch, writers, rounds, retry_after):
+    """
+    Rounds of `writers` concurrent rolemap processes, each adding its own role, plus a foreign writer (a careful
+    read-modify-write with resourceVersion, as a controller would, every 0.1 to 0.3 s) adding entries meanwhile,
+    against a server with seeded faults. Counts: writers that succeeded, entries lost (foreign, seeded or reported written but absent at the
+    end), false successes (exit 0 but the entry absent), and failures that were not exactly one message.
+    """
+    import random
+    import ssl
+    import threading
+    import urllib.request
+    import base64
+    import yaml
+
+    totals = {"writers": 0, "succeeded": 0, "failed": 0, "lost": 0, "false_successes": 0, "unclear_failures": 0, "seconds": [], "failures": []}
+    for round_number in range(rounds):
+        faults = ["--fault-seed", str(16 + round_number), "--fault-429", "0.08", "--fault-503", "0.06", "--fault-500", "0.06",
+                  "--fault-drop-after-write", "0.15", "--retry-after", str(retry_after)]
+        with TestApiServer(scratch, "faults", faults) as server:
+            with open(server.kubeconfig) as f:
+                config = yaml.safe_load(f)
+            ca = base64.b64decode(config["clusters"][0]["cluster"]["certificate-authority-data"]).decode()
+            context = ssl.create_default_context(cadata=ca)
+            url = server.url.rstrip("/") + "/api/v1/namespaces/kube-system/configmaps/aws-auth"
+            headers = {"Authorization": "Bearer admin-token", "Content-Type": "application/json", "Accept": "application/json"}
+
+            def call(method, body=None):
+                request = urllib.request.Request(url, data=body and json.dumps(body).encode(), method=method, headers=headers)
+                with urllib.request.urlopen(request, context=context, timeout=30) as response:
+                    return json.loads(response.read())
+
+            foreign, stop = [], threading.Event()
+
+            def foreign_writer():
+                k = 0
+                while not stop.is_set():
+                    arn = "arn:aws:iam::111122223333:role/foreign-%d" % k
+                    try:
+                        current = call("GET")
+                        if arn not in current["data"]["mapRoles"]:
+                            current["data"]["mapRoles"] += "- rolearn: %s\n  username: foreign\n  groups:\n  - foreign\n" % arn
+                            call("PUT", current)
+                        foreign.append(arn)
+                        k += 1
+                    except Exception:  # a fault or a conflict: read again and see
+                        pass
+                    stop.wait(random.uniform(0.1, 0.3))
+
+            thread = threading.Thread(target=foreign_writer)
+            thread.start()
+            start = time.perf_counter()
+            processes = [subprocess.Popen([ROLEMAP, "upsert", "role", "arn:aws:iam::111122223333:role/team-%d" % i, "--group", "team-%d" % i,
+                                           "--yes", "--as-arn", "arn:aws:iam::111122223333:role/Admin", "--kubeconfig", server.kubeconfig],
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) for i in range(writers)]
+            outcomes = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in processes]
+            totals["seconds"].append(time.perf_counter() - start)
+            stop.set()
+            thread.join()
+            final = None
+            while final is None:
+                try:
+                    final = call("GET")["data"]["mapRoles"]
+                except Exception:
+                    time.sleep(0.05)
+        expected = list(foreign) + ["arn:aws:iam::111122223333:role/eks-node-group", "arn:aws:iam::111122223333:role/Admin"]
+        for i, (code, _, stderr) in enumerate(outcomes):
+            arn = "arn:aws:iam::111122223333:role/team-%d" % i
+            totals["writers"] += 1
+            if code == 0:
+                totals["succeeded"] += 1
+                expected.append(arn)
+                totals["false_successes"] += arn not in final
+            else:
+                totals["failed"] += 1
+                messages = [l for l in stderr.splitlines() if l.startswith("rolemap: ") and not l.startswith("rolemap: note: ")]
+                totals["unclear_failures"] += len(messages) != 1
+                totals["failures"].extend(messages)
+        totals["lost"] += sum(1 for arn in expected if "rolearn: " + arn + "\n" not in final)
+    totals["rounds"] = rounds
+    totals["median_round_s"] = statistics.median(totals["seconds"])
+    return totals
 
 
 def scenario(results, name):
@@ -263,8 +399,9 @@ def targets(results):
     rolemap, _ = median(results, "example", tf)
     python, _ = median(results, "example", "python baseline")
     hello, _ = median(results, "example", "NativeAOT hello world")
-    checks.append(("example: >= 10x faster than the Python baseline", "%.1fx" % (python / rolemap), python / rolemap >= 10))
-    checks.append(("example: within 2x of a NativeAOT hello world", "%.2fx" % (rolemap / hello), rolemap / hello <= 2))
+    if rolemap is not None:
+        checks.append(("example: >= 10x faster than the Python baseline", "%.1fx" % (python / rolemap), python / rolemap >= 10))
+        checks.append(("example: within 2x of a NativeAOT hello world", "%.2fx" % (rolemap / hello), rolemap / hello <= 2))
     big, big_rss = median(results, "mappings-100000", tf)
     if big is not None:
         checks.append(("100,000 mappings: < 0.5 s", "%.3f s" % big, big < 0.5))
@@ -286,6 +423,17 @@ def targets(results):
             checks.append(("RBAC 100,000 rules: %s < 1 GiB" % label.split()[0], "%.0f MiB" % by[label]["peak_rss_mib"], by[label]["peak_rss_mib"] < 1024))
         ratio = by["matrix --all-mapped"]["median_s"] / by["who-can get secrets"]["median_s"]
         checks.append(("matrix --all-mapped (1,000 principals) within 10x of who-can", "%.1fx" % ratio, ratio <= 10))
+    fleet = next((s for s in results["scenarios"] if s["name"].startswith("fleet-")), None)
+    if fleet:
+        n = fleet["size_contexts"]
+        by = {c["label"]: c["median_s"] for c in fleet["commands"]}
+        ratio = by["get, %d contexts" % n] / by["get, 1 context"]
+        checks.append(("fleet: %d contexts within 3x of one (150 ms answers)" % n, "%.2fx" % ratio, ratio <= 3))
+    w = results.get("writers")
+    if w:
+        checks.append(("writers under faults: all succeed", "%d/%d" % (w["succeeded"], w["writers"]), w["succeeded"] == w["writers"]))
+        checks.append(("writers under faults: 0 lost", "%d" % w["lost"], w["lost"] == 0))
+        checks.append(("writers under faults: 0 false successes", "%d" % w["false_successes"], w["false_successes"] == 0))
     return [{"target": t, "measured": m, "met": ok} for t, m, ok in checks]
 
 
@@ -308,6 +456,19 @@ def markdown(results):
             lines.append("| %s: baseline / rolemap | %.1fx |" % (s["name"], by["python baseline"] / by["rolemap terraform-external"]))
         if "NativeAOT hello world" in by:
             lines.append("| %s: rolemap / hello world | %.2fx |" % (s["name"], by["rolemap terraform-external"] / by["NativeAOT hello world"]))
+        if "size_contexts" in s:
+            one = by["get, 1 context"]
+            for label, value in by.items():
+                if label != "get, 1 context":
+                    lines.append("| %s: %s / 1 context | %.2fx |" % (s["name"], label, value / one))
+    w = results.get("writers")
+    if w:
+        lines += ["", "| writers under faults (%d rounds) | value |" % w["rounds"], "|---|---:|"]
+        for key in ("writers", "succeeded", "failed", "lost", "false_successes", "unclear_failures"):
+            lines.append("| %s | %d |" % (key.replace("_", " "), w[key]))
+        lines.append("| median round | %s |" % fmt(w["median_round_s"]))
+        if w["failures"]:
+            lines += ["", "Failures (each the command's one message on stderr):", ""] + ["- `%s`" % m for m in w["failures"]]
     lines += ["", "| target | measured | met |", "|---|---:|---|"]
     for t in results["targets"]:
         lines.append("| %s | %s | %s |" % (t["target"], t["measured"], "yes" if t["met"] else "**no**"))

@@ -39,6 +39,12 @@ expect_output '"accessPolicy"' who-can get secrets -n payments "${IN[@]}" -o jso
 expect_output 'the access entry for arn:aws:iam::111122223333:role/auditors replaces this aws-auth entry' who-can get pods -n prod "${IN[@]}"
 expect_output 'AmazonEKSViewPolicy (namespaces dev-*)' explain $S/auditors/bo get pods -n dev-web "${IN[@]}"
 expect_output '? = unknown' matrix --all-mapped "${IN[@]}" -n payments --resource secrets
+
+# IAM Identity Center permission sets mapped by name: path-less in aws-auth, full path in access entries.
+expect_output 'rolearn: arn:aws:iam::111122223333:role/AWSReservedSSO_AdministratorAccess_0123456789abcdef' generate sso-spec.yaml --iam-arns iam-roles.json
+expect_output 'sso-permission-set-no-role' generate sso-spec.yaml --iam-arns iam-roles.json
+expect_output 'role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_ReadOnly_fedcba9876543210' access-entries plan sso-spec.yaml --iam-arns iam-roles.json
+
 # lint: the auditors' aws-auth entry is dead (its access entry wins, without the group 'auditors'); no errors, exit 0.
 expect yes lint --access-entries access-entries.json --aws-auth aws-auth.yaml --rbac rbac
 expect_output 'access-entry-shadows-aws-auth' lint --access-entries access-entries.json --aws-auth aws-auth.yaml --rbac rbac

@@ -16,6 +16,9 @@ public sealed class CliIO
 
     public bool InIsTerminal { get; init; }
 
+    /// <summary>Whether stderr is a terminal (a progress line is shown there only then).</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     public Func<string, string?> Environment { get; init; } = _ => null;
 
     public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
@@ -32,6 +35,7 @@ public sealed class CliIO
             Error = stderr,
             OutIsTerminal = !Console.IsOutputRedirected,
             InIsTerminal = !Console.IsInputRedirected,
+            ErrorIsTerminal = !Console.IsErrorRedirected,
             Environment = System.Environment.GetEnvironmentVariable,
         };
     }

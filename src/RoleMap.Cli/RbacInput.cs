@@ -28,6 +28,9 @@ internal sealed class RbacInput
 
     public Option<bool> NoBootstrap { get; }
 
+    /// <summary>The connection options, for <c>--rbac cluster</c> (added with the RBAC options).</summary>
+    private Cluster.ClusterOptions? cluster;
+
     public static RbacInput Create(bool required = true) => new(
         new Option<string[]>("--rbac")
         {
@@ -41,7 +44,7 @@ internal sealed class RbacInput
     {
         command.Options.Add(Paths);
         command.Options.Add(NoBootstrap);
-        Cluster.ClusterOptions.AddTo(command);
+        cluster = Cluster.ClusterOptions.AddTo(command);
     }
 
     /// <summary>True when at least one --rbac was given.</summary>
@@ -78,9 +81,9 @@ internal sealed class RbacInput
     }
 
     /// <summary>The live cluster's RBAC (a directory literally named 'cluster' is './cluster').</summary>
-    private static IReadOnlyList<RbacSource> ReadCluster(CliIO io, ParseResult parse)
+    private IReadOnlyList<RbacSource> ReadCluster(CliIO io, ParseResult parse)
     {
-        var clients = Cluster.ClusterConnector.Connect(io, parse);
+        var clients = Cluster.ClusterConnector.Connect(io, parse, cluster ?? throw new InvalidOperationException("--rbac cluster needs the connection options on the command"));
         if (clients.Count != 1)
         {
             throw new InputException("--rbac cluster reads one cluster; give a single --context", new SourceLocation("--rbac"));

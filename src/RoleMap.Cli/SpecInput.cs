@@ -1,3 +1,5 @@
+using System.CommandLine;
+using RoleMap.AccessEntries;
 using RoleMap.Diagnostics;
 using RoleMap.Spec;
 using RoleMap.UseCases;
@@ -8,9 +10,19 @@ namespace RoleMap.Cli;
 internal static class SpecInput
 {
     /// <param name="showWarning">Which warnings to show (default all); a command may leave out those that do not apply to it.</param>
-    public static CompiledSpec Compile(CliIO io, string path, bool lint = false, Func<Diagnostic, bool>? showWarning = null)
+    /// <param name="iamArns">IAM listing files (<c>--iam-arns</c>) for the permission sets a spec maps by name.</param>
+    /// <summary><c>--iam-arns FILE</c> (repeatable), for commands that compile a spec.</summary>
+    public static Option<string[]> IamArnsOption() => new("--iam-arns")
     {
-        var compilation = SpecUseCase.Compile(io.ReadText(path), CliIO.DisplayName(path), lint);
+        Description = "The JSON of 'aws iam list-roles' (e.g. --path-prefix /aws-reserved/sso.amazonaws.com/): the roles of the IAM Identity Center permission sets the spec maps by name (ssoPermissionSets). Repeatable.",
+        HelpName = "FILE",
+    };
+
+    public static CompiledSpec Compile(CliIO io, string path, bool lint = false, Func<Diagnostic, bool>? showWarning = null, IReadOnlyList<string>? iamArns = null)
+    {
+        var text = io.ReadText(path);
+        var iam = iamArns is { Count: > 0 } ? IamDirectory.Combine(iamArns.Select(p => IamDirectory.Parse(io.ReadText(p), CliIO.DisplayName(p)))) : null;
+        var compilation = SpecUseCase.Compile(text, CliIO.DisplayName(path), lint, iam);
         Output.Diagnostics(io, compilation.Warnings.Where(d => showWarning?.Invoke(d) ?? true));
         if (compilation.Refused)
         {

@@ -22,8 +22,55 @@ public sealed record TestUser(string Token, string Username, IReadOnlyList<strin
         Allowed.Any(a => a == "*" || a == verb + " " + resource || a == verb + " *" || a == "* " + resource);
 }
 
+/// <summary>What a fault does to a request.</summary>
+public enum FaultKind
+{
+    /// <summary>429 TooManyRequests with Retry-After; the request is not handled.</summary>
+    TooManyRequests,
+
+    /// <summary>503 ServiceUnavailable with Retry-After; the request is not handled.</summary>
+    Unavailable,
+
+    /// <summary>500 InternalError without Retry-After; the request is not handled.</summary>
+    InternalError,
+
+    /// <summary>The connection (HTTP/2: the stream) is reset before the request is handled.</summary>
+    Reset,
+
+    /// <summary>The request is handled (a write is stored), then the connection is dropped before the answer.</summary>
+    DropAfterWrite,
+
+    /// <summary>The request is handled and half of the answer is sent, then the connection is dropped.</summary>
+    EndEarly,
+}
+
+/// <summary>One injected fault, for the next request with this method (any when null) whose path contains <paramref name="PathContains"/>.</summary>
+public sealed record Fault(FaultKind Kind, string? Method = null, string? PathContains = null, int? RetryAfterSeconds = 0);
+
+/// <summary>Random faults (probabilities per API request, seeded), and a latency added to every answer.</summary>
+public sealed record FaultOptions
+{
+    public static FaultOptions None { get; } = new();
+
+    public int Seed { get; init; } = 1;
+
+    public double TooManyRequests { get; init; }
+
+    public double Unavailable { get; init; }
+
+    public double InternalError { get; init; }
+
+    /// <summary>Of writes only: handled, then the connection dropped before the answer.</summary>
+    public double DropAfterWrite { get; init; }
+
+    /// <summary>The Retry-After of the 429 and 503 answers; null sends none.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    public TimeSpan Latency { get; init; }
+}
+
 /// <summary>One request the server answered, for tests that check what a client sent.</summary>
-public sealed record RecordedRequest(string Method, string Path, string Query, int Status);
+public sealed record RecordedRequest(string Method, string Path, string Query, int Status, FaultKind? Fault = null);
 
 /// <summary>
 /// A Kubernetes API server in memory, speaking the real REST protocol for what rolemap (and kubectl get, create,
@@ -55,6 +102,9 @@ public sealed partial class KubeApiServer : IAsyncDisposable
     ];
 
     private readonly object gate = new();
+    private readonly Queue<Fault> scripted = [];
+    private FaultOptions faults = FaultOptions.None;
+    private Random faultRandom = new(1);
     private readonly Dictionary<(string Resource, string Namespace, string Name), JsonObject> store = [];
     private readonly List<RecordedRequest> requests = [];
     private readonly List<TestUser> users = [];
@@ -87,6 +137,53 @@ public sealed partial class KubeApiServer : IAsyncDisposable
             lock (gate)
             {
                 return [.. requests];
+            }
+        }
+    }
+
+    /// <summary>Faults injected at random (seeded) from now on, and the latency of every answer.</summary>
+    public FaultOptions Faults
+    {
+        get
+        {
+            lock (gate)
+            {
+                return faults;
+            }
+        }
+
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            lock (gate)
+            {
+                faults = value;
+                faultRandom = new Random(value.Seed);
+            }
+        }
+    }
+
+    /// <summary>Faults for the next matching requests, in order, before any random ones.</summary>
+    public void Inject(params Fault[] next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        lock (gate)
+        {
+            foreach (var fault in next)
+            {
+                scripted.Enqueue(fault);
+            }
+        }
+    }
+
+    /// <summary>How many scripted faults have not been used yet.</summary>
+    public int PendingFaults
+    {
+        get
+        {
+            lock (gate)
+            {
+                return scripted.Count;
             }
         }
     }
@@ -155,8 +252,11 @@ public sealed partial class KubeApiServer : IAsyncDisposable
         caWithKey?.Dispose();
     }
 
-    /// <summary>A kubeconfig with one context per user (named after the token without "-token"), current context "test".</summary>
-    public string Kubeconfig(string currentContext = "test")
+    /// <summary>
+    /// A kubeconfig with one context per user (named after the token without "-token"), current context "test"; with
+    /// <paramref name="fleet"/> &gt; 0 also contexts test-1 .. test-N for the administrator, as a fleet of clusters.
+    /// </summary>
+    public string Kubeconfig(string currentContext = "test", int fleet = 0)
     {
         var sb = new StringBuilder();
         sb.Append("apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: ").Append(Url.ToString().TrimEnd('/')).Append('\n');
@@ -172,6 +272,11 @@ public sealed partial class KubeApiServer : IAsyncDisposable
         {
             var name = user.Token == AdminToken ? "test" : user.Token.Replace("-token", string.Empty, StringComparison.Ordinal);
             sb.Append("- name: ").Append(name).Append("\n  context:\n    cluster: test\n    user: ").Append(name).Append("\n    namespace: default\n");
+        }
+
+        for (var i = 1; i <= fleet; i++)
+        {
+            sb.Append("- name: test-").Append(i.ToString(CultureInfo.InvariantCulture)).Append("\n  context:\n    cluster: test\n    user: test\n");
         }
 
         sb.Append("current-context: ").Append(currentContext).Append("\nusers:\n");
@@ -203,6 +308,37 @@ public sealed partial class KubeApiServer : IAsyncDisposable
             metadata["resourceVersion"] = NextVersion();
             store[(resource, ns, name)] = body;
             return (JsonObject)body.DeepClone();
+        }
+    }
+
+    /// <summary>
+    /// Changes a stored object in one step, as another writer whose update won the race would (the resourceVersion
+    /// moves on); <paramref name="change"/> gets a copy and returns the new object.
+    /// </summary>
+    public JsonObject? Update(string resource, string ns, string name, Func<JsonObject, JsonObject> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (gate)
+        {
+            if (!store.TryGetValue((resource, ns, name), out var found))
+            {
+                return null;
+            }
+
+            var changed = change((JsonObject)found.DeepClone());
+            ((JsonObject)changed["metadata"]!)["resourceVersion"] = NextVersion();
+            store[(resource, ns, name)] = changed;
+            return (JsonObject)changed.DeepClone();
+        }
+    }
+
+    /// <summary>Drops scripted faults not used yet and turns random faults and latency off.</summary>
+    public void ClearFaults()
+    {
+        lock (gate)
+        {
+            scripted.Clear();
+            faults = FaultOptions.None;
         }
     }
 
@@ -266,14 +402,110 @@ public sealed partial class KubeApiServer : IAsyncDisposable
             request.Path = rest;
         }
 
+        var (fault, latency) = NextFault(request);
+        if (latency > TimeSpan.Zero)
+        {
+            await Task.Delay(latency, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (fault is { Kind: FaultKind.TooManyRequests or FaultKind.Unavailable or FaultKind.InternalError or FaultKind.Reset })
+        {
+            await RespondWithFaultAsync(context, fault).ConfigureAwait(false);
+            return;
+        }
+
         var (status, body) = await RouteAsync(context).ConfigureAwait(false);
         lock (gate)
         {
-            requests.Add(new RecordedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, status));
+            requests.Add(new RecordedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, status, fault?.Kind));
         }
 
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        if (fault is { Kind: FaultKind.DropAfterWrite })
+        {
+            // The request was handled (a write is stored); the client never hears about it.
+            context.Abort();
+            return;
+        }
+
+        if (fault is { Kind: FaultKind.EndEarly })
+        {
+            // Headers and half the answer, then the connection goes.
+            context.Response.ContentLength = bytes.Length;
+            await context.Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2), context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            context.Abort();
+            return;
+        }
+
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The fault for this request: the next scripted one that matches, else a random one from <see cref="Faults"/>; and the latency.</summary>
+    private (Fault? Fault, TimeSpan Latency) NextFault(HttpRequest request)
+    {
+        var path = request.Path.Value ?? "/";
+        var isApi = path.StartsWith("/api/v1/namespaces/", StringComparison.Ordinal) || path.StartsWith("/apis/rbac.authorization.k8s.io/", StringComparison.Ordinal) || path.StartsWith("/apis/authentication.k8s.io/v1/selfsubjectreviews", StringComparison.Ordinal);
+        var isWrite = request.Method is "POST" or "PUT" or "DELETE";
+        lock (gate)
+        {
+            if (!isApi)
+            {
+                return (null, faults.Latency);
+            }
+
+            if (scripted.TryPeek(out var next) && (next.Method is null || next.Method == request.Method) && (next.PathContains is null || path.Contains(next.PathContains, StringComparison.Ordinal)))
+            {
+                return (scripted.Dequeue(), faults.Latency);
+            }
+
+            var roll = faultRandom.NextDouble();
+            Fault? random = null;
+            foreach (var (kind, probability) in new[] { (FaultKind.TooManyRequests, faults.TooManyRequests), (FaultKind.Unavailable, faults.Unavailable), (FaultKind.InternalError, faults.InternalError), (FaultKind.DropAfterWrite, isWrite ? faults.DropAfterWrite : 0) })
+            {
+                if (roll < probability)
+                {
+                    random = new Fault(kind, RetryAfterSeconds: faults.RetryAfterSeconds);
+                    break;
+                }
+
+                roll -= probability;
+            }
+
+            return (random, faults.Latency);
+        }
+    }
+
+    private async Task RespondWithFaultAsync(HttpContext context, Fault fault)
+    {
+        var request = context.Request;
+        var (status, body) = fault.Kind switch
+        {
+            FaultKind.TooManyRequests => Status(429, "TooManyRequests", "Too many requests, please try again later."),
+            FaultKind.Unavailable => Status(503, "ServiceUnavailable", "the server is currently unable to handle the request"),
+            FaultKind.InternalError => Status(500, "InternalError", "Internal error occurred: etcdserver: request timed out"),
+            _ => (0, (JsonNode)new JsonObject()),
+        };
+        lock (gate)
+        {
+            requests.Add(new RecordedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, fault.Kind == FaultKind.Reset ? 0 : status, fault.Kind));
+        }
+
+        if (fault.Kind == FaultKind.Reset)
+        {
+            context.Abort();
+            return;
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        if (fault.Kind != FaultKind.InternalError && fault.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
         await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
     }
 

@@ -3,11 +3,17 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using RoleMap.TestApiServer;
 
-// rolemap-test-apiserver [--port N] [--kubeconfig-out FILE] [--seed-example]
-// Serves until interrupted; prints the URL and writes a kubeconfig whose current context "test" is cluster admin.
+// rolemap-test-apiserver [--port N] [--kubeconfig-out FILE] [--seed-example] [--contexts N] [fault options]
+// Serves until interrupted; prints the URL and writes a kubeconfig whose current context "test" is cluster admin
+// (with --contexts N, also contexts test-1 .. test-N, the same admin on the same server, to play a fleet).
+// Fault options (each API request draws once, seeded): --fault-429 P, --fault-503 P, --fault-500 P,
+// --fault-drop-after-write P (writes only: stored, then the connection dropped), --retry-after SECONDS (for 429/503),
+// --fault-seed N, --latency-ms MS (added to every answer).
 var port = 0;
 string? kubeconfigOut = null;
 var seed = false;
+var contexts = 0;
+var faults = FaultOptions.None;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -21,8 +27,32 @@ for (var i = 0; i < args.Length; i++)
         case "--seed-example":
             seed = true;
             break;
+        case "--contexts" when i + 1 < args.Length:
+            contexts = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--fault-429" when i + 1 < args.Length:
+            faults = faults with { TooManyRequests = double.Parse(args[++i], CultureInfo.InvariantCulture) };
+            break;
+        case "--fault-503" when i + 1 < args.Length:
+            faults = faults with { Unavailable = double.Parse(args[++i], CultureInfo.InvariantCulture) };
+            break;
+        case "--fault-500" when i + 1 < args.Length:
+            faults = faults with { InternalError = double.Parse(args[++i], CultureInfo.InvariantCulture) };
+            break;
+        case "--fault-drop-after-write" when i + 1 < args.Length:
+            faults = faults with { DropAfterWrite = double.Parse(args[++i], CultureInfo.InvariantCulture) };
+            break;
+        case "--retry-after" when i + 1 < args.Length:
+            faults = faults with { RetryAfterSeconds = int.Parse(args[++i], CultureInfo.InvariantCulture) };
+            break;
+        case "--fault-seed" when i + 1 < args.Length:
+            faults = faults with { Seed = int.Parse(args[++i], CultureInfo.InvariantCulture) };
+            break;
+        case "--latency-ms" when i + 1 < args.Length:
+            faults = faults with { Latency = TimeSpan.FromMilliseconds(int.Parse(args[++i], CultureInfo.InvariantCulture)) };
+            break;
         default:
-            await Console.Error.WriteLineAsync("usage: rolemap-test-apiserver [--port N] [--kubeconfig-out FILE] [--seed-example]").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("usage: rolemap-test-apiserver [--port N] [--kubeconfig-out FILE] [--seed-example] [--contexts N] [--fault-429 P] [--fault-503 P] [--fault-500 P] [--fault-drop-after-write P] [--retry-after SECONDS] [--fault-seed N] [--latency-ms MS]").ConfigureAwait(false);
             return 2;
     }
 }
@@ -43,9 +73,10 @@ if (seed)
     });
 }
 
+server.Faults = faults;
 if (kubeconfigOut is not null)
 {
-    await File.WriteAllTextAsync(kubeconfigOut, server.Kubeconfig()).ConfigureAwait(false);
+    await File.WriteAllTextAsync(kubeconfigOut, server.Kubeconfig(fleet: contexts)).ConfigureAwait(false);
 }
 
 Console.WriteLine("rolemap test API server listening on " + server.Url + (kubeconfigOut is null ? string.Empty : "; kubeconfig written to " + kubeconfigOut));

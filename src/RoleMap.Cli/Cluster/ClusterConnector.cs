@@ -9,23 +9,56 @@ namespace RoleMap.Cli.Cluster;
 
 /// <summary>
 /// The connection options every cluster command takes: <c>--kubeconfig FILE</c>, <c>--context NAME</c> (repeatable:
-/// fleet mode), <c>--all-contexts</c> and <c>--request-timeout SECONDS</c>. Add them with <see cref="AddTo"/>, then
-/// <see cref="ClusterConnector.Connect"/> turns a parse result into one client per cluster.
+/// fleet mode), <c>--all-contexts</c>, <c>--request-timeout SECONDS</c>, and for fleets <c>--parallel N</c> and
+/// <c>--quiet</c>. Add them with <see cref="AddTo"/>, then <see cref="ClusterConnector.Connect"/> turns a parse result
+/// into one client per cluster.
 /// </summary>
-internal static class ClusterOptions
+internal sealed class ClusterOptions
 {
-    public const string KubeconfigName = "--kubeconfig";
-    public const string ContextName = "--context";
-    public const string AllContextsName = "--all-contexts";
-    public const string TimeoutName = "--request-timeout";
+    public const int DefaultParallel = 8;
 
-    public static void AddTo(Command command)
+    private ClusterOptions(Option<bool> quiet)
+    {
+        Quiet = quiet;
+        Parallel.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--parallel must be 1 or more");
+            }
+        });
+    }
+
+    public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { Description = "kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config, then the in-cluster service account).", HelpName = "FILE" };
+
+    public Option<string[]> Contexts { get; } = new("--context") { Description = "kubeconfig context to use; repeat it to work on several clusters, each handled on its own with a summary at the end (default: the current context).", HelpName = "NAME", AllowMultipleArgumentsPerToken = false };
+
+    public Option<bool> AllContexts { get; } = new("--all-contexts") { Description = "Every context in the kubeconfig." };
+
+    public Option<int> Timeout { get; } = new("--request-timeout") { Description = "Seconds to wait for each API request (each attempt, when a transient failure is retried).", DefaultValueFactory = _ => 30, HelpName = "SECONDS" };
+
+    public Option<int> Parallel { get; } = new("--parallel") { Description = "Clusters worked on at once with several contexts; 1 works on one after another. Output stays in the order of the contexts.", DefaultValueFactory = _ => DefaultParallel, HelpName = "N" };
+
+    /// <summary>--quiet: the command's own when it has one (can-i's prints nothing, which also keeps stderr quiet).</summary>
+    public Option<bool> Quiet { get; }
+
+    /// <summary>Adds the connection options to <paramref name="command"/>; the instance reads their values.</summary>
+    public static ClusterOptions AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        command.Options.Add(new Option<string?>(KubeconfigName) { Description = "kubeconfig file (default: $KUBECONFIG, which may list several files, then ~/.kube/config, then the in-cluster service account).", HelpName = "FILE" });
-        command.Options.Add(new Option<string[]>(ContextName) { Description = "kubeconfig context to use; repeat it to work on several clusters, each handled on its own with a summary at the end (default: the current context).", HelpName = "NAME", AllowMultipleArgumentsPerToken = false });
-        command.Options.Add(new Option<bool>(AllContextsName) { Description = "Every context in the kubeconfig." });
-        command.Options.Add(new Option<int>(TimeoutName) { Description = "Seconds to wait for each API request.", DefaultValueFactory = _ => 30, HelpName = "SECONDS" });
+        var own = command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--quiet");
+        var options = new ClusterOptions(own ?? new Option<bool>("--quiet", "-q") { Description = "No progress line and no notes about retried requests on stderr (errors are still reported)." });
+        command.Options.Add(options.Kubeconfig);
+        command.Options.Add(options.Contexts);
+        command.Options.Add(options.AllContexts);
+        command.Options.Add(options.Timeout);
+        command.Options.Add(options.Parallel);
+        if (own is null)
+        {
+            command.Options.Add(options.Quiet);
+        }
+
+        return options;
     }
 }
 
@@ -34,17 +67,22 @@ internal static class ClusterConnector
 {
     private const string ServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-    /// <summary>One client per selected context. A context that cannot be configured gives a client that fails with the reason, so a fleet run reports it and goes on.</summary>
-    public static IReadOnlyList<IClusterClient> Connect(CliIO io, ParseResult parse)
+    /// <summary>
+    /// One client per selected context, with the fleet settings (<c>--parallel</c>, <c>--quiet</c>). A context that
+    /// cannot be configured gives a client that fails with the reason, so a fleet run reports it and goes on.
+    /// </summary>
+    public static IReadOnlyList<IClusterClient> Connect(CliIO io, ParseResult parse, ClusterOptions options)
     {
         ArgumentNullException.ThrowIfNull(io);
         ArgumentNullException.ThrowIfNull(parse);
-        return Connect(
+        ArgumentNullException.ThrowIfNull(options);
+        var clients = Connect(
             io,
-            parse.GetValue<string?>(ClusterOptions.KubeconfigName),
-            parse.GetValue<string[]>(ClusterOptions.ContextName) ?? [],
-            parse.GetValue<bool>(ClusterOptions.AllContextsName),
-            TimeSpan.FromSeconds(Math.Max(1, parse.GetValue<int>(ClusterOptions.TimeoutName))));
+            parse.GetValue(options.Kubeconfig),
+            parse.GetValue(options.Contexts) ?? [],
+            parse.GetValue(options.AllContexts),
+            TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(options.Timeout))));
+        return new ConnectedClusters(clients, Math.Max(1, parse.GetValue(options.Parallel)), parse.GetValue(options.Quiet));
     }
 
     /// <summary>The same from plain values: a kubeconfig file (null: KUBECONFIG, ~/.kube/config, in-cluster), contexts (empty: the current one).</summary>
@@ -94,7 +132,9 @@ internal static class ClusterConnector
             throw new InputException("the kubeconfig has no contexts", new SourceLocation(files[0]));
         }
 
-        return [.. selected.Distinct(StringComparer.Ordinal).Select(name => Build(config, name, timeout))];
+        // Built on first use, inside the fleet's concurrent work: exec credential plugins (about a second each for
+        // 'aws eks get-token') run while the configuration is built, so they run concurrently too.
+        return [.. selected.Distinct(StringComparer.Ordinal).Select(name => new LazyClusterClient(name, () => Build(config, name, timeout)))];
     }
 
     /// <summary>--kubeconfig, else every existing file in KUBECONFIG (first wins on conflicts, as in kubectl), else ~/.kube/config.</summary>
@@ -208,5 +248,66 @@ internal static class ClusterConnector
                 return new UnavailableClusterClient(name, "cannot read the service account: " + ex.Message);
             }
         };
+    }
+}
+
+/// <summary>The clients of one command, in the order of the contexts, with how the fleet is to be run.</summary>
+internal sealed class ConnectedClusters(IReadOnlyList<IClusterClient> clients, int parallel, bool quiet) : IReadOnlyList<IClusterClient>
+{
+    /// <summary>Clusters worked on at once (<c>--parallel</c>).</summary>
+    public int Parallel => parallel;
+
+    /// <summary>No progress line and no retry notes (<c>--quiet</c>).</summary>
+    public bool Quiet => quiet;
+
+    public int Count => clients.Count;
+
+    public IClusterClient this[int index] => clients[index];
+
+    public IEnumerator<IClusterClient> GetEnumerator() => clients.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>A client configured on its first call (kubeconfig entry, credentials), so that configuring runs where the calls run.</summary>
+internal sealed class LazyClusterClient(string name, Func<IClusterClient> build) : IClusterClient, IRetryReport, IDisposable
+{
+    private readonly object gate = new();
+    private IClusterClient? client;
+
+    public string Name => name;
+
+    public IReadOnlyList<string> Retries => (Peek() as IRetryReport)?.Retries ?? [];
+
+    public Task<ConfigMapObject?> GetConfigMapAsync(string ns, string name, CancellationToken cancellationToken) => Client().GetConfigMapAsync(ns, name, cancellationToken);
+
+    public Task<IReadOnlyList<ConfigMapObject>> ListConfigMapsAsync(string ns, string? labelSelector, CancellationToken cancellationToken) => Client().ListConfigMapsAsync(ns, labelSelector, cancellationToken);
+
+    public Task<ConfigMapObject> CreateConfigMapAsync(ConfigMapObject configMap, WriteMode mode, CancellationToken cancellationToken) => Client().CreateConfigMapAsync(configMap, mode, cancellationToken);
+
+    public Task<ConfigMapObject> ReplaceConfigMapAsync(ConfigMapObject configMap, WriteMode mode, CancellationToken cancellationToken) => Client().ReplaceConfigMapAsync(configMap, mode, cancellationToken);
+
+    public Task DeleteConfigMapAsync(string ns, string name, CancellationToken cancellationToken) => Client().DeleteConfigMapAsync(ns, name, cancellationToken);
+
+    public Task<string> ListRbacJsonAsync(RbacKind kind, CancellationToken cancellationToken) => Client().ListRbacJsonAsync(kind, cancellationToken);
+
+    public Task<ClusterIdentity?> WhoAmIAsync(CancellationToken cancellationToken) => Client().WhoAmIAsync(cancellationToken);
+
+    public void Dispose() => (Peek() as IDisposable)?.Dispose();
+
+    private IClusterClient? Peek()
+    {
+        lock (gate)
+        {
+            return client;
+        }
+    }
+
+    private IClusterClient Client()
+    {
+        lock (gate)
+        {
+            return client ??= build();
+        }
     }
 }

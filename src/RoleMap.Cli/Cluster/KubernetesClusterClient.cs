@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using k8s;
+using RoleMap.AwsAuth;
 using RoleMap.Cluster;
 
 namespace RoleMap.Cli.Cluster;
@@ -19,9 +20,12 @@ namespace RoleMap.Cli.Cluster;
 /// (docs/benchmarks.md). Every API or connection failure becomes a <see cref="ClusterException"/> whose message says
 /// what was attempted, with which identity, and what is missing.
 /// </summary>
-internal sealed class KubernetesClusterClient(string name, KubernetesConnection connection, string identity) : IClusterClient, IDisposable
+internal sealed class KubernetesClusterClient(string name, KubernetesConnection connection, string identity, RetryPolicy? retryPolicy = null) : IClusterClient, IRetryReport, IDisposable
 {
     private readonly KubernetesClientConfiguration config = connection.Config;
+    private readonly RetryPolicy policy = retryPolicy ?? RetryPolicy.Default;
+    private readonly List<string> retries = [];
+    private DateTimeOffset? firstCall;
 
     private static readonly MediaTypeHeaderValue JsonContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
 
@@ -30,8 +34,19 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
     /// <summary>How this client authenticates, for messages: the kubeconfig user and its credential source.</summary>
     public string Identity => identity;
 
+    public IReadOnlyList<string> Retries
+    {
+        get
+        {
+            lock (retries)
+            {
+                return [.. retries];
+            }
+        }
+    }
+
     public Task<ConfigMapObject?> GetConfigMapAsync(string ns, string name, CancellationToken cancellationToken) =>
-        CallAsync("get", "configmaps/" + name, ns, async () =>
+        CallAsync(CallKind.Read, "get", "configmaps/" + name, ns, async () =>
         {
             try
             {
@@ -44,49 +59,49 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
                 // missing namespace, is an error rather than an aws-auth that does not exist.
                 return null;
             }
-        });
+        }, cancellationToken);
 
     public Task<IReadOnlyList<ConfigMapObject>> ListConfigMapsAsync(string ns, string? labelSelector, CancellationToken cancellationToken) =>
-        CallAsync("list", "configmaps", ns, async () =>
+        CallAsync(CallKind.Read, "list", "configmaps", ns, async () =>
         {
             var query = labelSelector is null ? string.Empty : "?labelSelector=" + Uri.EscapeDataString(labelSelector);
             using var document = await SendAsync(HttpMethod.Get, ConfigMapPath(ns, null) + query, null, cancellationToken).ConfigureAwait(false);
             return (IReadOnlyList<ConfigMapObject>)[.. Items(document.RootElement).Select(ReadConfigMap)];
-        });
+        }, cancellationToken);
 
     public Task<ConfigMapObject> CreateConfigMapAsync(ConfigMapObject configMap, WriteMode mode, CancellationToken cancellationToken) =>
-        CallAsync("create", "configmaps", configMap.Namespace, async () =>
+        CallAsync(Kind(mode), "create", "configmaps", configMap.Namespace, async () =>
         {
             using var document = await SendAsync(HttpMethod.Post, ConfigMapPath(configMap.Namespace, null) + DryRun(mode), WriteConfigMap(configMap), cancellationToken).ConfigureAwait(false);
             return ReadConfigMap(document.RootElement);
-        });
+        }, cancellationToken);
 
     public Task<ConfigMapObject> ReplaceConfigMapAsync(ConfigMapObject configMap, WriteMode mode, CancellationToken cancellationToken) =>
-        CallAsync("update", "configmaps/" + configMap.Name, configMap.Namespace, async () =>
+        CallAsync(Kind(mode), "update", "configmaps/" + configMap.Name, configMap.Namespace, async () =>
         {
             using var document = await SendAsync(HttpMethod.Put, ConfigMapPath(configMap.Namespace, configMap.Name) + DryRun(mode), WriteConfigMap(configMap), cancellationToken).ConfigureAwait(false);
             return ReadConfigMap(document.RootElement);
-        });
+        }, cancellationToken);
 
     public Task DeleteConfigMapAsync(string ns, string name, CancellationToken cancellationToken) =>
-        CallAsync("delete", "configmaps/" + name, ns, async () =>
+        CallAsync(CallKind.Delete, "delete", "configmaps/" + name, ns, async () =>
         {
             using var document = await SendAsync(HttpMethod.Delete, ConfigMapPath(ns, name), null, cancellationToken).ConfigureAwait(false);
             return true;
-        });
+        }, cancellationToken);
 
     public Task<string> ListRbacJsonAsync(RbacKind kind, CancellationToken cancellationToken) =>
-        CallAsync("list", Plural(kind), null, async () =>
+        CallAsync(CallKind.Read, "list", Plural(kind), null, async () =>
         {
             // The API server's own list JSON (ClusterRoleList, ...) is what the RBAC loader reads; no need to decode it here.
             using var response = await SendRawAsync(HttpMethod.Get, "apis/rbac.authorization.k8s.io/v1/" + Plural(kind), null, cancellationToken).ConfigureAwait(false);
             var json = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             RequireList(json, ListKind(kind));
             return Encoding.UTF8.GetString(json);
-        });
+        }, cancellationToken);
 
     public Task<ClusterIdentity?> WhoAmIAsync(CancellationToken cancellationToken) =>
-        CallAsync("create", "selfsubjectreviews.authentication.k8s.io", null, async () =>
+        CallAsync(CallKind.Read, "create", "selfsubjectreviews.authentication.k8s.io", null, async () =>
         {
             try
             {
@@ -102,12 +117,15 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
             {
                 return (ClusterIdentity?)null; // before Kubernetes 1.28
             }
-        });
+        }, cancellationToken);
 
     public void Dispose() => connection.Dispose();
 
     private static string ConfigMapPath(string ns, string? name) =>
         "api/v1/namespaces/" + Uri.EscapeDataString(ns) + "/configmaps" + (name is null ? string.Empty : "/" + Uri.EscapeDataString(name));
+
+    /// <summary>A dry-run write stores nothing, so it is retried like a read.</summary>
+    private static CallKind Kind(WriteMode mode) => mode == WriteMode.ServerDryRun ? CallKind.Read : CallKind.Write;
 
     private static string DryRun(WriteMode mode) => mode == WriteMode.ServerDryRun ? "?dryRun=All" : string.Empty;
 
@@ -252,55 +270,147 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
         {
             var content = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var (reason, message, detailsKind) = Status(content, response.ReasonPhrase);
-            throw new ApiStatusException(response.StatusCode, reason, message, detailsKind);
+            throw new ApiStatusException(response.StatusCode, reason, message, detailsKind) { RetryAfter = response.Headers.RetryAfter };
         }
     }
 
-    private async Task<T> CallAsync<T>(string verb, string resource, string? ns, Func<Task<T>> call)
+    /// <summary>
+    /// One API call under the retry policy (<see cref="RetryPolicy"/>). A write whose attempt may have been applied
+    /// (its answer was lost, or a 5xx came back) is tried again only with its resourceVersion precondition or create
+    /// semantics: if that retry finds the object changed (409), or the policy gives up, the caller gets a
+    /// <see cref="ClusterWriteUnconfirmedException"/> and must re-read to know. Every failure becomes a
+    /// <see cref="ClusterException"/> that says what was attempted, and, when retries were made, each of them.
+    /// </summary>
+    private async Task<T> CallAsync<T>(CallKind kind, string verb, string resource, string? ns, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         var what = verb + " " + resource + (ns is null ? string.Empty : " in namespace " + ns);
-        try
+        lock (retries)
         {
-            return await call().ConfigureAwait(false);
+            firstCall ??= policy.Time.GetUtcNow();
         }
-        catch (ApiStatusException ex)
+
+        var failures = new List<string>();
+        var mayHaveApplied = false;
+        for (var attempt = 1; ; attempt++)
         {
-            var code = (int)ex.StatusCode;
-            throw code switch
+            Exception failure;
+            TimeSpan? asked = null;
+            var refused = false;
+            string cause;
+            try
             {
-                401 => new ClusterForbiddenException(
-                    name + ": 401 Unauthorized: the API server did not accept the credentials of " + identity
-                    + " (an expired token, the wrong AWS profile or role, or an IAM identity that is mapped neither in aws-auth nor by an access entry)",
-                    401,
-                    ex),
-                403 => new ClusterForbiddenException(
-                    name + ": 403 Forbidden: " + ex.Message + " (identity: " + identity + "; missing RBAC permission: " + what
-                    + "; on EKS, map this IAM identity to a group bound to that permission, in aws-auth or with an access entry)",
-                    403,
-                    ex),
-                409 => new ClusterConflictException(name + ": " + (ex.Reason == "AlreadyExists" ? "already exists: " : "conflict: ") + ex.Message, ex),
-                _ => new ClusterException(name + ": " + code + " " + (ex.Reason ?? ex.StatusCode.ToString()) + ": " + ex.Message + " (while trying to " + what + ")", code, ex),
-            };
+                var result = await call().ConfigureAwait(false);
+                if (failures.Count > 0)
+                {
+                    Record(what + ": " + string.Join("; ", failures) + "; attempt " + attempt + " succeeded");
+                }
+
+                return result;
+            }
+            catch (ApiStatusException ex) when (mayHaveApplied && kind == CallKind.Write && ex.StatusCode == HttpStatusCode.Conflict)
+            {
+                throw new ClusterWriteUnconfirmedException(
+                    name + ": no answer confirmed the " + what + " (" + string.Join("; ", failures) + "), and attempt " + attempt + " found the object already changed ("
+                    + ex.Message + "): the earlier attempt may have been applied",
+                    retriesExhausted: false,
+                    ex);
+            }
+            catch (ApiStatusException ex) when (mayHaveApplied && kind == CallKind.Delete && ex.StatusCode == HttpStatusCode.NotFound)
+            {
+                // The earlier attempt deleted it and its answer was lost.
+                Record(what + ": " + string.Join("; ", failures) + "; attempt " + attempt + " found it already deleted");
+                return default!;
+            }
+            catch (ApiStatusException ex) when (RetryPolicy.IsTransient(ex.StatusCode, ex.RetryAfter is not null))
+            {
+                failure = ex;
+                asked = policy.RetryAfter(ex.RetryAfter);
+                cause = (int)ex.StatusCode + " " + (ex.Reason ?? ex.StatusCode.ToString()) + (ex.Message.Length > 0 ? " (" + ex.Message + ")" : string.Empty);
+
+                // A 429 was turned away before it was handled; any 5xx may have come after the write was applied.
+                mayHaveApplied |= kind != CallKind.Read && ex.StatusCode != HttpStatusCode.TooManyRequests;
+            }
+            catch (Exception ex) when (RetryPolicy.IsTransient(ex))
+            {
+                failure = ex;
+                cause = Innermost(ex);
+                refused = RetryPolicy.NeverSent(ex);
+                mayHaveApplied |= kind != CallKind.Read && !refused;
+            }
+            catch (TimeoutException ex) when (kind != CallKind.Read)
+            {
+                // Not retried (--request-timeout bounds each request, and a server that hangs once hangs again), but a
+                // write that got no answer in time may have been applied: the caller must re-read to know.
+                failures.Add("attempt " + attempt + ": " + ex.Message);
+                throw new ClusterWriteUnconfirmedException(
+                    name + ": no answer confirmed the " + what + " (" + string.Join("; ", failures) + "); it may or may not have been applied", retriesExhausted: true, ex);
+            }
+            catch (Exception ex) when (ex is ApiStatusException or ApiResponseException or ClusterException or HttpRequestException or InvalidOperationException or IOException or CredentialsException or TimeoutException)
+            {
+                throw Convert(ex, what);
+            }
+
+            var wait = asked ?? policy.Backoff(attempt);
+            var elapsed = policy.Time.GetUtcNow() - firstCall!.Value;
+            failures.Add("attempt " + attempt + ": " + cause);
+            if (attempt >= (refused ? policy.MaxRefusedAttempts : policy.MaxAttempts) || elapsed + wait > policy.Deadline)
+            {
+                var gaveUp = "gave up after " + attempt + (attempt == 1 ? " attempt" : " attempts") + " (" + string.Join("; ", failures) + ")";
+                if (mayHaveApplied)
+                {
+                    throw new ClusterWriteUnconfirmedException(name + ": no answer confirmed the " + what + ": " + gaveUp + "; it may or may not have been applied", retriesExhausted: true, failure);
+                }
+
+                var converted = Convert(failure, what);
+                var message = converted.Message + "; " + gaveUp;
+                throw converted is ClusterUnreachableException ? new ClusterUnreachableException(message, failure) : new ClusterException(message, converted.StatusCode, failure);
+            }
+
+            failures[^1] += ", retried after " + RetryPolicy.Seconds(wait) + (asked is null ? string.Empty : " (Retry-After)");
+            await policy.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
-        catch (ApiResponseException ex)
+    }
+
+    private void Record(string retried)
+    {
+        lock (retries)
         {
-            throw new ClusterException(name + ": " + ex.Message + " (while trying to " + what + ")", null, ex);
+            retries.Add(retried);
         }
-        catch (ClusterException)
+    }
+
+    /// <summary>The <see cref="ClusterException"/> for a failure: what was attempted, with which identity, and what is missing.</summary>
+    private ClusterException Convert(Exception failure, string what)
+    {
+        switch (failure)
         {
-            throw;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or IOException)
-        {
-            throw new ClusterUnreachableException(name + ": cannot reach the API server at " + connection.BaseUri + ": " + Innermost(ex) + " (while trying to " + what + ")", ex);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new ClusterUnreachableException(name + ": the API server at " + connection.BaseUri + " did not answer in time: " + ex.Message + " (while trying to " + what + ")", ex);
-        }
-        catch (CredentialsException ex)
-        {
-            throw new ClusterUnreachableException(name + ": cannot get credentials for " + identity + ": " + Innermost(ex.InnerException!), ex);
+            case ApiStatusException ex:
+                var code = (int)ex.StatusCode;
+                return code switch
+                {
+                    401 => new ClusterForbiddenException(
+                        name + ": 401 Unauthorized: the API server did not accept the credentials of " + identity
+                        + " (an expired token, the wrong AWS profile or role, or an IAM identity that is mapped neither in aws-auth nor by an access entry)",
+                        401,
+                        ex),
+                    403 => new ClusterForbiddenException(
+                        name + ": 403 Forbidden: " + ex.Message + " (identity: " + identity + "; missing RBAC permission: " + what
+                        + "; on EKS, map this IAM identity to a group bound to that permission, in aws-auth or with an access entry)",
+                        403,
+                        ex),
+                    409 => new ClusterConflictException(name + ": " + (ex.Reason == "AlreadyExists" ? "already exists: " : "conflict: ") + ex.Message, ex),
+                    _ => new ClusterException(name + ": " + code + " " + (ex.Reason ?? ex.StatusCode.ToString()) + ": " + ex.Message + " (while trying to " + what + ")", code, ex),
+                };
+            case ApiResponseException ex:
+                return new ClusterException(name + ": " + ex.Message + " (while trying to " + what + ")", null, ex);
+            case ClusterException ex:
+                return ex;
+            case TimeoutException ex:
+                return new ClusterUnreachableException(name + ": the API server at " + connection.BaseUri + " did not answer in time: " + ex.Message + " (while trying to " + what + ")", ex);
+            case CredentialsException ex:
+                return new ClusterUnreachableException(name + ": cannot get credentials for " + identity + ": " + Innermost(ex.InnerException!), ex);
+            default:
+                return new ClusterUnreachableException(name + ": cannot reach the API server at " + connection.BaseUri + ": " + Innermost(failure) + " (while trying to " + what + ")", failure);
         }
     }
 
@@ -412,33 +522,11 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
             writer.WriteString("uid", configMap.Uid);
         }
 
-        WriteMap(writer, "labels", configMap.Labels);
-        WriteMap(writer, "annotations", configMap.Annotations);
+        ConfigMapWriter.WriteJsonMap(writer, "labels", configMap.Labels, skipEmpty: true);
+        ConfigMapWriter.WriteJsonMap(writer, "annotations", configMap.Annotations, skipEmpty: true);
         writer.WriteEndObject();
-        writer.WriteStartObject("data");
-        foreach (var (key, value) in configMap.Data)
-        {
-            writer.WriteString(key, value);
-        }
-
-        writer.WriteEndObject();
+        ConfigMapWriter.WriteJsonMap(writer, "data", configMap.Data, skipEmpty: false);
     });
-
-    private static void WriteMap(Utf8JsonWriter writer, string property, IReadOnlyList<KeyValuePair<string, string>> map)
-    {
-        if (map.Count == 0)
-        {
-            return;
-        }
-
-        writer.WriteStartObject(property);
-        foreach (var (key, value) in map)
-        {
-            writer.WriteString(key, value);
-        }
-
-        writer.WriteEndObject();
-    }
 
     private static byte[] JsonBody(Action<Utf8JsonWriter> write)
     {
@@ -458,6 +546,9 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
     {
         public HttpStatusCode StatusCode => statusCode;
 
+        /// <summary>The server's <c>Retry-After</c>, when it sent one.</summary>
+        public RetryConditionHeaderValue? RetryAfter { get; init; }
+
         public string? Reason => reason;
 
         /// <summary>The resource a NotFound or Conflict is about (<c>configmaps</c>, <c>namespaces</c>), when the Status names it.</summary>
@@ -469,6 +560,20 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
 
     /// <summary>An answer that is not the JSON the API defines.</summary>
     private sealed class ApiResponseException(string message, Exception? inner = null) : Exception(message, inner);
+}
+
+/// <summary>How an API call may be retried: reads freely; writes so that an attempt that may have landed is never blindly repeated.</summary>
+internal enum CallKind
+{
+    Read,
+    Write,
+    Delete,
+}
+
+/// <summary>A client that retries transient failures and tells which retries it made, for a note on stderr.</summary>
+internal interface IRetryReport
+{
+    IReadOnlyList<string> Retries { get; }
 }
 
 /// <summary>A cluster that could not even be configured (bad kubeconfig entry): every call fails with the reason.</summary>

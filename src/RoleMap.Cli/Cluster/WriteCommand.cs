@@ -14,100 +14,64 @@ namespace RoleMap.Cli.Cluster;
 /// </summary>
 internal static class WriteCommand
 {
-    private const string DryRunName = "--dry-run";
-    private const string ForceName = "--force";
-    private const string YesName = "--yes";
-    private const string AsArnName = "--as-arn";
-    private const string KeepName = "--keep-backups";
-    private const string BackupDirName = "--backup-dir";
-    private const string StyleName = "--style";
-    private const string OutputName = "--output";
-
-    public static void AddTo(Command command)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var dryRun = new Option<string?>(DryRunName)
-        {
-            Description = "client: show the changes and send nothing; server: also have the API server validate the write (dryRun=All). '--dry-run' alone means client.",
-            Arity = ArgumentArity.ZeroOrOne,
-            HelpName = "client|server",
-            CustomParser = result => result.Tokens.Count == 0 ? "client" : result.Tokens[0].Value,
-        };
-        dryRun.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && result.Tokens[0].Value is not ("client" or "server"))
-            {
-                result.AddError("--dry-run must be 'client' or 'server', not '" + result.Tokens[0].Value + "'");
-            }
-        });
-        command.Options.Add(dryRun);
-        command.Options.Add(new Option<bool>(ForceName) { Description = "Write even when a lockout guard objects (the objections are still printed)." });
-        command.Options.Add(new Option<bool>(YesName, "-y") { Description = "Do not ask for confirmation (needed when stdin is not a terminal, e.g. in CI)." });
-        command.Options.Add(new Option<string?>(AsArnName) { Description = "Your IAM ARN, for the check that you keep your own access (default: asked from the cluster with a SelfSubjectReview; 'aws sts get-caller-identity' prints it).", HelpName = "ARN" });
-        command.Options.Add(new Option<int>(KeepName) { Description = "Backups (ConfigMaps kube-system/aws-auth-backup-*) to keep; 0 stores none in the cluster.", DefaultValueFactory = _ => 10, HelpName = "N" });
-        command.Options.Add(new Option<string?>(BackupDirName) { Description = "Also write each backup as a manifest file into this directory.", HelpName = "DIR" });
-        var style = new Option<string?>(StyleName) { Description = "Layout for lists rolemap creates: plain or terraform (existing lists keep theirs).", HelpName = "plain|terraform" };
-        style.AcceptOnlyFromAmong("plain", "terraform");
-        command.Options.Add(style);
-        command.Options.Add(Output.Format("text", "text", "json"));
-    }
+    /// <summary>Adds the connection options and the write options to <paramref name="command"/>.</summary>
+    public static WriteOptions AddTo(Command command) => WriteOptions.AddTo(command);
 
     /// <summary>Runs <paramref name="edit"/> on every selected cluster with the guarded applier.</summary>
-    public static async Task<int> RunAsync(CliIO io, ParseResult parse, Func<IClusterClient, CancellationToken, Task<IAwsAuthEdit>> edit, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliIO io, ParseResult parse, WriteOptions write, Func<IClusterClient, CancellationToken, Task<IAwsAuthEdit>> edit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(io);
         ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(write);
         ArgumentNullException.ThrowIfNull(edit);
-        var json = parse.GetValue<string>(OutputName) == "json";
-        var clients = ClusterConnector.Connect(io, parse);
-        var outcomes = new List<(string Cluster, ApplyOutcome Outcome)>();
+        var json = parse.GetValue(write.Output) == "json";
+        var clients = ClusterConnector.Connect(io, parse, write.Cluster);
+        var outcomes = new PerCluster<(string Cluster, ApplyOutcome Outcome)>(clients);
+
+        // Clusters are planned and written concurrently, but a cluster that asks for confirmation (or shows its plan
+        // for it) waits until every earlier cluster has finished: prompts never interleave, and they come in the order
+        // of the contexts with the same text as one cluster at a time. No progress line then: it would overwrite them.
+        var turns = new ContextTurns(clients);
+        var prompting = !parse.GetValue(write.Yes) && parse.GetValue(write.DryRun) is null;
         var code = await Fleet.RunAsync(io, clients, async (client, ct) =>
         {
-            var shown = false;
-            var options = Options(io, parse, client, json, () => shown = true);
-            var outcome = await new Applier(client, options).RunAsync(await edit(client, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-            outcomes.Add((client.Name, outcome));
-            return Result(client.Name, outcome, options, json ? null : shown);
-        }, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var shown = false;
+                var options = Options(io, parse, write, client, json, () => shown = true, turns);
+                var outcome = await new Applier(client, options).RunAsync(await edit(client, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                outcomes.Add(client, (client.Name, outcome));
+                return Result(client.Name, outcome, options, json ? null : shown);
+            }
+            finally
+            {
+                turns.Finish(client);
+            }
+        }, cancellationToken, progress: !(prompting && io.InIsTerminal)).ConfigureAwait(false);
         if (json)
         {
-            Output.Result(io, JsonOut.Write(w =>
-            {
-                if (outcomes.Count == 1)
-                {
-                    PlanText.WriteJson(w, outcomes[0].Cluster, outcomes[0].Outcome);
-                    return;
-                }
-
-                w.WriteStartArray();
-                foreach (var (cluster, outcome) in outcomes)
-                {
-                    PlanText.WriteJson(w, cluster, outcome);
-                }
-
-                w.WriteEndArray();
-            }));
+            Output.Result(io, Rendering.ClusterRendering.Outcomes(outcomes));
         }
 
         return code;
     }
 
     /// <summary>Runs the same edit on every selected cluster.</summary>
-    public static Task<int> RunAsync(CliIO io, ParseResult parse, IAwsAuthEdit edit, CancellationToken cancellationToken) =>
-        RunAsync(io, parse, (_, _) => Task.FromResult(edit), cancellationToken);
+    public static Task<int> RunAsync(CliIO io, ParseResult parse, WriteOptions write, IAwsAuthEdit edit, CancellationToken cancellationToken) =>
+        RunAsync(io, parse, write, (_, _) => Task.FromResult(edit), cancellationToken);
 
-    private static ApplyOptions Options(CliIO io, ParseResult parse, IClusterClient client, bool json, Action onShown)
+    private static ApplyOptions Options(CliIO io, ParseResult parse, WriteOptions write, IClusterClient client, bool json, Action onShown, ContextTurns turns)
     {
-        var dryRun = parse.GetValue<string?>(DryRunName) switch
+        var dryRun = parse.GetValue(write.DryRun) switch
         {
             "server" => DryRun.Server,
             "client" => DryRun.Client,
             _ => DryRun.None,
         };
-        var yes = parse.GetValue<bool>(YesName);
-        var force = parse.GetValue<bool>(ForceName);
-        var backupDir = parse.GetValue<string?>(BackupDirName);
-        var keep = parse.GetValue<int>(KeepName);
+        var yes = parse.GetValue(write.Yes);
+        var force = parse.GetValue(write.Force);
+        var backupDir = parse.GetValue(write.BackupDir);
+        var keep = parse.GetValue(write.KeepBackups);
         if (keep < 0)
         {
             throw new InputException("--keep-backups must be 0 or more");
@@ -118,20 +82,21 @@ internal static class WriteCommand
             DryRun = dryRun,
             Force = force,
             KeepBackups = keep,
-            CallerArn = parse.GetValue<string?>(AsArnName),
-            Style = parse.GetValue<string?>(StyleName) switch
+            CallerArn = parse.GetValue(write.AsArn),
+            Style = parse.GetValue(write.Style) switch
             {
                 "terraform" => RenderStyle.Terraform,
                 "plain" => RenderStyle.Plain,
                 _ => null,
             },
-            Confirm = (plan, _) =>
+            Confirm = async (plan, ct) =>
             {
                 if (yes)
                 {
-                    return Task.FromResult(true);
+                    return true;
                 }
 
+                await turns.WaitAsync(client, ct).ConfigureAwait(false);
                 if (!json)
                 {
                     io.Out.Write(PlanText.Describe(client.Name, plan, force));
@@ -140,12 +105,12 @@ internal static class WriteCommand
 
                 if (!io.InIsTerminal)
                 {
-                    return Task.FromResult(false);
+                    return false;
                 }
 
                 io.Error.Write("Write these changes to kube-system/aws-auth in " + client.Name + "? [y/N] ");
                 var answer = io.In.ReadLine()?.Trim();
-                return Task.FromResult(answer is not null && (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase)));
+                return answer is not null && (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase));
             },
             LocalBackup = backupDir is null ? null : (backup, ct) => WriteLocalBackupAsync(io, backupDir, client.Name, backup, ct),
         };
@@ -190,7 +155,7 @@ internal static class WriteCommand
         ClusterResult result = outcome.Status switch
         {
             ApplyStatus.Unchanged => new(cluster, ExitCodes.Ok, string.Empty, "unchanged", "aws-auth already matches; nothing written"),
-            ApplyStatus.Applied => new(cluster, ExitCodes.Ok, string.Empty, plan!.Creates ? "created" : "applied", counts + (outcome.BackupName is null ? string.Empty : "; backup " + outcome.BackupName) + (outcome.Attempts > 1 ? "; " + outcome.Attempts + " attempts" : string.Empty)),
+            ApplyStatus.Applied => new(cluster, ExitCodes.Ok, string.Empty, plan!.Creates ? "created" : "applied", counts + (outcome.BackupName is null ? string.Empty : "; backup " + outcome.BackupName) + (outcome.Attempts > 1 ? "; " + outcome.Attempts + " attempts" : string.Empty) + (outcome.ConfirmedByRereading ? "; confirmed by re-reading" : string.Empty)),
             ApplyStatus.DryRun => new(cluster, ExitCodes.Ok, string.Empty, "dry run", counts + "; nothing written" + (options.DryRun == DryRun.Server ? " (accepted by the API server with dryRun=All)" : string.Empty)),
             ApplyStatus.Refused => new(cluster, ExitCodes.Failure, string.Empty, "refused", string.Join("; ", plan!.Violations.Select(v => v.Rule)) + "; nothing written") { Error = cluster + ": refused by the lockout guards (" + string.Join(", ", plan.Violations.Select(v => v.Rule).Distinct()) + "); nothing was written. Fix the input, or pass --force if this is really intended." },
             ApplyStatus.Declined => new(cluster, ExitCodes.Failure, string.Empty, "not confirmed", "nothing written") { Error = cluster + ": not written: the changes were not confirmed" + (options.Confirm is not null ? "; in scripts and CI pass --yes" : string.Empty) },
@@ -208,5 +173,64 @@ internal static class WriteCommand
         }
 
         return result with { Output = sb.ToString() };
+    }
+}
+
+/// <summary>
+/// The options every command that writes aws-auth takes: the connection options, <c>--dry-run</c>, <c>--force</c>,
+/// <c>--yes</c>, <c>--as-arn</c>, <c>--keep-backups</c>, <c>--backup-dir</c>, <c>--style</c> and <c>-o</c>.
+/// </summary>
+internal sealed class WriteOptions
+{
+    private WriteOptions(ClusterOptions cluster)
+    {
+        Cluster = cluster;
+        DryRun.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.Tokens[0].Value is not ("client" or "server"))
+            {
+                result.AddError("--dry-run must be 'client' or 'server', not '" + result.Tokens[0].Value + "'");
+            }
+        });
+        Style.AcceptOnlyFromAmong("plain", "terraform");
+    }
+
+    public ClusterOptions Cluster { get; }
+
+    public Option<string?> DryRun { get; } = new("--dry-run")
+    {
+        Description = "client: show the changes and send nothing; server: also have the API server validate the write (dryRun=All). '--dry-run' alone means client.",
+        Arity = ArgumentArity.ZeroOrOne,
+        HelpName = "client|server",
+        CustomParser = result => result.Tokens.Count == 0 ? "client" : result.Tokens[0].Value,
+    };
+
+    public Option<bool> Force { get; } = new("--force") { Description = "Write even when a lockout guard objects (the objections are still printed)." };
+
+    public Option<bool> Yes { get; } = new("--yes", "-y") { Description = "Do not ask for confirmation (needed when stdin is not a terminal, e.g. in CI)." };
+
+    public Option<string?> AsArn { get; } = new("--as-arn") { Description = "Your IAM ARN, for the check that you keep your own access (default: asked from the cluster with a SelfSubjectReview; 'aws sts get-caller-identity' prints it).", HelpName = "ARN" };
+
+    public Option<int> KeepBackups { get; } = new("--keep-backups") { Description = "Backups (ConfigMaps kube-system/aws-auth-backup-*) to keep; 0 stores none in the cluster.", DefaultValueFactory = _ => 10, HelpName = "N" };
+
+    public Option<string?> BackupDir { get; } = new("--backup-dir") { Description = "Also write each backup as a manifest file into this directory.", HelpName = "DIR" };
+
+    public Option<string?> Style { get; } = new("--style") { Description = "Layout for lists rolemap creates: plain or terraform (existing lists keep theirs).", HelpName = "plain|terraform" };
+
+    public Option<string> Output { get; } = Cli.Output.Format("text", "text", "json");
+
+    public static WriteOptions AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var options = new WriteOptions(ClusterOptions.AddTo(command));
+        command.Options.Add(options.DryRun);
+        command.Options.Add(options.Force);
+        command.Options.Add(options.Yes);
+        command.Options.Add(options.AsArn);
+        command.Options.Add(options.KeepBackups);
+        command.Options.Add(options.BackupDir);
+        command.Options.Add(options.Style);
+        command.Options.Add(options.Output);
+        return options;
     }
 }

@@ -77,6 +77,8 @@ internal static class AccessEntriesCommand
     /// <summary>The inputs plan and export share: where the mappings come from, and what restores what aws-auth cannot hold.</summary>
     private sealed class MigrationInputs
     {
+        private Cluster.ClusterOptions? cluster;
+
         private readonly Argument<string?> source = new("SOURCE")
         {
             Description = "A mapping spec (YAML or JSON, '-' for stdin), or 'live' to read aws-auth from the cluster. Leave it out with --aws-auth.",
@@ -116,7 +118,7 @@ internal static class AccessEntriesCommand
             command.Options.Add(clusterName);
             command.Options.Add(iamArns);
             command.Options.Add(accessEntries);
-            Cluster.ClusterOptions.AddTo(command);
+            cluster = Cluster.ClusterOptions.AddTo(command);
             command.SetAction(run);
             return command;
         }
@@ -133,7 +135,7 @@ internal static class AccessEntriesCommand
 
             var input = awsAuthPath is not null ? MigrationUseCase.FromAwsAuth(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath))
                 : sourcePath == Live ? LoadLive(io, parse)
-                : sourcePath is not null ? PlanInput.FromSpec(SpecInput.Compile(io, sourcePath, showWarning: MigrationUseCase.Applies), CliIO.DisplayName(sourcePath))
+                : sourcePath is not null ? PlanInput.FromSpec(SpecInput.Compile(io, sourcePath, showWarning: MigrationUseCase.Applies, iamArns: parse.GetValue(iamArns)), CliIO.DisplayName(sourcePath))
                 : throw new InputException("missing input: give a mapping SPEC, --aws-auth FILE, or live");
             return new MigrationRequest(input, parse.GetValue(clusterName), Files(io, parse.GetValue(iamArns)), Files(io, parse.GetValue(accessEntries)));
         }
@@ -142,9 +144,9 @@ internal static class AccessEntriesCommand
         private static IEnumerable<NamedText> Files(CliIO io, string[]? paths) => (paths ?? []).Select(p => new NamedText(io.ReadText(p), CliIO.DisplayName(p)));
 
         /// <summary>aws-auth read from the cluster (--kubeconfig, --context), as the authenticator reads it.</summary>
-        private static PlanInput LoadLive(CliIO io, ParseResult parse)
+        private PlanInput LoadLive(CliIO io, ParseResult parse)
         {
-            var clients = Cluster.ClusterConnector.Connect(io, parse);
+            var clients = Cluster.ClusterConnector.Connect(io, parse, cluster ?? throw new InvalidOperationException("'live' needs the connection options on the command"));
             if (clients.Count != 1)
             {
                 throw new InputException("'live' plans one cluster at a time; give a single --context", new SourceLocation(Live));

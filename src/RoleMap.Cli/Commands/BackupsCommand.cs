@@ -17,15 +17,16 @@ internal static class BackupsCommand
     {
         var format = Output.Format("table", "table", "json");
         var command = new Command("backups", "List the backups rolemap keeps of aws-auth (kube-system/aws-auth-backup-*), newest first.") { format };
-        ClusterOptions.AddTo(command);
+        var cluster = ClusterOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var json = parse.GetValue(format) == "json";
-            var all = new List<(string Cluster, IReadOnlyList<BackupInfo> Backups)>();
-            var code = await Fleet.RunAsync(io, ClusterConnector.Connect(io, parse), async (client, ct) =>
+            var clients = ClusterConnector.Connect(io, parse, cluster);
+            var all = new PerCluster<(string Cluster, IReadOnlyList<BackupInfo> Backups)>(clients);
+            var code = await Fleet.RunAsync(io, clients, async (client, ct) =>
             {
                 var backups = await ListAsync(client, ct).ConfigureAwait(false);
-                all.Add((client.Name, backups));
+                all.Add(client, (client.Name, backups));
                 var rows = new List<string[]> { Header };
                 rows.AddRange(backups.Select(b => new[]
                 {
@@ -40,25 +41,7 @@ internal static class BackupsCommand
             }, cancellationToken).ConfigureAwait(false);
             if (json)
             {
-                Output.Result(io, JsonOut.Write(w =>
-                {
-                    w.WriteStartArray();
-                    foreach (var (cluster, backups) in all)
-                    {
-                        foreach (var backup in backups)
-                        {
-                            w.WriteStartObject();
-                            w.WriteString("cluster", cluster);
-                            w.WriteString("name", backup.Name);
-                            w.WriteString("createdAt", backup.CreatedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-                            w.WriteString("sourceResourceVersion", backup.SourceResourceVersion);
-                            w.WriteString("reason", backup.Reason);
-                            w.WriteEndObject();
-                        }
-                    }
-
-                    w.WriteEndArray();
-                }));
+                Output.Result(io, Rendering.ClusterRendering.Backups(all));
             }
 
             return code;
@@ -70,17 +53,16 @@ internal static class BackupsCommand
     {
         var backup = new Argument<string?>("BACKUP") { Description = "A backup name from 'rolemap backups', or a backup file written with --backup-dir (default: the newest backup in the cluster).", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("restore", "Write a backup of aws-auth back, through the same guarded path as apply: per-entry diff, confirmation, lockout guards, a backup of the current state, conflict retry.") { backup };
-        ClusterOptions.AddTo(command);
-        WriteCommand.AddTo(command);
+        var write = WriteCommand.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var name = parse.GetValue(backup);
             if (name is not null && File.Exists(io.FullPath(name)))
             {
-                return WriteCommand.RunAsync(io, parse, FromFile(io, name), cancellationToken);
+                return WriteCommand.RunAsync(io, parse, write, FromFile(io, name), cancellationToken);
             }
 
-            return WriteCommand.RunAsync(io, parse, async (client, ct) =>
+            return WriteCommand.RunAsync(io, parse, write, async (client, ct) =>
             {
                 var backups = await ListAsync(client, ct).ConfigureAwait(false);
                 var chosen = name is null ? (backups.Count > 0 ? backups[0] : null) : backups.FirstOrDefault(b => b.Name == name);

@@ -10,25 +10,27 @@ internal static class DiffCommand
     public static Command Create(CliIO io)
     {
         var spec = new Argument<string>("SPEC") { Description = "Mapping spec (YAML or JSON; '-' for stdin), as for generate and apply." };
+        var iamArns = SpecInput.IamArnsOption();
         var prune = new Option<bool>("--prune") { Description = "Compare as 'apply --prune' would write: entries not in the spec removed." };
         var asArn = new Option<string?>("--as-arn") { Description = "Your IAM ARN, for the self-lockout check (default: asked from the cluster).", HelpName = "ARN" };
         var format = Output.Format("text", "text", "json");
         var command = new Command("diff", "Show per-entry differences (added, removed, changed fields) between the spec and the live aws-auth, as 'apply' would make them. Exit 0 with no differences, 1 with differences.")
         {
-            spec, prune, asArn, format,
+            spec, prune, iamArns, asArn, format,
         };
-        ClusterOptions.AddTo(command);
+        var cluster = ClusterOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(spec)!;
-            var compiled = SpecInput.Compile(io, path, lint: true);
+            var compiled = SpecInput.Compile(io, path, lint: true, iamArns: parse.GetValue(iamArns));
             var edit = new SpecEdit(compiled, parse.GetValue(prune), CliIO.DisplayName(path));
             var json = parse.GetValue(format) == "json";
-            var outcomes = new List<(string Cluster, ApplyOutcome Outcome)>();
-            var code = await Fleet.RunAsync(io, ClusterConnector.Connect(io, parse), async (client, ct) =>
+            var clients = ClusterConnector.Connect(io, parse, cluster);
+            var outcomes = new PerCluster<(string Cluster, ApplyOutcome Outcome)>(clients);
+            var code = await Fleet.RunAsync(io, clients, async (client, ct) =>
             {
                 var outcome = await new Applier(client, new ApplyOptions { DryRun = DryRun.Client, CallerArn = parse.GetValue(asArn) }).RunAsync(edit, ct).ConfigureAwait(false);
-                outcomes.Add((client.Name, outcome));
+                outcomes.Add(client, (client.Name, outcome));
                 if (outcome.Status == ApplyStatus.Failed)
                 {
                     return new ClusterResult(client.Name, ExitCodes.Failure, string.Empty, "failed", outcome.Error!) { Error = outcome.Error };
@@ -52,23 +54,7 @@ internal static class DiffCommand
             }, cancellationToken).ConfigureAwait(false);
             if (json)
             {
-                Output.Result(io, JsonOut.Write(w =>
-                {
-                    if (outcomes.Count != 1)
-                    {
-                        w.WriteStartArray();
-                    }
-
-                    foreach (var (cluster, outcome) in outcomes)
-                    {
-                        PlanText.WriteJson(w, cluster, outcome);
-                    }
-
-                    if (outcomes.Count != 1)
-                    {
-                        w.WriteEndArray();
-                    }
-                }));
+                Output.Result(io, Rendering.ClusterRendering.Outcomes(outcomes));
             }
 
             return code;

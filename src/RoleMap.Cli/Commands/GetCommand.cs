@@ -23,31 +23,31 @@ internal static class GetCommand
         {
             format,
         };
-        ClusterOptions.AddTo(command);
+        var cluster = ClusterOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.GetValue(format)!;
-            var clients = ClusterConnector.Connect(io, parse);
-            var values = new List<YamlValue>();
+            var clients = ClusterConnector.Connect(io, parse, cluster);
+            var values = new PerCluster<YamlValue>(clients);
             var code = await Fleet.RunAsync(io, clients, async (client, ct) =>
             {
                 var configMap = await client.GetConfigMapAsync(ConfigMapDocument.KubeSystem, ConfigMapDocument.AwsAuthName, ct).ConfigureAwait(false);
                 if (configMap is null)
                 {
-                    values.Add(new YamlMapping([new("cluster", YamlValue.Of(client.Name)), new("exists", new YamlPlain("false"))]));
+                    values.Add(client, new YamlMapping([new("cluster", YamlValue.Of(client.Name)), new("exists", new YamlPlain("false"))]));
                     return new ClusterResult(client.Name, ExitCodes.No, output == "table" ? "kube-system/aws-auth does not exist in " + client.Name + "\n" : string.Empty, "absent", "kube-system/aws-auth does not exist");
                 }
 
                 var live = LiveAwsAuth.From(configMap, client.Name + ":kube-system/aws-auth");
                 var findings = Findings(live.Document);
-                values.Add(Model(client.Name, live, findings));
+                values.Add(client, Model(client.Name, live, findings));
                 var text = output == "table" ? Table(client.Name, live, findings) : string.Empty;
                 var count = findings.Count(f => f.Severity != Severity.Info);
                 return new ClusterResult(client.Name, count > 0 ? ExitCodes.No : ExitCodes.Ok, text, count > 0 ? "findings" : "ok", Entries(live.Document) + (count > 0 ? "; " + count + " finding" + (count == 1 ? string.Empty : "s") : string.Empty));
             }, cancellationToken).ConfigureAwait(false);
             if (output != "table" && values.Count > 0)
             {
-                var value = values.Count == 1 ? values[0] : new YamlSequence(values);
+                var value = values.Count == 1 ? values[0] : new YamlSequence([.. values]);
                 Output.Result(io, output == "json" ? JsonOut.Write(w => YamlValueJson.Write(w, value)) : PlainYamlWriter.Write(value));
             }
 

@@ -38,8 +38,7 @@ internal static class UpsertCommand
             command.Options.Add(kind);
         }
 
-        ClusterOptions.AddTo(command);
-        WriteCommand.AddTo(command);
+        var write = WriteCommand.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var groupList = parse.GetValue(groups) ?? [];
@@ -75,7 +74,7 @@ internal static class UpsertCommand
 
             var standard = entryKind != EntryKind.Custom;
             var edit = new UpsertEdit(WriteCommandList(role), entry, standard || name is not null, standard || groupList.Length > 0);
-            return WriteCommand.RunAsync(io, parse, edit, cancellationToken);
+            return WriteCommand.RunAsync(io, parse, write, edit, cancellationToken);
         });
         return command;
     }
@@ -86,8 +85,7 @@ internal static class UpsertCommand
         var username = new Option<string?>("--username") { Description = "Remove the entries (of this list only) with this username; with ARN, only that ARN's entry with this username.", HelpName = "NAME" };
         var group = new Option<string?>("--group", "-g") { Description = "Remove only this group from the ARN's entry; the entry stays.", HelpName = "GROUP" };
         var command = new Command(role ? "role" : "user", role ? "Remove from mapRoles." : "Remove from mapUsers.") { arn, username, group };
-        ClusterOptions.AddTo(command);
-        WriteCommand.AddTo(command);
+        var write = WriteCommand.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var arnValue = parse.GetValue(arn);
@@ -103,7 +101,7 @@ internal static class UpsertCommand
                 throw new InputException("--group removes one group from one ARN's entry: give the ARN and no --username");
             }
 
-            return WriteCommand.RunAsync(io, parse, new RemoveEdit(WriteCommandList(role), arnValue, usernameValue, groupValue), cancellationToken);
+            return WriteCommand.RunAsync(io, parse, write, new RemoveEdit(WriteCommandList(role), arnValue, usernameValue, groupValue), cancellationToken);
         });
         return command;
     }

@@ -33,6 +33,9 @@ public sealed class IamDirectory
 
     public int Count => byName.Count;
 
+    /// <summary>Every role's full ARN (path included), in no particular order.</summary>
+    public IReadOnlyList<string> RoleArns => [.. byName.Values.Where(p => p.Arn.Kind == IamArnKind.Role).Select(p => p.Arn.ToString())];
+
     public static IamDirectory Parse(string text, string? file) => Combine([ParseOne(text, file)]);
 
     public static IamDirectory Combine(IEnumerable<IamDirectory> directories)

@@ -50,14 +50,14 @@ public static class MigrationPlanner
 
     // Parse errors that make the authenticator read nothing from a whole key: the entries in it are missing from
     // the plan, so it cannot be complete until the key is fixed.
-    private static readonly string[] UnreadableKey = ["yaml-invalid", "list-not-sequence", "data-not-string"];
+    private static readonly IReadOnlyList<string> UnreadableKey = AwsAuth.GoYamlFindings.KeyDropped;
 
     private static ApiModeReadiness Readiness(List<PlanEntry> entries, ExistingAccessEntries existing, IReadOnlyList<Diagnostic> inputNotes)
     {
         var blockers = entries.Where(e => e.ApiMode == ApiModeImpact.Blocks)
             .Select(e => e.Label + " " + e.Written + ": " + (e.Findings.Count > 0 ? e.Findings[0].Message : "needs attention"))
             .ToList();
-        blockers.AddRange(inputNotes.Where(n => UnreadableKey.Contains(n.Rule, StringComparer.Ordinal))
+        blockers.AddRange(inputNotes.Where(n => n.Severity == Severity.Error && UnreadableKey.Contains(n.Rule, StringComparer.Ordinal))
             .Select(n => (n.Location?.Path ?? "aws-auth") + ": " + n.Message + "; the entries in it are not in this plan: fix the key and plan again"));
         var checks = entries.Where(e => e.ApiMode == ApiModeImpact.Verify)
             .Select(e => e.Label + " " + e.Written + ": " + (e.Findings.Count > 0 ? e.Findings[0].Fix ?? e.Findings[0].Message : "confirm its access entry exists"))

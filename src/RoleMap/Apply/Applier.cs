@@ -43,6 +43,9 @@ public sealed record ApplyOutcome(string Cluster, ApplyStatus Status, Plan? Plan
 {
     /// <summary>The resourceVersion after the write, when there was one.</summary>
     public string? ResourceVersion { get; init; }
+
+    /// <summary>The answer to the write was lost, and re-reading aws-auth showed the change there.</summary>
+    public bool ConfirmedByRereading { get; init; }
 }
 
 /// <summary>Settings for <see cref="Applier"/>. Time, delays and randomness are injected so retries test deterministically.</summary>
@@ -56,8 +59,11 @@ public sealed class ApplyOptions
     /// <summary>How many backup ConfigMaps to keep; 0 stores none.</summary>
     public int KeepBackups { get; init; } = 10;
 
-    /// <summary>Attempts in all, the first included, before giving up on repeated 409 Conflicts.</summary>
-    public int MaxAttempts { get; init; } = 8;
+    /// <summary>
+    /// Attempts in all, the first included, before giving up on repeated 409 Conflicts. Each round of contention lets
+    /// one writer through, so ten writers at once need about ten attempts for the last of them.
+    /// </summary>
+    public int MaxAttempts { get; init; } = 20;
 
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
@@ -101,15 +107,61 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
         Plan? plan = null;
         string? confirmed = null;
         var attempt = 0;
+
+        // A write sent whose answer never came: what it was, the backup taken for it and the version it was based on.
+        ClusterWriteUnconfirmedException? unconfirmed = null;
+        Plan? sentPlan = null;
+        string? sentBackup = null;
+        string? sentOver = null;
         try
         {
             CallerIdentity? caller = null;
             while (true)
             {
                 attempt++;
-                var current = await client.GetConfigMapAsync(Namespace, Name, cancellationToken).ConfigureAwait(false);
+                ConfigMapObject? current;
+                try
+                {
+                    current = await client.GetConfigMapAsync(Namespace, Name, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ClusterException ex) when (unconfirmed is not null)
+                {
+                    return Outcome(ApplyStatus.Failed, sentBackup, Unknown(unconfirmed, "re-reading aws-auth to check failed too: " + ex.Message));
+                }
+
                 caller ??= await CallerAsync(cancellationToken).ConfigureAwait(false);
                 plan = Planner.Plan(LiveAwsAuth.From(current, client.Name + ":" + Namespace + "/" + Name), edit, caller, options.Style);
+                if (unconfirmed is not null)
+                {
+                    if (plan.IsNoOp)
+                    {
+                        // The change is on the server: the lost answer was to a write that landed (or another writer made the same change).
+                        notes.Add("attempt " + (attempt - 1) + ": the answer to the write was lost (" + unconfirmed.Message + "); re-reading aws-auth shows the change is there: confirmed by re-reading");
+                        plan = sentPlan;
+                        await RotateAsync(cancellationToken).ConfigureAwait(false);
+                        return Outcome(ApplyStatus.Applied, sentBackup) with { Attempts = attempt - 1, ResourceVersion = current?.ResourceVersion, ConfirmedByRereading = true };
+                    }
+
+                    // Not there: the backup copies a state that is about to be written over again from a fresh read.
+                    if (sentBackup is not null)
+                    {
+                        await DeleteQuietlyAsync(sentBackup, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var changedByOthers = current?.ResourceVersion != sentOver;
+                    if (unconfirmed.RetriesExhausted || attempt > options.MaxAttempts)
+                    {
+                        return Outcome(ApplyStatus.Failed, error: unconfirmed.Message + "; re-reading aws-auth shows the change is not there"
+                            + (changedByOthers ? " (someone else changed aws-auth meanwhile)" : string.Empty) + ": nothing was written");
+                    }
+
+                    notes.Add("attempt " + (attempt - 1) + ": the answer to the write was lost (" + unconfirmed.Message + "); re-reading aws-auth shows the change is not there"
+                        + (changedByOthers ? " and someone else changed aws-auth meanwhile: merged again" : ": written again"));
+                    unconfirmed = null;
+                    sentPlan = null;
+                    sentBackup = null;
+                }
+
                 if (plan.IsNoOp)
                 {
                     return Outcome(ApplyStatus.Unchanged);
@@ -160,6 +212,14 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
                     await RotateAsync(cancellationToken).ConfigureAwait(false);
                     return Outcome(ApplyStatus.Applied, backup) with { ResourceVersion = written.ResourceVersion };
                 }
+                catch (ClusterWriteUnconfirmedException ex)
+                {
+                    // Never assume either way: the next round re-reads aws-auth and decides from what is there.
+                    unconfirmed = ex;
+                    sentPlan = plan;
+                    sentBackup = backup;
+                    sentOver = current?.ResourceVersion;
+                }
                 catch (ClusterConflictException ex)
                 {
                     if (backup is not null)
@@ -169,11 +229,17 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
 
                     if (attempt >= options.MaxAttempts)
                     {
-                        return Outcome(ApplyStatus.Failed, error: "aws-auth kept changing while rolemap wrote it: gave up after " + attempt + " attempts (last: " + ex.Message + "); nothing was written");
+                        return Outcome(ApplyStatus.Failed, error: client.Name + ": aws-auth kept changing while rolemap wrote it: gave up after " + attempt + " attempts (last: " + ex.Message + "); nothing was written");
                     }
 
                     notes.Add("attempt " + attempt + ": " + (current is null ? "aws-auth was created by someone else meanwhile" : "aws-auth changed since it was read (resourceVersion " + current.ResourceVersion + ")") + "; re-read and merged again");
                     await options.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
+                }
+                catch (ClusterException) when (backup is not null)
+                {
+                    // The write was refused or never arrived: a backup of a state that was not replaced is not kept.
+                    await DeleteQuietlyAsync(backup, cancellationToken).ConfigureAwait(false);
+                    throw;
                 }
             }
         }
@@ -185,6 +251,9 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
         ApplyOutcome Outcome(ApplyStatus status, string? backup = null, string? error = null) =>
             new(client.Name, status, plan, attempt, backup, error, notes);
     }
+
+    private static string Unknown(ClusterWriteUnconfirmedException unconfirmed, string why) =>
+        unconfirmed.Message + "; " + why + ". The write may or may not have been applied: check with 'rolemap get' or 'rolemap diff' before running it again";
 
     /// <summary>The delay before attempt <paramref name="attempt"/> + 1: exponential, capped, with jitter in [50%, 100%].</summary>
     public TimeSpan Backoff(int attempt)
@@ -220,10 +289,12 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
     private async Task<string> BackupAsync(ConfigMapObject current, string reason, CancellationToken cancellationToken)
     {
         var now = options.Time.GetUtcNow();
-        for (var collision = 0; ; collision++)
+        var writer = ((long)(options.Random() * (1L << 52))).ToString("x13", System.Globalization.CultureInfo.InvariantCulture);
+        var collision = 0;
+        for (var round = 0; ; round++)
         {
-            var backup = Backups.Create(current, Backups.Name(now, collision), now, reason);
-            if (collision == 0 && options.LocalBackup is not null)
+            var backup = Backups.Create(current, Backups.Name(now, collision), now, reason, writer);
+            if (round == 0 && options.LocalBackup is not null)
             {
                 await options.LocalBackup(backup, cancellationToken).ConfigureAwait(false);
             }
@@ -233,14 +304,33 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
                 await client.CreateConfigMapAsync(backup, WriteMode.Commit, cancellationToken).ConfigureAwait(false);
                 return backup.Name;
             }
-            catch (ClusterConflictException) when (collision < 20)
+            catch (ClusterConflictException) when (round < 20)
             {
                 // Another backup took this name in the same second; take the next suffix.
+                collision++;
+            }
+            catch (ClusterWriteUnconfirmedException ex) when (round < 20)
+            {
+                // The answer to the create was lost: if the backup is there it is this one (a second copy would be an
+                // extra backup); if the name is free it is tried again; if someone else has it, the next suffix.
+                var found = await client.GetConfigMapAsync(Namespace, backup.Name, cancellationToken).ConfigureAwait(false);
+                if (found is not null && Backups.SameBackup(found, backup))
+                {
+                    return backup.Name;
+                }
+
+                if (found is null && ex.RetriesExhausted)
+                {
+                    throw new ClusterException(client.Name + ": cannot store the backup ConfigMap " + Namespace + "/" + backup.Name + " before writing, so nothing was written: " + ex.Message, null, ex);
+                }
+
+                // Someone else's backup holds the name (their create won the second); the lost answer was a conflict.
+                collision += found is null ? 0 : 1;
             }
             catch (ClusterForbiddenException ex)
             {
                 throw new ClusterForbiddenException(
-                    "cannot store the backup ConfigMap " + Namespace + "/" + backup.Name + " before writing, so nothing was written: " + ex.Message
+                    client.Name + ": cannot store the backup ConfigMap " + Namespace + "/" + backup.Name + " before writing, so nothing was written: " + ex.Message
                     + " (grant 'create' and 'delete' on configmaps in " + Namespace + ", or pass --keep-backups 0 --backup-dir DIR to keep the backup as a local file instead)",
                     ex.StatusCode ?? 403,
                     ex);

@@ -30,12 +30,15 @@ public static class Backups
     public const string ReasonAnnotation = "rolemap/backup-reason";
     public const string OwnedAnnotation = "rolemap/backup-owned-entries";
 
+    /// <summary>A token of the write that took the backup, so that a writer whose answer was lost knows its own backup from another's.</summary>
+    public const string WriterAnnotation = "rolemap/backup-writer";
+
     /// <summary>The name for a backup taken at <paramref name="time"/>; <paramref name="collision"/> &gt; 0 adds a suffix when the name is taken.</summary>
     public static string Name(DateTimeOffset time, int collision = 0) =>
         Prefix + time.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + (collision > 0 ? "-" + collision.ToString(CultureInfo.InvariantCulture) : string.Empty);
 
     /// <summary>The backup object for <paramref name="live"/>.</summary>
-    public static ConfigMapObject Create(ConfigMapObject live, string name, DateTimeOffset time, string reason)
+    public static ConfigMapObject Create(ConfigMapObject live, string name, DateTimeOffset time, string reason, string? writer = null)
     {
         ArgumentNullException.ThrowIfNull(live);
         var annotations = new List<KeyValuePair<string, string>>
@@ -44,6 +47,11 @@ public static class Backups
             new(SourceVersionAnnotation, live.ResourceVersion ?? string.Empty),
             new(ReasonAnnotation, reason),
         };
+        if (writer is not null)
+        {
+            annotations.Add(new(WriterAnnotation, writer));
+        }
+
         if (live.Annotations.LastOrDefault(a => a.Key == Ownership.Annotation).Value is { } owned)
         {
             annotations.Add(new(OwnedAnnotation, owned));
@@ -73,6 +81,21 @@ public static class Backups
     {
         ArgumentNullException.ThrowIfNull(newestFirst);
         return [.. newestFirst.Skip(Math.Max(keep, 0)).Select(b => b.Name)];
+    }
+
+    /// <summary>
+    /// Whether <paramref name="stored"/> is the backup <paramref name="sent"/>: the same writer's, taken at the same
+    /// instant of the same version, with the same data (two writers that read the same version in the same
+    /// millisecond differ by their token).
+    /// </summary>
+    public static bool SameBackup(ConfigMapObject stored, ConfigMapObject sent)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(sent);
+        return Annotation(stored, WriterAnnotation) == Annotation(sent, WriterAnnotation)
+            && Annotation(stored, CreatedAnnotation) == Annotation(sent, CreatedAnnotation)
+            && Annotation(stored, SourceVersionAnnotation) == Annotation(sent, SourceVersionAnnotation)
+            && stored.Data.OrderBy(d => d.Key, StringComparer.Ordinal).SequenceEqual(sent.Data.OrderBy(d => d.Key, StringComparer.Ordinal));
     }
 
     private static string? Annotation(ConfigMapObject configMap, string key) => configMap.Annotations.LastOrDefault(a => a.Key == key).Value;

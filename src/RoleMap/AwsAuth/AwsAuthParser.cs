@@ -115,40 +115,23 @@ public static partial class AwsAuthParser
             return new ParsedList(key, true, true, null, [], null, location, valueNode);
         }
 
-        if (!YamlLoader.TryLoadAll(item.Value!, out var documents, out var syntax))
+        if (StartsAsJson(item.Value!))
+        {
+            // k8s.io/apimachinery's ToJSON hands text that starts with '{' to encoding/json unchanged: never a list.
+            var message = key + " starts with '{', so the authenticator reads it as JSON, and a JSON object is not a list; it reads no entries from it";
+            diagnostics.Add(new Diagnostic("list-not-sequence", Severity.Error, message, location, "write " + key + " as a YAML list of entries ('- " + fields[0] + ": ...')"));
+            return new ParsedList(key, true, false, null, [], message, location, valueNode);
+        }
+
+        if (!YamlLoader.TryUnmarshal(item.Value!, UnmarshalTarget.Json, out var root, out var syntax, out var notes))
         {
             var list = new ParsedList(key, true, false, syntax, [], null, location, valueNode);
             var line = list.FileLine(syntax!.Line);
-            diagnostics.Add(new Diagnostic(
-                "yaml-invalid",
-                Severity.Error,
-                key + " is not valid YAML (" + syntax.Message + " at line " + syntax.Line + " of " + key + "); the authenticator ignores the whole key, so every entry in " + key + " is dropped",
-                location with { Line = line ?? location.Line, Column = null },
-                "fix the YAML; 'rolemap generate' writes it correctly"));
+            diagnostics.Add(YamlDiagnostic(key, syntax, location with { Line = line ?? location.Line, Column = null }));
             return list;
         }
 
-        if (documents.Count > 1)
-        {
-            var list = new ParsedList(key, true, false, new YamlSyntaxError("more than one YAML document", 1, 1), [], null, location, valueNode);
-            diagnostics.Add(new Diagnostic("yaml-invalid", Severity.Error, key + " holds more than one YAML document ('---'); the authenticator fails to convert it and drops the whole key", location));
-            return list;
-        }
-
-        var root = documents.Count == 0 ? null : documents[0];
-        if (FindComplexKey(root) is { } complex)
-        {
-            var error = new YamlSyntaxError("invalid map key: a mapping or list used as a key", complex.Start.Line, complex.Start.Column);
-            var list = new ParsedList(key, true, false, error, [], null, location, valueNode);
-            var hint = complex is YMapping ? " (an unquoted value that starts with '{{' is read as a mapping: quote it)" : string.Empty;
-            diagnostics.Add(new Diagnostic(
-                "yaml-invalid",
-                Severity.Error,
-                key + " uses a mapping or list as a mapping key at line " + complex.Start.Line + " of " + key + hint + "; the authenticator's YAML library rejects it and drops the whole key, so every entry in " + key + " is dropped",
-                location with { Line = list.FileLine(complex.Start.Line) ?? location.Line, Column = null },
-                "quote the value, e.g. username: \"{{SessionName}}\""));
-            return list;
-        }
+        AddNotes(key, notes, location, line => new ParsedList(key, true, false, null, [], null, location, valueNode).FileLine(line), diagnostics);
 
         if (root.IsNull())
         {
@@ -244,6 +227,7 @@ public static partial class AwsAuthParser
                 case "userid":
                     extras.RemoveAll(e => e.Key == "userid");
                     extras.Add(new("userid", YamlValue.From(value)));
+                    DecodeString(value, null, name, typeErrors); // a Go string: anything else is a type error
                     break;
                 default:
                     extras.Add(new(name, YamlValue.From(value)));
@@ -281,29 +265,16 @@ public static partial class AwsAuthParser
 
     private static string? ValidateRole(string? arn, YNode? sso, List<string> typeErrors)
     {
-        if (arn is null && sso is null)
+        if (sso is not null and not YMapping)
         {
-            return "one of rolearn or SSO must be supplied";
+            typeErrors.Add("sso is " + sso.Describe() + ", not a mapping; the authenticator keeps an empty sso block");
         }
 
-        if (arn is not null && sso is not null)
-        {
-            return "only one of rolearn or SSO can be supplied";
-        }
-
-        if (sso is null)
-        {
-            return null;
-        }
-
-        if (sso is not YMapping ssoMap)
-        {
-            typeErrors.Add("sso is " + sso.Describe() + ", not a mapping");
-            return "one of rolearn or SSO must be supplied";
-        }
-
+        // encoding/json decodes the whole entry (type errors included) before Validate runs, and allocates the
+        // *SSOARNMatcher before it finds a value of the wrong type, so any non-null sso counts as given.
+        var ssoPairs = sso is YMapping ssoMap ? ssoMap.Pairs : [];
         string? permissionSet = null, account = null, partition = null;
-        foreach (var pair in ssoMap.Pairs.OrderBy(p => KeyText(p.Key), GoJsonFields.Utf8Order))
+        foreach (var pair in ssoPairs.OrderBy(p => KeyText(p.Key), GoJsonFields.Utf8Order))
         {
             switch (GoJsonFields.Match(KeyText(pair.Key), SsoFields))
             {
@@ -317,6 +288,21 @@ public static partial class AwsAuthParser
                     partition = DecodeString(pair.Value, partition, "sso.partition", typeErrors);
                     break;
             }
+        }
+
+        if (arn is null && sso is null)
+        {
+            return "one of rolearn or SSO must be supplied";
+        }
+
+        if (arn is not null && sso is not null)
+        {
+            return "only one of rolearn or SSO can be supplied";
+        }
+
+        if (sso is null)
+        {
+            return null;
         }
 
         account ??= string.Empty;
@@ -368,13 +354,16 @@ public static partial class AwsAuthParser
             return current;
         }
 
+        // encoding/json decodes into the slice a previous case variant of the key left (json.Marshal sorts keys, so
+        // "GROUPS" comes before "groups"): an element that is null or of the wrong type keeps the value already there.
         var result = new List<string>(seq.Items.Count);
         for (var i = 0; i < seq.Items.Count; i++)
         {
             var item = seq.Items[i];
+            var previous = current is not null && i < current.Count ? current[i] : string.Empty;
             if (item.IsNull())
             {
-                result.Add(string.Empty);
+                result.Add(previous);
             }
             else if (item.AsString() is { } text)
             {
@@ -382,8 +371,8 @@ public static partial class AwsAuthParser
             }
             else
             {
-                typeErrors.Add(path + "[" + i + "] is " + item.Describe() + ", not a string; the authenticator reads it as an empty group name" + QuoteHint(item));
-                result.Add(string.Empty);
+                typeErrors.Add(path + "[" + i + "] is " + item.Describe() + ", not a string; the authenticator reads it as " + (previous.Length == 0 ? "an empty group name" : "'" + previous + "'") + QuoteHint(item));
+                result.Add(previous);
             }
         }
 
@@ -405,13 +394,44 @@ public static partial class AwsAuthParser
             return new ParsedAccounts(true, true, null, [], [], item.Location);
         }
 
-        if (!YamlLoader.TryLoadAll(item.Value!, out var documents, out var syntax))
+        if (!YamlLoader.TryUnmarshal(item.Value!, UnmarshalTarget.StringList, out var root, out var syntax, out var notes)
+            || (root is YScalar rootScalar && GoYaml.DecodeScalar(rootScalar, out syntax) is not null && syntax is not null))
         {
-            diagnostics.Add(new Diagnostic("yaml-invalid", Severity.Error, "mapAccounts is not valid YAML (" + syntax!.Message + " at line " + syntax.Line + "); the authenticator maps no accounts", item.Location));
+            diagnostics.Add(YamlDiagnostic(AwsAuthRenderer.MapAccounts, syntax!, item.Location));
             return new ParsedAccounts(true, false, syntax, [], [], item.Location);
         }
 
-        var root = documents.Count == 0 ? null : documents[0];
+        // Decoding into []string looks only at the list's scalars, so a !!binary one among them is the note to give.
+        var binary = (root as YSequence)?.Items.OfType<YScalar>().FirstOrDefault(s => s.Tag == "tag:yaml.org,2002:binary");
+        AddNotes(AwsAuthRenderer.MapAccounts, notes with { BinaryLine = binary?.Start.Line }, item.Location, _ => null, diagnostics);
+        if (root is YSequence decoding && decoding.Items.OfType<YScalar>().Select(s => GoYaml.DecodeScalar(s, out var e) is not null ? e : null).FirstOrDefault(e => e is not null) is { } failure)
+        {
+            // go-yaml sizes the []string first and fails on the way: the accounts decoded before the failure stay in
+            // it, followed by empty strings, and the authenticator keeps that list along with the error.
+            var kept = new List<ParsedAccount>();
+            foreach (var account in decoding.Items)
+            {
+                if (account is YScalar s)
+                {
+                    var decoded = GoYaml.DecodeScalar(s, out var error);
+                    if (error is not null)
+                    {
+                        break;
+                    }
+
+                    kept.Add(new ParsedAccount(decoded.Kind == ScalarKind.Null ? string.Empty : decoded.Value, s.IsQuoted(), item.Location));
+                }
+            }
+
+            while (kept.Count < decoding.Items.Count)
+            {
+                kept.Add(new ParsedAccount(string.Empty, false, item.Location));
+            }
+
+            diagnostics.Add(YamlDiagnostic(AwsAuthRenderer.MapAccounts, failure, item.Location));
+            return new ParsedAccounts(true, false, failure, kept, [], item.Location);
+        }
+
         if (root.IsNull())
         {
             return new ParsedAccounts(true, false, null, [], [], item.Location);
@@ -435,7 +455,8 @@ public static partial class AwsAuthParser
             {
                 // go-yaml v2 decodes any scalar into a string as written (unquoted numbers keep their text).
                 case YScalar s:
-                    accounts.Add(new ParsedAccount(s.Kind == ScalarKind.Null ? string.Empty : s.Value, s.IsQuoted(), location));
+                    var decoded = GoYaml.DecodeScalar(s, out _);
+                    accounts.Add(new ParsedAccount(decoded.Kind == ScalarKind.Null ? string.Empty : decoded.Value, s.IsQuoted(), location));
                     break;
                 default:
                     var error = "item is " + seq.Items[i].Describe() + ", not an account ID; the authenticator skips it";
@@ -448,56 +469,55 @@ public static partial class AwsAuthParser
         return new ParsedAccounts(true, false, null, accounts, errors, item.Location);
     }
 
-    /// <summary>go-yaml v2 fails a whole document that uses a mapping or list as a mapping key ("invalid map key").</summary>
-    private static YNode? FindComplexKey(YNode? root)
+    /// <summary>k8s.io/apimachinery's hasJSONPrefix: the first character after Unicode white space is '{'.</summary>
+    private static bool StartsAsJson(string value) => value.AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal);
+
+    /// <summary>Findings for what go-yaml did silently with a key it read: what follows the first document, a
+    /// byte-order mark, a merge key, a !!binary value.</summary>
+    private static void AddNotes(string key, GoYamlNotes notes, SourceLocation location, Func<int, int?> fileLine, List<Diagnostic> diagnostics)
     {
-        if (root is null)
+        if (notes.IgnoredFromLine is { } ignored)
         {
-            return null;
+            diagnostics.Add(new Diagnostic(
+                "yaml-after-document",
+                Severity.Warning,
+                key + " goes on after its first YAML document or value (from line " + ignored + " of " + key + "); the authenticator reads only the first and never sees the rest, so nothing there is mapped",
+                location with { Line = fileLine(ignored) ?? location.Line, Column = null },
+                "remove the '---' (or the text after the list) and put every entry in one list"));
         }
 
-        var stack = new Stack<YNode>();
-        var seen = new HashSet<YNode>(ReferenceEqualityComparer.Instance);
-        stack.Push(root);
-        while (stack.Count > 0)
+        if (notes.ByteOrderMark)
         {
-            var node = stack.Pop();
-            if (!seen.Add(node))
-            {
-                continue;
-            }
-
-            switch (node)
-            {
-                case YMapping m:
-                    foreach (var pair in m.Pairs)
-                    {
-                        if (pair.Key is not YScalar)
-                        {
-                            return pair.Key;
-                        }
-
-                        if (pair.Value is not YScalar)
-                        {
-                            stack.Push(pair.Value);
-                        }
-                    }
-
-                    break;
-                case YSequence s:
-                    foreach (var item in s.Items)
-                    {
-                        if (item is not YScalar)
-                        {
-                            stack.Push(item); // scalars hold no keys: not tracked, which keeps this cheap on big lists
-                        }
-                    }
-
-                    break;
-            }
+            diagnostics.Add(new Diagnostic("yaml-byte-order-mark", Severity.Info, key + " starts with a byte-order mark (U+FEFF); the authenticator's YAML library skips it", location, "remove the byte-order mark"));
         }
 
-        return null;
+        if (notes.MergeLine is { } merge)
+        {
+            diagnostics.Add(new Diagnostic(
+                "yaml-merge-key",
+                Severity.Warning,
+                key + " uses a merge key ('<<') at line " + merge + " of " + key + "; the authenticator's YAML library copies the anchored fields into the entry (keys written in the entry win), which is what rolemap shows",
+                location with { Line = fileLine(merge) ?? location.Line, Column = null },
+                "write the fields out in each entry; 'rolemap generate' does"));
+        }
+
+        if (notes.BinaryLine is { } binary)
+        {
+            diagnostics.Add(new Diagnostic(
+                "yaml-binary",
+                Severity.Warning,
+                key + " has a !!binary value at line " + binary + " of " + key + "; the authenticator decodes the base64 and uses the decoded text, which is what rolemap shows",
+                location with { Line = fileLine(binary) ?? location.Line, Column = null },
+                "write the decoded text as a plain string"));
+        }
+    }
+
+    /// <summary>The finding for a key go-yaml or the JSON conversion refuses as a whole, saying in words why.</summary>
+    private static Diagnostic YamlDiagnostic(string key, YamlSyntaxError syntax, SourceLocation location)
+    {
+        var (why, fix) = GoYamlFindings.Explain(syntax);
+        var consequence = key == AwsAuthRenderer.MapAccounts ? "the authenticator maps no accounts" : "the authenticator ignores the whole key, so every entry in " + key + " is dropped";
+        return new Diagnostic(syntax.Rule, Severity.Error, key + " " + why + " (" + syntax.Message + " at line " + syntax.Line + " of " + key + "); " + consequence, location, fix);
     }
 
     private static string KeyText(YNode key) => key is YScalar s ? (s.Kind == ScalarKind.Null ? "null" : s.Value) : "?";

@@ -95,8 +95,11 @@ public static class ConfigMapWriter
         });
     }
 
-    private static void WriteJsonMap(Utf8JsonWriter json, string name, IReadOnlyList<KeyValuePair<string, string>> pairs, bool skipEmpty)
+    /// <summary>A string map (labels, annotations, data) as a JSON object property, in its order; nothing when empty and <paramref name="skipEmpty"/>.</summary>
+    public static void WriteJsonMap(Utf8JsonWriter json, string name, IReadOnlyList<KeyValuePair<string, string>> pairs, bool skipEmpty)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(pairs);
         if (skipEmpty && pairs.Count == 0)
         {
             return;

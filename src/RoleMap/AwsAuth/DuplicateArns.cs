@@ -24,15 +24,17 @@ public static class DuplicateArns
     {
         ArgumentNullException.ThrowIfNull(entries);
         // Most ARNs appear once: remember the first entry's index, and make a group only for an ARN seen again.
-        var roles = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var users = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        // Keys as the authenticator compares: roles by Go's strings.ToLower, users by strings.EqualFold (Unicode simple folding).
+        var roles = new Dictionary<string, int>(StringComparer.Ordinal);
+        var users = new Dictionary<string, int>(StringComparer.Ordinal);
         var repeated = new SortedDictionary<int, List<ArnEntry>>();
         for (var i = 0; i < entries.Count; i++)
         {
             var seen = entries[i].IsUser ? users : roles;
-            if (!seen.TryAdd(entries[i].Entry.Arn!, i))
+            var key = entries[i].IsUser ? Arns.GoStrings.FoldKey(entries[i].Entry.Arn!) : Arns.GoStrings.ToLower(entries[i].Entry.Arn!);
+            if (!seen.TryAdd(key, i))
             {
-                var first = seen[entries[i].Entry.Arn!];
+                var first = seen[key];
                 if (!repeated.TryGetValue(first, out var group))
                 {
                     repeated[first] = group = [entries[first]];

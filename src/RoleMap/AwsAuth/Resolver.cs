@@ -51,8 +51,12 @@ public sealed record ResolveResult(string Arn, CanonicalArn Canonical, Resolutio
 /// </summary>
 public sealed class Resolver
 {
+    // Like the authenticator's MapStore: roles keyed by strings.ToLower(rolearn) (the last duplicate wins), users by
+    // the ARN as written; a caller then matches every entry whose ARN strings.EqualFold-s its lower-cased canonical
+    // ARN. Both indexes are grouped by GoStrings.FoldKey, which is equal exactly when EqualFold holds.
     private readonly Dictionary<string, MapEntry> roles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<MapEntry>> rolesAll = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> roleKeysByFold = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<MapEntry>> users = new(StringComparer.Ordinal);
     private readonly HashSet<string> accounts;
 
@@ -67,7 +71,12 @@ public sealed class Resolver
                 continue; // sso matchers: the SSORoleMatch feature gate is off by default and not known to be on in EKS
             }
 
-            var key = role.Arn.ToLowerInvariant();
+            var key = GoStrings.ToLower(role.Arn);
+            if (!roles.ContainsKey(key))
+            {
+                Add(roleKeysByFold, GoStrings.FoldKey(role.Arn), key);
+            }
+
             roles[key] = role;
             Add(rolesAll, key, role);
         }
@@ -84,7 +93,7 @@ public sealed class Resolver
 
         foreach (var user in byRaw.Values)
         {
-            Add(users, user.Arn!.ToLowerInvariant(), user);
+            Add(users, GoStrings.FoldKey(user.Arn!), user);
         }
 
         accounts = [.. data.Accounts];
@@ -105,16 +114,20 @@ public sealed class Resolver
         var notes = new List<string>();
         var parsed = Arn.TryParse(canonical.Canonical)!;
         var values = ValuesFor(callerArn, canonical, facts);
-        var key = canonical.Canonical.ToLowerInvariant();
+        var key = GoStrings.FoldKey(GoStrings.ToLower(canonical.Canonical));
 
         MapEntry? entry = null;
         MatchSource source = MatchSource.MapRoles;
-        if (roles.TryGetValue(key, out var role))
+        if (roleKeysByFold.TryGetValue(key, out var roleKeys))
         {
-            entry = role;
-            if (rolesAll[key].Count > 1)
+            entry = roles[roleKeys[^1]];
+            if (roleKeys.Count > 1)
             {
-                notes.Add("mapRoles has " + rolesAll[key].Count + " entries for this role (ignoring case); the authenticator uses only the last one, and does not merge groups");
+                notes.Add("mapRoles has " + roleKeys.Count + " entries that match this role under Unicode case folding but lower-case differently (" + string.Join(", ", roleKeys.Select(k => roles[k].Arn)) + "); the authenticator picks one at random on each request");
+            }
+            else if (rolesAll[roleKeys[0]].Count > 1)
+            {
+                notes.Add("mapRoles has " + rolesAll[roleKeys[0]].Count + " entries for this role (ignoring case); the authenticator uses only the last one, and does not merge groups");
             }
         }
         else if (users.TryGetValue(key, out var candidates))
@@ -192,7 +205,7 @@ public sealed class Resolver
         _ => string.Empty,
     };
 
-    private static void Add(Dictionary<string, List<MapEntry>> index, string key, MapEntry entry)
+    private static void Add<T>(Dictionary<string, List<T>> index, string key, T entry)
     {
         if (!index.TryGetValue(key, out var list))
         {

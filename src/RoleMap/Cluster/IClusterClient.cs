@@ -100,3 +100,14 @@ public sealed class ClusterForbiddenException(string message, int statusCode, Ex
 
 /// <summary>The API server could not be reached (DNS, TCP, TLS, timeout, credential plugin failure).</summary>
 public sealed class ClusterUnreachableException(string message, Exception? inner = null) : ClusterException(message, null, inner);
+
+/// <summary>
+/// A write was sent but no answer confirmed it: the connection dropped or the answer ended early after the request
+/// went out, or the server failed (5xx) and a retry then found the object already changed. It may or may not have
+/// been applied; only re-reading the object tells.
+/// </summary>
+public sealed class ClusterWriteUnconfirmedException(string message, bool retriesExhausted, Exception? inner = null) : ClusterException(message, null, inner)
+{
+    /// <summary>The client stopped retrying (attempts or deadline used up); without this, it stopped because the retry found the object changed.</summary>
+    public bool RetriesExhausted => retriesExhausted;
+}

@@ -48,6 +48,7 @@ public static class LintRules
         new("arn-resource", Severity.Error, "Not a role, user, root, assumed-role or federated-user (an IAM group or instance profile, say)."),
         new("arn-role-path", Severity.Error, "Role ARN with a path: never matches in aws-auth (a spec is corrected with a warning).") { InSpec = Severity.Warning },
         new("arn-assumed-role", Severity.Error, "STS assumed-role ARN: never matches in aws-auth (a spec is corrected with a warning).") { InSpec = Severity.Warning },
+        new("arn-unicode-case", Severity.Warning, "An ARN with non-ASCII letters: the authenticator compares case with Go's Unicode folding ('ſ' matches 's'; 'İ' never matches)."),
         new("arn-wrong-list", Severity.Warning, "Role ARN under mapUsers or user ARN under mapRoles (a spec refuses it).") { InSpec = Severity.Error },
 
         // Duplicates
@@ -55,12 +56,23 @@ public static class LintRules
         new("node-fargate-shared-role", Severity.Error, "The same role used for Fargate and for EC2 nodes: aws-auth keeps only one entry."),
         new("duplicate-account", Severity.Warning, "An account listed twice."),
 
+        // IAM Identity Center permission sets in a spec
+        new("sso-permission-set-no-data", Severity.Error, "A permission set mapped by name without IAM role data: its roles (AWSReservedSSO_NAME_SUFFIX) cannot be found."),
+        new("sso-permission-set-no-role", Severity.Warning, "A permission set mapped by name has no role in the IAM data: it is not assigned to the account, or the data is incomplete."),
+
         // Raw aws-auth YAML
         new("configmap-identity", Severity.Warning, "The ConfigMap is not kube-system/aws-auth."),
         new("data-not-string", Severity.Error, "A data value that is not a string (often a missing '|'): the API server rejects the ConfigMap."),
         new("top-key-case", Severity.Error, "mapRoles, mapUsers or mapAccounts in the wrong case: the authenticator ignores the key silently."),
         new("data-key-unknown", Severity.Warning, "A data key the authenticator does not read, close to one it does."),
         new("yaml-invalid", Severity.Error, "A key whose YAML does not parse: every entry in it is dropped, node roles included."),
+        new("yaml-control-character", Severity.Error, "A key holding a control character (NUL, ESC, DEL, C1...): go-yaml refuses it and every entry in the key is dropped."),
+        new("yaml-tag-mismatch", Severity.Error, "A tag its value cannot have (!!int abc): go-yaml fails the document and every entry in the key is dropped."),
+        new("yaml-merge-key", Severity.Warning, "A merge key ('<<'): go-yaml merges the anchored mapping in (a merge of a non-mapping fails the whole key)."),
+        new("yaml-binary", Severity.Warning, "A !!binary value: go-yaml decodes the base64 (invalid base64 fails the whole key)."),
+        new("yaml-json-value", Severity.Error, "A value JSON cannot hold (.inf, .nan) or a null key: the conversion to JSON fails and every entry in the key is dropped."),
+        new("yaml-after-document", Severity.Warning, "Content after the first YAML document or node ('---', text after a flow list): the authenticator never reads it."),
+        new("yaml-byte-order-mark", Severity.Info, "A byte-order mark at the start of a key: go-yaml skips it."),
         new("unquoted-template", Severity.Error, "An unquoted value starting with '{{': YAML reads a mapping and the whole key is dropped."),
         new("list-not-sequence", Severity.Error, "mapRoles, mapUsers or mapAccounts is not a list: no entries are read."),
         new("entry-invalid", Severity.Error, "An entry the authenticator drops (no rolearn/userarn, or a bad sso block)."),

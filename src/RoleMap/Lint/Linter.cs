@@ -72,7 +72,9 @@ public static partial class Linter
         var findings = new List<Diagnostic>();
         foreach (var diagnostic in document.Diagnostics)
         {
-            findings.Add(diagnostic.Rule == "yaml-invalid" ? WithLostPrincipals(diagnostic, document) : diagnostic);
+            // Every error that drops a whole key names the principals lost with it.
+            var dropsKey = diagnostic.Severity == Severity.Error && diagnostic.Rule.StartsWith("yaml-", StringComparison.Ordinal);
+            findings.Add(dropsKey ? WithLostPrincipals(diagnostic, document) : diagnostic);
         }
 
         CheckDataKeys(document, findings);
@@ -283,6 +285,27 @@ public static partial class Linter
         return problems.Count == 0 && !(parsed.Kind == IamArnKind.Role && parsed.HasPath) && parsed.Kind != IamArnKind.AssumedRole;
     }
 
+    /// <summary>
+    /// ARNs with letters whose case the authenticator treats by Go's Unicode rules (strings.ToLower, strings.EqualFold)
+    /// rather than as ASCII: say what they match, or that the entry can never match.
+    /// </summary>
+    private static void CheckUnicodeCase(LintEntry entry, List<Diagnostic> findings)
+    {
+        var arn = entry.Entry.Arn;
+        if (arn is null || !GoStrings.HasNonAsciiFolding(arn))
+        {
+            return;
+        }
+
+        var letters = string.Join(", ", arn.EnumerateRunes().Where(r => r.Value > 0x7F && GoStrings.HasNonAsciiFolding(r.ToString())).Distinct().Select(r => "'" + r + "' (U+" + r.Value.ToString("X4", System.Globalization.CultureInfo.InvariantCulture) + ")"));
+        // Callers are compared lower-cased: a letter whose fold class holds no lower-case form (İ) never matches.
+        var neverMatches = GoStrings.FoldKey(GoStrings.ToLower(arn)) != GoStrings.FoldKey(arn);
+        var message = neverMatches
+            ? "this ARN has " + letters + ": the authenticator lower-cases the caller's ARN with Go's strings.ToLower and compares with strings.EqualFold (Unicode " + GoStrings.UnicodeVersion + " simple folding, as in Go 1.19), and no lower-cased caller ARN folds to this one, so the entry never matches"
+            : "this ARN has " + letters + ": the authenticator compares ARNs with Go's strings.EqualFold (Unicode simple folding), so a caller ARN matches when these letters differ in case or fold together (e.g. 'ſ' and 's', the Kelvin sign and 'k'); IAM names are ASCII, so check that this is the principal you mean";
+        findings.Add(Finding("arn-unicode-case", message, entry.Location, "write the ARN exactly as IAM shows it (ASCII)"));
+    }
+
     private static void CheckSemantics(List<LintEntry> entries, IReadOnlyList<string> accounts, LintOptions options, bool nodeEvidence, Where where, List<Diagnostic> findings)
     {
         foreach (var entry in entries)
@@ -291,11 +314,12 @@ public static partial class Linter
             CheckGroupsText(entry, findings);
             CheckNodeEntry(entry, findings);
             CheckAccessEntryReadiness(entry, findings);
+            CheckUnicodeCase(entry, findings);
         }
 
         // Only entries that take effect: matchable, and for roles the last of a duplicated ARN.
         var effective = entries.Where(e => e.CanMatch)
-            .GroupBy(e => (e.IsUser, e.IsUser ? e.Entry.Arn! : e.Entry.Arn!.ToLowerInvariant()))
+            .GroupBy(e => (e.IsUser, e.IsUser ? e.Entry.Arn! : GoStrings.ToLower(e.Entry.Arn!)))
             .Select(g => g.Last());
         var masters = effective.Where(e => e.Entry.Groups.Contains(StandardEntries.Masters, StringComparer.Ordinal)).ToList();
         if (masters.Count > options.MastersThreshold)

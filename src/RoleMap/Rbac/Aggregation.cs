@@ -11,6 +11,12 @@ public sealed record AggregationResult(IReadOnlyList<ClusterRole> ClusterRoles, 
 /// selector in order, every other ClusterRole whose labels match, sorted by name, contributes its current rules,
 /// skipping rules already taken; the result replaces the role's own rules. The controller re-syncs whenever any
 /// ClusterRole changes, so this repeats until nothing changes (aggregation is transitive: admin ⊇ edit ⊇ view).
+/// <para>
+/// When the selected roles hold no rules at all, what the API server stores depends on the version: since
+/// Kubernetes 1.21 the controller writes <c>.rules</c> by server-side apply as field manager
+/// <c>clusterrole-aggregation-controller</c>, and an apply with no rules claims no rules, so rules written by the
+/// role's author stay and keep granting. That is what is modelled (docs/rbac.md); 1.20 and earlier emptied them.
+/// </para>
 /// </summary>
 public static class Aggregation
 {
@@ -56,6 +62,11 @@ public static class Aggregation
                     }
                 }
 
+                if (rules.Count == 0)
+                {
+                    rules = [.. role.Rules]; // an apply with no rules leaves the author's rules in place
+                }
+
                 if (!rules.SequenceEqual(current[role.Name]))
                 {
                     current[role.Name] = rules;
@@ -76,6 +87,13 @@ public static class Aggregation
         foreach (var role in aggregated)
         {
             var declared = role.Rules;
+            if (declared.Count > 0 && declared.SequenceEqual(current[role.Name]) && !role.Source.IsDefault && SelectsNothing(selected[role.Name], current))
+            {
+                diagnostics.Add(new Diagnostic("rbac-aggregation-kept-rules", Severity.Warning,
+                    "ClusterRole " + role.Name + " has an aggregationRule whose selectors match no ClusterRole with rules, so the " + declared.Count + " rules written in it stay and grant access: since Kubernetes 1.21 the aggregation controller applies an empty rule list, which claims no rules (1.20 and earlier emptied them)",
+                    role.Source.Location("rules")));
+            }
+
             if (declared.Count > 0 && !declared.SequenceEqual(current[role.Name]) && !role.Source.IsDefault)
             {
                 diagnostics.Add(new Diagnostic("rbac-aggregation-replaced-rules", Severity.Info,
@@ -86,4 +104,7 @@ public static class Aggregation
 
         return new AggregationResult([.. clusterRoles.Select(r => r.IsAggregated ? r with { Rules = current[r.Name] } : r)], diagnostics);
     }
+
+    private static bool SelectsNothing(List<List<string>> selectors, Dictionary<string, IReadOnlyList<PolicyRule>> current) =>
+        selectors.All(names => names.All(name => current[name].Count == 0));
 }

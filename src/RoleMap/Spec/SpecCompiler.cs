@@ -34,16 +34,18 @@ public sealed record CompiledSpec(
 /// </summary>
 public static partial class SpecCompiler
 {
-    public static CompiledSpec Compile(MappingSpec spec)
+    /// <param name="iamRoleArns">Role ARNs from IAM (e.g. <c>aws iam list-roles</c>), for the permission sets the spec maps by name; null when none were given.</param>
+    public static CompiledSpec Compile(MappingSpec spec, IReadOnlyList<string>? iamRoleArns = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var diagnostics = new List<Diagnostic>();
 
-        var ordered = spec.Roles.Where(r => r.Kind == EntryKind.LinuxNode)
-            .Concat(spec.Roles.Where(r => r.Kind == EntryKind.WindowsNode))
-            .Concat(spec.Roles.Where(r => r.Kind == EntryKind.HybridNode))
-            .Concat(spec.Roles.Where(r => r.Kind == EntryKind.Fargate))
-            .Concat(spec.Roles.Where(r => r.Kind == EntryKind.Custom).OrderBy(r => r.Arn, StringComparer.Ordinal));
+        var specRoles = spec.PermissionSets.Count == 0 ? spec.Roles : [.. spec.Roles, .. PermissionSetRoles(spec.PermissionSets, iamRoleArns, diagnostics)];
+        var ordered = specRoles.Where(r => r.Kind == EntryKind.LinuxNode)
+            .Concat(specRoles.Where(r => r.Kind == EntryKind.WindowsNode))
+            .Concat(specRoles.Where(r => r.Kind == EntryKind.HybridNode))
+            .Concat(specRoles.Where(r => r.Kind == EntryKind.Fargate))
+            .Concat(specRoles.Where(r => r.Kind == EntryKind.Custom).OrderBy(r => r.Arn, StringComparer.Ordinal));
         var roles = new List<CompiledEntry>();
         foreach (var principal in ordered)
         {
@@ -88,7 +90,7 @@ public static partial class SpecCompiler
                 // A role ARN without path or region already is its canonical form: keep the string rather than build an
                 // equal one for each of possibly 100,000 roles.
                 written = !parsed.HasPath && parsed.Arn.Region.Length == 0 ? principal.Arn : parsed.RoleArnWithoutPath;
-                if (parsed.HasPath)
+                if (parsed.HasPath && principal.PermissionSet is null)
                 {
                     diagnostics.Add(Finding(
                         "arn-role-path",
@@ -170,6 +172,57 @@ public static partial class SpecCompiler
     /// <summary>A finding with the rule's severity in a spec (see <see cref="LintRules"/>).</summary>
     private static Diagnostic Finding(string rule, string message, SourceLocation location, string? fix = null) =>
         LintRules.Finding(rule, message, location, fix, FindingContext.Spec);
+
+    /// <summary>
+    /// The roles IAM Identity Center created for each permission set: <c>AWSReservedSSO_NAME_SUFFIX</c> under the path
+    /// <c>/aws-reserved/sso.amazonaws.com/</c> (with or without a region segment), the name compared ignoring case as the
+    /// authenticator's SSO matcher does, in the listed accounts when some are listed.
+    /// </summary>
+    private static IEnumerable<SpecPrincipal> PermissionSetRoles(IReadOnlyList<SpecPermissionSet> sets, IReadOnlyList<string>? iamRoleArns, List<Diagnostic> diagnostics)
+    {
+        var roles = iamRoleArns?.Select(arn => (Text: arn, Parsed: IamArn.Parse(arn, out _)))
+            .Where(r => r.Parsed is { Kind: IamArnKind.Role } parsed && parsed.Path.StartsWith(SsoPath, StringComparison.Ordinal))
+            .Select(r => (r.Text, Parsed: r.Parsed!))
+            .ToList();
+        foreach (var set in sets)
+        {
+            if (roles is null)
+            {
+                diagnostics.Add(Finding(
+                    "sso-permission-set-no-data",
+                    "the permission set " + set.Name + " is mapped by name, but no IAM role data was given, so its roles (AWSReservedSSO_" + set.Name + "_...) cannot be found",
+                    set.Location,
+                    "give --iam-arns with the output of 'aws iam list-roles --path-prefix " + SsoPath + "'"));
+                continue;
+            }
+
+            foreach (var account in set.Accounts.Where(a => !AccountPattern().IsMatch(a)))
+            {
+                diagnostics.Add(Finding("account-invalid", "account '" + account + "' of the permission set " + set.Name + " is not a 12-digit AWS account ID", set.Location));
+            }
+
+            var prefix = "AWSReservedSSO_" + set.Name + "_";
+            var found = roles
+                .Where(r => r.Parsed.Name.Length > prefix.Length && r.Parsed.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && r.Parsed.Name[prefix.Length..].All(char.IsAsciiLetterOrDigit))
+                .Where(r => set.Accounts.Count == 0 || set.Accounts.Contains(r.Parsed.Account, StringComparer.Ordinal))
+                .ToList();
+            if (found.Count == 0)
+            {
+                diagnostics.Add(Finding(
+                    "sso-permission-set-no-role",
+                    "no role of the permission set " + set.Name + " (AWSReservedSSO_" + set.Name + "_..." + (set.Accounts.Count > 0 ? " in account " + string.Join(", ", set.Accounts) : string.Empty) + ") is in the IAM data: it is not assigned to the account, or the data is incomplete; nothing is mapped for it",
+                    set.Location,
+                    "assign the permission set to the account in IAM Identity Center, or give the IAM data of the account"));
+            }
+
+            foreach (var role in found)
+            {
+                yield return new SpecPrincipal(role.Text, EntryKind.Custom, set.Username, set.Groups, set.Location) { PermissionSet = set.Name };
+            }
+        }
+    }
+
+    private const string SsoPath = "/aws-reserved/sso.amazonaws.com/";
 
     private static List<string> CompileAccounts(IReadOnlyList<SpecAccount> accounts, List<Diagnostic> diagnostics)
     {

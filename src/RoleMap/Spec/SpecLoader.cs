@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
 using RoleMap.Yaml;
@@ -9,7 +10,7 @@ namespace RoleMap.Spec;
 /// (<c>nodeRoles</c>, <c>roles</c>, <c>users</c>, ...) and the original Terraform module's input names
 /// (<c>eks_worker_iam_role_arns</c>, <c>iam_role_to_rbac_group_mappings</c>, ...). See docs/spec.md.
 /// </summary>
-public static class SpecLoader
+public static partial class SpecLoader
 {
     public const string ApiVersion = "rolemap/v1";
     public const string Kind = "MappingSpec";
@@ -17,7 +18,7 @@ public static class SpecLoader
     /// <summary>Every top-level key a spec may have.</summary>
     public static IReadOnlyList<string> Keys { get; } =
     [
-        "apiVersion", "kind", "labels", "nodeRoles", "windowsNodeRoles", "fargateRoles", "hybridNodeRoles", "roles", "users", "accounts",
+        "apiVersion", "kind", "labels", "nodeRoles", "windowsNodeRoles", "fargateRoles", "hybridNodeRoles", "roles", "users", "accounts", "ssoPermissionSets",
         "eks_worker_iam_role_arns", "eks_worker_iam_role_arn", "windows_worker_iam_role_arns", "eks_fargate_profile_executor_iam_role_arns",
         "iam_role_to_rbac_group_mappings", "iam_user_to_rbac_group_mappings", "config_map_labels", "map_accounts",
     ];
@@ -47,6 +48,7 @@ public static class SpecLoader
         var accounts = new List<SpecAccount>();
         var labels = new List<KeyValuePair<string, string>>();
         var labelSource = (string?)null;
+        var permissionSets = new List<SpecPermissionSet>();
 
         foreach (var (key, value, keyNode) in reader.Pairs(map, string.Empty))
         {
@@ -100,6 +102,9 @@ public static class SpecLoader
                     }
 
                     break;
+                case "ssoPermissionSets":
+                    AddPermissionSets(reader, value, key, permissionSets);
+                    break;
                 case "labels" or "config_map_labels":
                     if (labelSource is not null)
                     {
@@ -122,7 +127,7 @@ public static class SpecLoader
             }
         }
 
-        return new MappingSpec(roles, users, accounts, labels, file);
+        return new MappingSpec(roles, users, accounts, labels, file) { PermissionSets = permissionSets };
     }
 
     private static void Expect(NodeReader reader, YNode value, string key, string expected)
@@ -195,6 +200,56 @@ public static class SpecLoader
             into.Add(new SpecPrincipal(arn, EntryKind.Custom, username, groups, reader.At(entry, path)));
         }
     }
+
+    /// <summary><c>NAME: [groups]</c>, or <c>NAME: {groups: [...], username: U, accounts: [ids]}</c>.</summary>
+    private static void AddPermissionSets(NodeReader reader, YNode value, string key, List<SpecPermissionSet> into)
+    {
+        if (reader.OptionalMapping(value, key, "a mapping of permission set names to a list of groups, or to {groups, username, accounts}") is not { } map)
+        {
+            return;
+        }
+
+        foreach (var (name, setValue, keyNode) in reader.Pairs(map, key))
+        {
+            var path = key + "." + name;
+            if (!PermissionSetName().IsMatch(name))
+            {
+                throw reader.Error(keyNode, path, "'" + name + "' is not a permission set name: 1 to 32 letters, digits and + = , . @ _ -");
+            }
+
+            if (setValue is YSequence)
+            {
+                into.Add(new SpecPermissionSet(name, reader.StringList(setValue, path, null, "a list of group names", "group names"), null, [], reader.At(keyNode, path)));
+                continue;
+            }
+
+            var fields = reader.Mapping(setValue, path, "a list of groups, or a mapping with groups, username and accounts");
+            IReadOnlyList<string> groups = [];
+            string? username = null;
+            IReadOnlyList<string> accounts = [];
+            foreach (var (field, fieldValue, fieldKey) in reader.Pairs(fields, path, ["groups", "username", "accounts"], "field"))
+            {
+                switch (field)
+                {
+                    case "groups":
+                        groups = reader.StringList(fieldValue, path, field, "a list of group names", "group names");
+                        break;
+                    case "username":
+                        username = reader.OptionalString(fieldValue, path + ".username", "a username string");
+                        break;
+                    default:
+                        accounts = reader.StringList(fieldValue, path, field, "a list of 12-digit account IDs", "12-digit account IDs");
+                        break;
+                }
+            }
+
+            into.Add(new SpecPermissionSet(name, groups, username, accounts, reader.At(keyNode, path)));
+        }
+    }
+
+    // The SSO Admin API's permission set name pattern (aws-iam-authenticator validates mapRoles' sso entries with it).
+    [GeneratedRegex(@"^[\w+=,.@-]{1,32}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PermissionSetName();
 
     private static void AddGroupMap(NodeReader reader, YNode value, string key, List<SpecPrincipal> into)
     {

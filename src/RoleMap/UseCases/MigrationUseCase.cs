@@ -52,7 +52,7 @@ public static class MigrationUseCase
     {
         var plan = MakePlan(request);
         var text = AccessEntryExport.Render(plan, format);
-        var unreadable = plan.Notes.Where(n => n.Severity == Severity.Error && n.Rule is "yaml-invalid" or "list-not-sequence" or "data-not-string").ToList();
+        var unreadable = plan.Notes.Where(n => n.Severity == Severity.Error && GoYamlFindings.KeyDropped.Contains(n.Rule, StringComparer.Ordinal)).ToList();
         return new MigrationExport(plan, text, plan.Count(PlanStatus.NeedsAttention), unreadable);
     }
 

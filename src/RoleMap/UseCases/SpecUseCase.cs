@@ -1,3 +1,4 @@
+using RoleMap.AccessEntries;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
 using RoleMap.Lint;
@@ -29,13 +30,14 @@ public sealed record GeneratedAwsAuth(AwsAuthData Data, IReadOnlyList<KeyValuePa
 public static class SpecUseCase
 {
     /// <summary>Loads and compiles <paramref name="text"/>; with <paramref name="lint"/>, the linter's findings count too.</summary>
-    public static SpecCompilation Compile(string text, string sourceName, bool lint) =>
-        Compile(SpecLoader.Load(text, sourceName), sourceName, lint);
+    /// <param name="iam">IAM listings (<c>--iam-arns</c>), where the spec maps IAM Identity Center permission sets by name.</param>
+    public static SpecCompilation Compile(string text, string sourceName, bool lint, IamDirectory? iam = null) =>
+        Compile(SpecLoader.Load(text, sourceName), sourceName, lint, iam);
 
     /// <summary>Compiles a spec already read (e.g. from a Terraform query).</summary>
-    public static SpecCompilation Compile(MappingSpec spec, string sourceName, bool lint)
+    public static SpecCompilation Compile(MappingSpec spec, string sourceName, bool lint, IamDirectory? iam = null)
     {
-        var compiled = SpecCompiler.Compile(spec);
+        var compiled = SpecCompiler.Compile(spec, iam?.RoleArns);
         var findings = lint ? Linter.LintSpec(compiled).Findings : compiled.Diagnostics;
         return new SpecCompilation(
             compiled,

@@ -13,38 +13,104 @@ namespace RoleMap.Yaml;
 /// </summary>
 public static partial class GoYamlResolver
 {
+    private const string TagPrefix = "tag:yaml.org,2002:";
+
     public static ScalarKind Resolve(YScalar scalar)
     {
         ArgumentNullException.ThrowIfNull(scalar);
-        if (!scalar.IsPlain)
+        return ResolveTagged(scalar, out _);
+    }
+
+    /// <summary>
+    /// go-yaml's error for a scalar whose explicit tag its text cannot have (<c>!!int abc</c>: "cannot decode !!str
+    /// `abc` as a !!int"), which fails the whole document; null when the scalar decodes.
+    /// </summary>
+    public static string? TagError(YScalar scalar)
+    {
+        ArgumentNullException.ThrowIfNull(scalar);
+        ResolveTagged(scalar, out var error);
+        return error;
+    }
+
+    /// <summary>True for a scalar go-yaml decodes to an infinite or NaN float, which JSON cannot hold.</summary>
+    public static bool IsInfiniteOrNaN(YScalar scalar)
+    {
+        ArgumentNullException.ThrowIfNull(scalar);
+        return scalar.Kind == ScalarKind.Float && SpecialFloats.Contains(scalar.Value);
+    }
+
+    /// <summary>True for an integer go-yaml decodes as uint64 (above int64), which sigs.k8s.io/yaml cannot use as a key.</summary>
+    public static bool IsUnsigned64(YScalar scalar)
+    {
+        ArgumentNullException.ThrowIfNull(scalar);
+        return scalar.Kind == ScalarKind.Int && GoInteger(scalar.Value.Replace("_", string.Empty, StringComparison.Ordinal)) == IntegerFit.Unsigned64;
+    }
+
+    private static readonly HashSet<string> SpecialFloats = new(StringComparer.Ordinal)
+    {
+        ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+    };
+
+    /// <summary>go-yaml v2's resolve(tag, text): tags it cannot resolve keep the text; a resolvable tag must fit the text.</summary>
+    private static ScalarKind ResolveTagged(YScalar scalar, out string? error)
+    {
+        error = null;
+        if (scalar.Tag is null)
         {
-            return scalar.Tag switch
-            {
-                "tag:yaml.org,2002:int" => ScalarKind.Int,
-                "tag:yaml.org,2002:float" => ScalarKind.Float,
-                "tag:yaml.org,2002:bool" => ScalarKind.Bool,
-                "tag:yaml.org,2002:null" => ScalarKind.Null,
-                _ => ScalarKind.String,
-            };
+            return scalar.IsPlain ? ResolvePlain(scalar.Value) : ScalarKind.String;
         }
 
-        switch (scalar.Tag)
+        var tag = scalar.Tag.StartsWith(TagPrefix, StringComparison.Ordinal) ? "!!" + scalar.Tag[TagPrefix.Length..] : scalar.Tag;
+        if (tag is not ("!!bool" or "!!int" or "!!float" or "!!null" or "!!timestamp"))
         {
-            case null:
-                return ResolvePlain(scalar.Value);
-            case "tag:yaml.org,2002:int":
-                return ScalarKind.Int;
-            case "tag:yaml.org,2002:float":
-                return ScalarKind.Float;
-            case "tag:yaml.org,2002:bool":
-                return ScalarKind.Bool;
-            case "tag:yaml.org,2002:null":
-                return ScalarKind.Null;
-            default:
-                // !!str, !!binary, '!' and application tags all decode as the text itself.
-                return ScalarKind.String;
+            return ScalarKind.String; // !!str, !!binary, '!' and application tags all decode as the text itself
         }
+
+        var isTimestamp = IsTimestamp(scalar.Value);
+        var kind = isTimestamp && tag == "!!timestamp" ? ScalarKind.String : ResolvePlain(scalar.Value);
+        var fits = tag switch
+        {
+            "!!bool" => kind == ScalarKind.Bool,
+            "!!int" => kind == ScalarKind.Int,
+            // go-yaml turns an int or int64 into a float for !!float, but not a uint64 (above the int64 range).
+            "!!float" => kind is ScalarKind.Float || (kind == ScalarKind.Int && GoInteger(scalar.Value.Replace("_", string.Empty, StringComparison.Ordinal)) != IntegerFit.Unsigned64),
+            "!!null" => kind == ScalarKind.Null,
+            _ => isTimestamp,
+        };
+        if (!fits)
+        {
+            var actual = kind switch
+            {
+                ScalarKind.Null => "!!null",
+                ScalarKind.Bool => "!!bool",
+                ScalarKind.Int => "!!int",
+                ScalarKind.Float => "!!float",
+                _ => "!!str",
+            };
+            error = "cannot decode " + actual + " `" + scalar.Value + "` as a " + tag;
+            return ScalarKind.String;
+        }
+
+        return tag == "!!float" ? ScalarKind.Float : kind;
     }
+
+    /// <summary>go-yaml's parseTimestamp: YYYY-M-D, optionally with a time, as Go's time.Parse accepts it.</summary>
+    private static bool IsTimestamp(string text)
+    {
+        var match = Timestamp().Match(text);
+        if (!match.Success)
+        {
+            return false;
+        }
+
+        var year = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var month = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+        var day = int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
+        return month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(Math.Max(year, 1), month);
+    }
+
+    [GeneratedRegex(@"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt ]([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Timestamp();
 
     /// <summary>The kind of an untagged plain scalar with this text.</summary>
     public static ScalarKind ResolvePlain(string text)
@@ -72,8 +138,13 @@ public static partial class GoYamlResolver
             return ScalarKind.String;
         }
 
+        if (IsTimestamp(text))
+        {
+            return ScalarKind.String; // go-yaml keeps timestamps as their text when decoding into interface{}
+        }
+
         var plain = text.Replace("_", string.Empty, StringComparison.Ordinal);
-        if (FitsGoInteger(plain))
+        if (GoInteger(plain) != IntegerFit.None)
         {
             return ScalarKind.Int;
         }
@@ -91,8 +162,15 @@ public static partial class GoYamlResolver
     /// <summary>True when a plain scalar with this text would not be read as the same string.</summary>
     public static bool IsMisreadAsNonString(string text) => ResolvePlain(text) != ScalarKind.String;
 
-    /// <summary>Go's strconv.ParseInt(s, 0, 64) or ParseUint(s, 0, 64) succeeding.</summary>
-    private static bool FitsGoInteger(string s)
+    private enum IntegerFit
+    {
+        None,
+        Signed64,
+        Unsigned64,
+    }
+
+    /// <summary>Go's strconv.ParseInt(s, 0, 64) succeeding, else ParseUint(s, 0, 64).</summary>
+    private static IntegerFit GoInteger(string s)
     {
         var negative = false;
         var body = s;
@@ -106,7 +184,7 @@ public static partial class GoYamlResolver
 
         if (body.Length == 0)
         {
-            return false;
+            return IntegerFit.None;
         }
 
         int radix;
@@ -139,7 +217,7 @@ public static partial class GoYamlResolver
 
         if (digits.Length == 0)
         {
-            return false;
+            return IntegerFit.None;
         }
 
         var magnitude = BigInteger.Zero;
@@ -154,7 +232,7 @@ public static partial class GoYamlResolver
             };
             if (d >= radix)
             {
-                return false;
+                return IntegerFit.None;
             }
 
             magnitude = (magnitude * radix) + d;
@@ -163,11 +241,11 @@ public static partial class GoYamlResolver
         var value = negative ? -magnitude : magnitude;
         if (value >= long.MinValue && value <= long.MaxValue)
         {
-            return true;
+            return IntegerFit.Signed64;
         }
 
         // ParseUint accepts no sign at all.
-        return !signed && value <= ulong.MaxValue;
+        return !signed && value <= ulong.MaxValue ? IntegerFit.Unsigned64 : IntegerFit.None;
     }
 
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]

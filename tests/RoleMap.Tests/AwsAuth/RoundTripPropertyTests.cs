@@ -43,6 +43,28 @@ public class RoundTripPropertyTests
     public void Rendered_data_parses_back_to_the_same_model(RenderStyle style) =>
         Data.Sample(data => Assert.Null(RoundTrip.Check(data, AwsAuthRenderer.RenderData(data, style))), iter: 3000);
 
+    /// <summary>
+    /// generate never writes a shape go-yaml reads differently: no control character or byte-order mark in the text,
+    /// nothing after the first document, no merge key or !!binary, and nothing the JSON conversion refuses.
+    /// </summary>
+    [Theory]
+    [InlineData(RenderStyle.Plain)]
+    [InlineData(RenderStyle.Terraform)]
+    public void Rendered_data_has_none_of_the_shapes_go_yaml_reads_differently(RenderStyle style) =>
+        Data.Sample(
+            data =>
+            {
+                foreach (var (key, value) in AwsAuthRenderer.RenderData(data, style, alwaysAccounts: true))
+                {
+                    Assert.False(GoYaml.HasRefusedCharacter(value), key + " holds a control character");
+                    Assert.DoesNotContain('\ufeff', value);
+                    var target = key == AwsAuthRenderer.MapAccounts ? UnmarshalTarget.StringList : UnmarshalTarget.Json;
+                    Assert.True(YamlLoader.TryUnmarshal(value, target, out _, out var error, out var notes), key + ": " + error);
+                    Assert.Equal(GoYamlNotes.None, notes);
+                }
+            },
+            iter: 2000);
+
     [Theory]
     [InlineData(RenderStyle.Plain)]
     [InlineData(RenderStyle.Terraform)]
@@ -72,20 +94,26 @@ public class RoundTripPropertyTests
             },
             iter: 5000);
 
+    /// <summary>
+    /// Data keys never throw: whatever the text, each key is either read or dropped, a dropped key has no entries and
+    /// an error finding that names it (so lint and get can say why), and only the valid entries of read keys take effect.
+    /// </summary>
     [Fact]
     public void The_loader_survives_arbitrary_text() =>
         Gen.String.Sample(
             text =>
             {
-                try
+                var document = AwsAuthParser.ParseData([new("mapRoles", text), new("mapUsers", text), new("mapAccounts", text)], null, "fuzz");
+                foreach (var list in new[] { document.MapRoles, document.MapUsers })
                 {
-                    var document = AwsAuthParser.ParseData([new("mapRoles", text), new("mapUsers", text), new("mapAccounts", text)], null, "fuzz");
-                    Assert.NotNull(document.Effective);
+                    var named = document.Diagnostics.Any(d => d.Severity == RoleMap.Diagnostics.Severity.Error && d.Location?.Path == "data." + list.Key && GoYamlFindings.KeyDropped.Contains(d.Rule));
+                    Assert.True(list.Skippable || !list.Dropped || named, list.Key + " dropped without a finding");
+                    Assert.True(!list.Dropped || list.Entries.Count == 0, list.Key + " dropped but has entries");
                 }
-                catch (RoleMap.Diagnostics.InputException)
-                {
-                    // a clear error is an acceptable answer; a crash is not
-                }
+
+                Assert.Equal(document.MapRoles.ValidEntries.Count(), document.Effective.Roles.Count);
+                Assert.Equal(document.MapUsers.ValidEntries.Count(), document.Effective.Users.Count);
+                Assert.Equal(document.MapAccounts.Accounts.Count, document.Effective.Accounts.Count);
             },
             iter: 5000);
 

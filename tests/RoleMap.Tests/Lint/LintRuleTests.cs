@@ -35,6 +35,14 @@ public class LintRuleTests
         { "top-key-case", "maproles: |\n" + Indent(Node), "rename the key to mapRoles", Roles(string.Empty) },
         { "data-key-unknown", Roles(string.Empty) + "mapUser: |\n  []\n", "rename the key to mapUsers", Roles(string.Empty) + "mapUsers: |\n  []\n" },
         { "yaml-invalid", "mapRoles: |\n  - rolearn: arn:aws:iam::111122223333:role/node\n     username: x\n", "fix the YAML; 'rolemap generate' writes it correctly", Roles(string.Empty) },
+        { "yaml-control-character", "mapRoles: \"- rolearn: arn:aws:iam::111122223333:role/node\\x01\\n  username: system:node:{{EC2PrivateDNSName}}\\n\"\n", "remove the character; write it as a double-quoted escape (\"\\x01\") if it is meant", Roles(string.Empty) },
+        { "yaml-tag-mismatch", Roles("- rolearn: arn:aws:iam::111122223333:role/ops\n  username: !!int ops\n"), "remove the tag, or quote the value as a string", Roles("- rolearn: arn:aws:iam::111122223333:role/ops\n  username: ops\n") },
+        { "yaml-merge-key", Roles("- &ops\n  rolearn: arn:aws:iam::111122223333:role/ops\n  username: ops\n- <<: *ops\n  rolearn: arn:aws:iam::111122223333:role/ops2\n"), "write the fields out in each entry; 'rolemap generate' does", Roles("- rolearn: arn:aws:iam::111122223333:role/ops\n  username: ops\n- rolearn: arn:aws:iam::111122223333:role/ops2\n  username: ops\n") },
+        { "yaml-binary", Roles("- rolearn: arn:aws:iam::111122223333:role/ops\n  username: !!binary b3Bz\n"), "write the decoded text as a plain string", Roles("- rolearn: arn:aws:iam::111122223333:role/ops\n  username: ops\n") },
+        { "yaml-json-value", Roles("- rolearn: arn:aws:iam::111122223333:role/ops\n  username: .inf\n"), "quote the value (\".inf\"), or give the mapping key a name", Roles("- rolearn: arn:aws:iam::111122223333:role/ops\n  username: \".inf\"\n") },
+        { "yaml-after-document", "mapRoles: |\n" + Indent(Node + "---\n- rolearn: arn:aws:iam::111122223333:role/ops\n  username: ops\n"), "remove the '---' (or the text after the list) and put every entry in one list", Roles("- rolearn: arn:aws:iam::111122223333:role/ops\n  username: ops\n") },
+        { "yaml-byte-order-mark", "mapRoles: \"\\ufeff- rolearn: arn:aws:iam::111122223333:role/node\\n  username: system:node:{{EC2PrivateDNSName}}\\n  groups: [system:bootstrappers, system:nodes]\\n\"\n", "remove the byte-order mark", Roles(string.Empty) },
+        { "arn-unicode-case", Roles("- rolearn: arn:aws:iam::111122223333:role/\u017Ftage\n  username: ops\n"), "write the ARN exactly as IAM shows it (ASCII)", Roles("- rolearn: arn:aws:iam::111122223333:role/stage\n  username: ops\n") },
         { "unquoted-template", Roles("- rolearn: arn:aws:iam::111122223333:role/dev\n  username: {{SessionName}}\n"), "username: \"{{SessionName}}\"", Roles("- rolearn: arn:aws:iam::111122223333:role/dev\n  username: \"dev:{{SessionName}}\"\n") },
         { "list-not-sequence", "mapRoles: |\n  rolearn: arn:aws:iam::111122223333:role/node\n", "write mapRoles as a YAML list of entries ('- rolearn: ...')", Roles(string.Empty) },
         { "entry-invalid", Roles("- role_arn: arn:aws:iam::111122223333:role/ops\n  username: ops\n"), "rename 'role_arn' to 'rolearn'", Roles("- rolearn: arn:aws:iam::111122223333:role/ops\n  username: ops\n") },
@@ -63,6 +71,7 @@ public class LintRuleTests
         { "account-invalid", "spec:accounts: [\"1234\"]\nnodeRoles: [arn:aws:iam::111122223333:role/node]", null, "spec:accounts: [\"111122223333\"]\nnodeRoles: [arn:aws:iam::111122223333:role/node]" },
         { "label-invalid", "spec:labels: {\"team name\": x}\nnodeRoles: [arn:aws:iam::111122223333:role/node]", null, "spec:labels: {team: x}\nnodeRoles: [arn:aws:iam::111122223333:role/node]" },
         { "group-empty", "spec:nodeRoles: [arn:aws:iam::111122223333:role/node]\nroles: [{arn: \"arn:aws:iam::111122223333:role/ops\", groups: [\"\"]}]", "remove the empty group", "spec:nodeRoles: [arn:aws:iam::111122223333:role/node]\nroles: [{arn: \"arn:aws:iam::111122223333:role/ops\", groups: [ops]}]" },
+        { "sso-permission-set-no-data", "spec:nodeRoles: [arn:aws:iam::111122223333:role/node]\nssoPermissionSets: {Admin: [admins]}", "give --iam-arns with the output of 'aws iam list-roles --path-prefix /aws-reserved/sso.amazonaws.com/'", "spec:nodeRoles: [arn:aws:iam::111122223333:role/node]" },
     };
 
     internal static LintResult Lint(string input, LintOptions? options = null)
@@ -89,7 +98,7 @@ public class LintRuleTests
     [Fact]
     public void Every_rule_has_a_case()
     {
-        var covered = Cases().Select(c => (string)c[0]).Concat(AccessEntryLintTests.Cases().Select(c => (string)c[0])).Concat(["group-unbound", "binding-group-unmapped"]).ToHashSet(StringComparer.Ordinal);
+        var covered = Cases().Select(c => (string)c[0]).Concat(AccessEntryLintTests.Cases().Select(c => (string)c[0])).Concat(["group-unbound", "binding-group-unmapped", "sso-permission-set-no-role" /* needs IAM data: Spec/SsoPermissionSetTests */]).ToHashSet(StringComparer.Ordinal);
         Assert.Equal([], LintRules.All.Select(r => r.Id).Where(id => !covered.Contains(id)).ToArray());
     }
 
