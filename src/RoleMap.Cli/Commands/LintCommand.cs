@@ -34,7 +34,7 @@ internal sealed class LintCommand
 
     private Command Definition(CliIO io)
     {
-        var command = new Command("lint", "Find aws-auth mistakes that lock people out or silently grant nothing. Exit 0 when clean, 1 with errors (--strict: or warnings), 2 when the input cannot be read.")
+        var command = new Command("lint", "Find aws-auth and access-entry mistakes that lock people out or silently grant nothing. Exit 0 when clean, 1 with errors (--strict: or warnings), 2 when the input cannot be read.")
         {
             spec, awsAuth, format, strict, expectNodes,
         };

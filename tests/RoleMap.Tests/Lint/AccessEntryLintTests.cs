@@ -115,6 +115,16 @@ public class AccessEntryLintTests
         Assert.DoesNotContain(Lint(Entry("arn:aws:iam::111122223333:user/node")).Findings, f => f.Rule == "access-entry-node-standard");
     }
 
+    [Fact]
+    public void A_spec_is_linted_with_the_access_entries_too()
+    {
+        var options = new LintOptions { AccessEntries = new AccessEntryLintInput(ExistingAccessEntries.Parse(Entry(Role("workers")), "access-entries.json")) };
+        var compiled = RoleMap.Spec.SpecCompiler.Compile(RoleMap.Spec.SpecLoader.Load("nodeRoles: [" + Role("workers") + "]\n", "spec.yaml"));
+        var finding = Assert.Single(Linter.LintSpec(compiled, options).Findings, f => f.Rule == "access-entry-node-standard");
+        Assert.Equal(Severity.Error, finding.Severity);
+        Assert.DoesNotContain(Linter.LintSpec(compiled).Findings, f => f.Rule.StartsWith("access-entry-", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("eks-nodes", true)]
     [InlineData("NodeInstanceRole", true)]
