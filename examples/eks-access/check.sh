@@ -44,4 +44,10 @@ expect_output '? = unknown' matrix --all-mapped "${IN[@]}" -n payments --resourc
 expect_output 'rolearn: arn:aws:iam::111122223333:role/AWSReservedSSO_AdministratorAccess_0123456789abcdef' generate sso-spec.yaml --iam-arns iam-roles.json
 expect_output 'sso-permission-set-no-role' generate sso-spec.yaml --iam-arns iam-roles.json
 expect_output 'role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_ReadOnly_fedcba9876543210' access-entries plan sso-spec.yaml --iam-arns iam-roles.json
+
+# lint: the auditors' aws-auth entry is dead (its access entry wins, without the group 'auditors'); no errors, exit 0.
+expect yes lint --access-entries access-entries.json --aws-auth aws-auth.yaml --rbac rbac
+expect_output 'access-entry-shadows-aws-auth' lint --access-entries access-entries.json --aws-auth aws-auth.yaml --rbac rbac
+expect_output 'access-policy-rules-unknown' lint --access-entries access-entries.json -o sarif
+expect no lint --access-entries access-entries.json --aws-auth aws-auth.yaml --strict
 finish

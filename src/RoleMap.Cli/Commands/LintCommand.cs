@@ -1,11 +1,13 @@
 using System.CommandLine;
+using RoleMap.AccessEntries;
 using RoleMap.Cli.Rendering;
 using RoleMap.Diagnostics;
+using RoleMap.Lint;
 using RoleMap.UseCases;
 
 namespace RoleMap.Cli.Commands;
 
-/// <summary><c>rolemap lint (SPEC | --aws-auth FILE)</c>: the mistakes that lock people out or silently grant nothing.</summary>
+/// <summary><c>rolemap lint (SPEC | --aws-auth FILE | --access-entries FILE...)</c>: the mistakes that lock people out or silently grant nothing.</summary>
 internal sealed class LintCommand
 {
     private readonly Argument<string?> spec = new("SPEC") { Description = "Mapping spec to lint (as rolemap would write it).", Arity = ArgumentArity.ZeroOrOne };
@@ -15,6 +17,16 @@ internal sealed class LintCommand
     private readonly Option<bool> expectNodes = new("--expect-nodes") { Description = "The cluster has EC2 node groups: a missing node role is a lockout." };
     private readonly RbacInput rbac = RbacInput.Create(required: false);
 
+    private readonly AccessEntryOptions accessEntries = new(
+        "The cluster's access entries to lint (with or without SPEC/--aws-auth): the JSON of 'aws eks describe-access-entry' and 'list-associated-access-policies' (also list-access-entries, or 'rolemap access-entries export -o json'). Repeatable.",
+        "The cluster's authentication mode with --access-entries: API_AND_CONFIG_MAP (default; an access entry replaces the principal's aws-auth entry), API or CONFIG_MAP.");
+
+    private readonly Option<string[]> iamArns = new("--iam-arns")
+    {
+        Description = "With --access-entries: the JSON of 'aws iam list-roles'/'list-users' (or get-role/get-user) with CreateDate, to find entries whose principal was re-created. Repeatable.",
+        HelpName = "FILE",
+    };
+
     /// <summary>rolemap's version, as SARIF's driver reports it.</summary>
     private static string Version { get; } = typeof(LintCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
@@ -22,11 +34,13 @@ internal sealed class LintCommand
 
     private Command Definition(CliIO io)
     {
-        var command = new Command("lint", "Find aws-auth mistakes that lock people out or silently grant nothing. Exit 0 when clean, 1 with errors (--strict: or warnings), 2 when the input cannot be read.")
+        var command = new Command("lint", "Find aws-auth and access-entry mistakes that lock people out or silently grant nothing. Exit 0 when clean, 1 with errors (--strict: or warnings), 2 when the input cannot be read.")
         {
             spec, awsAuth, format, strict, expectNodes,
         };
         rbac.AddTo(command);
+        accessEntries.AddTo(command);
+        command.Options.Add(iamArns);
         command.SetAction(parse => Run(io, parse));
         return command;
     }
@@ -35,14 +49,26 @@ internal sealed class LintCommand
     {
         var specPath = parse.GetValue(spec);
         var awsAuthPath = parse.GetValue(awsAuth);
-        if ((specPath is null) == (awsAuthPath is null))
+        var (entries, mode) = accessEntries.Load(io, parse);
+        var iamFiles = parse.GetValue(iamArns) ?? [];
+        if (specPath is not null && awsAuthPath is not null || specPath is null && awsAuthPath is null && entries is null)
         {
-            throw new InputException("give either a SPEC or --aws-auth FILE");
+            throw new InputException("give either a SPEC or --aws-auth FILE" + (entries is null ? ", or --access-entries FILE" : string.Empty));
         }
 
-        var request = new LintRequest(rbac.IsGiven(parse) ? rbac.Load(io, parse) : null, parse.GetValue(expectNodes), parse.GetValue(strict));
-        var path = specPath ?? awsAuthPath!;
-        var report = LintUseCase.Run(new LintInput(io.ReadText(path), CliIO.DisplayName(path), IsAwsAuth: specPath is null), request);
+        if (entries is null && (iamFiles.Length > 0 || mode is not null))
+        {
+            throw new InputException("--iam-arns and --authentication-mode apply to --access-entries: give the access entries too", new SourceLocation(iamFiles.Length > 0 ? "--iam-arns" : "--authentication-mode"));
+        }
+
+        var iam = iamFiles.Length == 0 ? null : IamDirectory.Combine(iamFiles.Select(p => IamDirectory.Parse(io.ReadText(p), CliIO.DisplayName(p))));
+        var request = new LintRequest(
+            rbac.IsGiven(parse) ? rbac.Load(io, parse) : null,
+            parse.GetValue(expectNodes),
+            parse.GetValue(strict),
+            entries is null ? null : new AccessEntryLintInput(entries, mode ?? AuthenticationMode.ApiAndConfigMap, iam));
+        var path = specPath ?? awsAuthPath;
+        var report = LintUseCase.Run(path is null ? null : new LintInput(io.ReadText(path), CliIO.DisplayName(path), IsAwsAuth: specPath is null), request);
         Output.Result(io, parse.GetValue(format) switch
         {
             "json" => LintRendering.Json(report.Result),

@@ -18,6 +18,12 @@ public sealed record KnownAccessEntry(
     string? ClusterName,
     SourceLocation Location)
 {
+    /// <summary>When EKS created the entry (describe-access-entry's <c>createdAt</c>), when the input gives it.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>The entry's own ARN (<c>accessEntryArn</c>), whose account is the cluster's, when the input gives it.</summary>
+    public string? AccessEntryArn { get; init; }
+
     /// <summary>True when the type, groups and username are known (describe-access-entry output).</summary>
     public bool Described => Type is not null;
 
@@ -173,7 +179,11 @@ public sealed class ExistingAccessEntries
             ?? throw json.Error(entry, path + ".type", "unknown access entry type '" + typeText + "'; expected one of " + string.Join(", ", AccessEntryNames.TypeNames));
         var groups = json.StringListField(entry, "kubernetesGroups", path);
         var username = json.OptionalStringField(entry, "username", path);
-        Merge(new KnownAccessEntry(principal, type, groups, username, policiesKnown ? [] : null, json.OptionalStringField(entry, "clusterName", path) ?? cluster, json.At(entry, path)));
+        Merge(new KnownAccessEntry(principal, type, groups, username, policiesKnown ? [] : null, json.OptionalStringField(entry, "clusterName", path) ?? cluster, json.At(entry, path))
+        {
+            CreatedAt = JsonInput.OptionalTimestamp(json, entry, "createdAt", path),
+            AccessEntryArn = json.OptionalStringField(entry, "accessEntryArn", path),
+        });
     }
 
     private void ReadAssociation(NodeReader json, YMapping association, string path, string? cluster)
@@ -244,6 +254,8 @@ public sealed class ExistingAccessEntries
             Username = entry.Described ? entry.Username : known.Username,
             Policies = policies ?? known.Policies,
             ClusterName = entry.ClusterName ?? known.ClusterName,
+            CreatedAt = entry.CreatedAt ?? known.CreatedAt,
+            AccessEntryArn = entry.AccessEntryArn ?? known.AccessEntryArn,
         };
     }
 }

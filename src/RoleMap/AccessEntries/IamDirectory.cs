@@ -6,7 +6,11 @@ using YamlDotNet.Core;
 namespace RoleMap.AccessEntries;
 
 /// <summary>An IAM role or user as IAM lists it, with the full ARN (path included).</summary>
-public sealed record IamPrincipal(IamArn Arn, SourceLocation Location);
+public sealed record IamPrincipal(IamArn Arn, SourceLocation Location)
+{
+    /// <summary>When IAM created the principal (<c>CreateDate</c>), when the input gives it.</summary>
+    public DateTimeOffset? CreateDate { get; init; }
+}
 
 /// <summary>
 /// The real ARNs of IAM roles and users, read from the JSON the AWS CLI prints: <c>aws iam list-roles</c>,
@@ -143,10 +147,14 @@ public sealed class IamDirectory
             throw json.Error(node, path, "'" + arn + "' cannot be used: " + why);
         }
 
-        var principal = new IamPrincipal(parsed, json.At(node, path));
+        var createDate = node is YMapping fields ? JsonInput.OptionalTimestamp(json, fields, "CreateDate", ParentPath(path)) : null;
+        var principal = new IamPrincipal(parsed, json.At(node, path)) { CreateDate = createDate };
         byName[Key(parsed.Kind, parsed.Partition, parsed.Account, parsed.Name)] = principal;
         return principal;
     }
+
+    // Add is given the path of the Arn field; CreateDate sits beside it.
+    private static string ParentPath(string path) => path.EndsWith(".Arn", StringComparison.Ordinal) ? path[..^4] : path;
 
     private static string Key(IamArnKind kind, string partition, string account, string name) =>
         kind + "|" + partition + "|" + account + "|" + name;

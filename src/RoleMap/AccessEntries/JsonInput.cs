@@ -36,6 +36,23 @@ internal static class JsonInput
         }
     }
 
+    /// <summary>
+    /// An optional timestamp field as the AWS CLI prints it (ISO 8601, e.g. <c>2025-03-01T10:00:00.000000+00:00</c>);
+    /// null when absent. A value that is not a timestamp is bad input.
+    /// </summary>
+    public static DateTimeOffset? OptionalTimestamp(NodeReader reader, YMapping map, string key, string path)
+    {
+        var text = reader.OptionalStringField(map, key, path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var value)
+            ? value
+            : throw reader.Error(map.Get(key), path + "." + key, "'" + text + "' is not a timestamp; expected ISO 8601 such as 2025-03-01T10:00:00+00:00");
+    }
+
     private static List<YNode> ReadAll(NodeReader reader, string text, string expected)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -104,13 +104,21 @@ public static class LintRules
         new("map-roles-empty", Severity.Warning, "mapRoles is empty: no node can join and no role-based admin can get in."),
 
         // Access entries readiness
-        new("access-entry-group", Severity.Info, "A group access entries reject (reserved prefix system:, eks:, aws:, amazon:, iam:)."),
-        new("access-entry-username", Severity.Info, "A username access entries reject (reserved prefix, or {{SessionName}} without a ':' before it)."),
+        new("access-entry-group", Severity.Info, "A group access entries reject (reserved prefix system:, eks:, aws:, amazon:, iam:).") { WhenCertain = Severity.Error },
+        new("access-entry-username", Severity.Info, "A username access entries reject (reserved prefix, or {{SessionName}} without a ':' before it).") { WhenCertain = Severity.Error },
 
         // Spec only
         new("account-invalid", Severity.Error, "A mapped account that is not a 12-digit ID."),
         new("label-invalid", Severity.Error, "A ConfigMap label that Kubernetes rejects."),
         new("group-empty", Severity.Error, "An empty group name."),
+
+        // Access entries (lint --access-entries); access-entry-group and access-entry-username are errors on an access entry itself
+        new("access-policy-admin-broad", Severity.Warning, "Cluster-wide admin access policies (AmazonEKSClusterAdminPolicy, or AmazonEKSAdminPolicy at cluster scope) on many principals: no RBAC binding can take them back."),
+        new("access-entry-shadows-aws-auth", Severity.Warning, "An aws-auth entry for a principal whose access entry gives different access: in API_AND_CONFIG_MAP the access entry wins, so the aws-auth entry is dead."),
+        new("access-entry-node-standard", Severity.Warning, "A node role with a STANDARD access entry instead of EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX or HYBRID_LINUX: its nodes get no node identity.") { WhenCertain = Severity.Error },
+        new("access-entry-cross-account", Severity.Info, "An access entry for a principal of another account than the cluster's (EKS refuses it for node types).") { WhenCertain = Severity.Error },
+        new("access-policy-rules-unknown", Severity.Info, "An associated access policy whose rules AWS does not publish: answers that depend on it are unknown."),
+        new("access-entry-principal-recreated", Severity.Error, "The IAM principal was created after its access entry: EKS binds the entry to the principal's unique ID, so the re-created principal no longer matches it."),
     ];
 
     private static readonly Dictionary<string, LintRule> ById = All.ToDictionary(r => r.Id, StringComparer.Ordinal);

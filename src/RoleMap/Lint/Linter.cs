@@ -23,7 +23,18 @@ public sealed record RbacReferences(IReadOnlyList<SubjectReference> Subjects);
 /// <param name="Rbac">Binding subjects for the group checks; null skips them.</param>
 /// <param name="MastersThreshold">How many principals may hold system:masters before it is flagged.</param>
 /// <param name="ExpectNodes">The cluster has EC2 node groups, so a missing node role is a lockout.</param>
-public sealed record LintOptions(RbacReferences? Rbac = null, int MastersThreshold = 3, bool ExpectNodes = false);
+public sealed record LintOptions(RbacReferences? Rbac = null, int MastersThreshold = 3, bool ExpectNodes = false)
+{
+    /// <summary>The cluster's access entries to lint, with aws-auth or on their own; null leaves access entries out.</summary>
+    public AccessEntryLintInput? AccessEntries { get; init; }
+}
+
+/// <summary>Access entries under lint, and what the access-entry checks compare them with.</summary>
+/// <param name="Entries">The access entries (describe-access-entry and list-associated-access-policies output give the most).</param>
+/// <param name="Mode">The cluster's authentication mode: in API_AND_CONFIG_MAP an access entry replaces the principal's aws-auth entry.</param>
+/// <param name="Iam">IAM roles and users with their CreateDate, to find entries whose principal was re-created; null skips that check.</param>
+/// <param name="AdminThreshold">How many principals may hold cluster-wide admin access policies before it is flagged.</param>
+public sealed record AccessEntryLintInput(ExistingAccessEntries Entries, AuthenticationMode Mode = AuthenticationMode.ApiAndConfigMap, IamDirectory? Iam = null, int AdminThreshold = 3);
 
 /// <summary>The findings of one lint run, most severe first in source order.</summary>
 public sealed record LintResult(IReadOnlyList<Diagnostic> Findings)
@@ -340,9 +351,15 @@ public static partial class Linter
                 known ? FindingContext.Certain : FindingContext.AwsAuth));
         }
 
+        if (options.AccessEntries is { } accessEntries)
+        {
+            CheckAccessEntries(entries, accessEntries, findings);
+        }
+
         if (options.Rbac is { } rbac)
         {
-            CheckRbac(entries, rbac, findings);
+            var sources = entries.Select(e => new GroupSource(e.Entry.Groups, _ => e.Location));
+            CheckRbac(sources.Concat(AccessEntryGroups(options.AccessEntries)), rbac, options.AccessEntries is not null, findings);
         }
     }
 
@@ -479,41 +496,51 @@ public static partial class Linter
             return; // becomes a typed access entry with no groups or username
         }
 
-        var reserved = entry.Entry.Groups.Any(IsReserved) ? entry.Entry.Groups.Where(IsReserved).ToList() : [];
+        CheckAccessEntryNames(entry.Entry.Username, entry.Entry.Groups, entry.Location, entry.Location, FindingContext.AwsAuth, findings);
+    }
+
+    /// <summary>
+    /// The group names and username EKS refuses in an access entry (AccessEntryRules): readiness notes for aws-auth and
+    /// specs, errors (<see cref="FindingContext.Certain"/>) on an access entry itself.
+    /// </summary>
+    private static void CheckAccessEntryNames(string? username, IReadOnlyList<string> groups, SourceLocation groupsAt, SourceLocation usernameAt, FindingContext context, List<Diagnostic> findings)
+    {
+        var reserved = groups.Any(IsReserved) ? groups.Where(IsReserved).ToList() : [];
         static bool IsReserved(string group) => AccessEntryRules.ReservedPrefix(group) is not null;
         if (reserved.Count > 0)
         {
             var masters = reserved.Contains(StandardEntries.Masters, StringComparer.Ordinal) ? " (system:masters maps to the AmazonEKSClusterAdminPolicy access policy instead)" : string.Empty;
-            findings.Add(Finding("access-entry-group", "access entries reject group names starting with system:, eks:, aws:, amazon: or iam: (" + string.Join(", ", reserved) + ")" + masters, entry.Location));
+            findings.Add(Finding("access-entry-group", "access entries reject group names starting with system:, eks:, aws:, amazon: or iam: (" + string.Join(", ", reserved) + ")" + masters, groupsAt, context: context));
         }
 
-        var username = entry.Entry.Username ?? string.Empty;
+        username ??= string.Empty;
         if (AccessEntryRules.ReservedPrefix(username) is { } prefix)
         {
-            findings.Add(Finding("access-entry-username", "access entries reject usernames starting with " + prefix + " ('" + username + "')", entry.Location));
+            findings.Add(Finding("access-entry-username", "access entries reject usernames starting with " + prefix + " ('" + username + "')", usernameAt, context: context));
         }
         else if (AccessEntryRules.SessionNameWithoutColon(username) is var at and >= 0)
         {
             var placeholder = username.AsSpan(at).StartsWith(Templates.SessionNameRaw, StringComparison.Ordinal) ? Templates.SessionNameRaw : Templates.SessionName;
-            findings.Add(Finding("access-entry-username", "access entries require a ':' before " + placeholder + " in a username ('" + username + "')", entry.Location, username.Insert(at, ":")));
+            findings.Add(Finding("access-entry-username", "access entries require a ':' before " + placeholder + " in a username ('" + username + "')", usernameAt, username.Insert(at, ":"), context));
         }
     }
 
-    private static void CheckRbac(List<LintEntry> entries, RbacReferences rbac, List<Diagnostic> findings)
+    private static void CheckRbac(IEnumerable<GroupSource> sources, RbacReferences rbac, bool withAccessEntries, List<Diagnostic> findings)
     {
         var bound = rbac.Subjects.Where(s => s.Kind == "Group").Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var mapped = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in entries)
+        foreach (var source in sources)
         {
-            foreach (var group in entry.Entry.Groups)
+            for (var i = 0; i < source.Groups.Count; i++)
             {
+                var group = source.Groups[i];
                 mapped.Add(group);
                 if (group.Length == 0 || group.Contains("{{", StringComparison.Ordinal) || bound.Contains(group) || SpecialGroups.Contains(group, StringComparer.Ordinal))
                 {
                     continue;
                 }
 
-                findings.Add(Finding("group-unbound", "group '" + group + "' is not the subject of any RoleBinding or ClusterRoleBinding (bootstrap defaults included) and Kubernetes gives it no meaning of its own, so it grants nothing", entry.Location, SuggestGroup(group, bound)));
+                findings.Add(Finding("group-unbound", "group '" + group + "' is not the subject of any RoleBinding or ClusterRoleBinding (bootstrap defaults included) and Kubernetes gives it no meaning of its own, so it grants nothing", source.At(i), SuggestGroup(group, bound)));
             }
         }
 
@@ -525,7 +552,7 @@ public static partial class Linter
             }
 
             var first = subject.First();
-            findings.Add(Finding("binding-group-unmapped", "no mapping produces group '" + subject.Key + "', bound by " + string.Join(", ", subject.Select(s => s.Binding).Distinct(StringComparer.Ordinal)) + "; nobody from IAM gets these permissions through aws-auth", (first.Location ?? new SourceLocation(null)) with { Path = first.Binding }));
+            findings.Add(Finding("binding-group-unmapped", "no mapping produces group '" + subject.Key + "', bound by " + string.Join(", ", subject.Select(s => s.Binding).Distinct(StringComparer.Ordinal)) + "; nobody from IAM gets these permissions through aws-auth" + (withAccessEntries ? " or access entries" : string.Empty), (first.Location ?? new SourceLocation(null)) with { Path = first.Binding }));
         }
     }
 
@@ -548,6 +575,9 @@ public static partial class Linter
 
     private static string Escape(string text) =>
         string.Concat(text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? "\\u" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) : c.ToString()));
+
+    /// <summary>Groups an entry gives, and where the i-th of them is written (for the RBAC checks).</summary>
+    private sealed record GroupSource(IReadOnlyList<string> Groups, Func<int, SourceLocation> At);
 
     /// <summary>Where findings about the lists as a whole are reported.</summary>
     private sealed record Where(SourceLocation Roles, SourceLocation Accounts);

@@ -16,7 +16,8 @@ public sealed record LintInput(string Text, string SourceName, bool IsAwsAuth);
 /// <param name="Rbac">The RBAC policy whose bindings the mapped groups and users should meet; null to leave that check out.</param>
 /// <param name="ExpectNodes">The cluster has EC2 node groups: a missing node role is a lockout.</param>
 /// <param name="Strict">Warnings fail the lint as errors do.</param>
-public sealed record LintRequest(RbacPolicy? Rbac = null, bool ExpectNodes = false, bool Strict = false);
+/// <param name="AccessEntries">The cluster's access entries (with its mode and IAM data) to lint beside the input, or alone; null leaves them out.</param>
+public sealed record LintRequest(RbacPolicy? Rbac = null, bool ExpectNodes = false, bool Strict = false, AccessEntryLintInput? AccessEntries = null);
 
 /// <summary>The findings of one lint and whether they fail it.</summary>
 /// <param name="Result">Every finding, in the linter's order.</param>
@@ -35,12 +36,14 @@ public sealed record LintReport(LintResult Result, bool Strict)
 /// </summary>
 public static class LintUseCase
 {
-    public static LintReport Run(LintInput input, LintRequest request)
+    /// <param name="input">The spec or aws-auth; null to lint only the request's access entries.</param>
+    public static LintReport Run(LintInput? input, LintRequest request)
     {
-        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(request);
-        var options = new LintOptions(request.Rbac is null ? null : References(request.Rbac), ExpectNodes: request.ExpectNodes);
-        var result = input.IsAwsAuth
+        var options = new LintOptions(request.Rbac is null ? null : References(request.Rbac), ExpectNodes: request.ExpectNodes) { AccessEntries = request.AccessEntries };
+        var result = input is null
+            ? Linter.LintAccessEntries(options)
+            : input.IsAwsAuth
             ? Linter.LintAwsAuth(AwsAuthParser.Parse(input.Text, input.SourceName), options)
             : Linter.LintSpec(SpecCompiler.Compile(SpecLoader.Load(input.Text, input.SourceName)), options);
         return new LintReport(result, request.Strict);
