@@ -22,7 +22,7 @@ internal static class ExplainRendering
             AccessText.Line(sb, "username", "\"" + e.User.Name + "\"" + (accessEntry.Username is null ? " (not known from the input)" : string.Empty));
             AccessText.Line(sb, "groups", e.User.Groups.Count == 0 ? "(none)" : string.Join(", ", e.User.Groups));
             AccessText.Line(sb, "policies", accessEntry.Policies is null ? "(not known from the input)" : accessEntry.Policies.Count == 0 ? "(none)" : string.Join(", ", accessEntry.Policies.Select(p => p.ToString())));
-            foreach (var note in r.Notes.Append(MixedResolver.PoliciesOutsideRbac))
+            foreach (var note in r.Notes)
             {
                 AccessText.Line(sb, "note", note);
             }

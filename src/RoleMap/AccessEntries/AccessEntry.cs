@@ -151,11 +151,6 @@ public static class AccessPolicyNames
             return "an empty namespace";
         }
 
-        if (pattern == "*")
-        {
-            return "'*' alone: AWS documents only a prefix followed by '*', such as dev-*; use a cluster scope for every namespace";
-        }
-
         return pattern.IndexOf('*', StringComparison.Ordinal) is var star && star >= 0 && star < pattern.Length - 1
             ? "'" + pattern + "' has '*' before its end: AWS documents only a trailing '*' after a prefix, such as dev-*"
             : null;

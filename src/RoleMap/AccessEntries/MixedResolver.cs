@@ -127,9 +127,13 @@ public sealed class MixedResolver(AwsAuthData? awsAuth, ExistingAccessEntries ac
     public static IReadOnlyList<string>? GroupsOf(KnownAccessEntry entry) =>
         entry?.Type is not { } type ? null : type == AccessEntryType.Standard ? entry.KubernetesGroups : NodeGroups(type);
 
-    /// <summary>An entry's access policies: none for node types (EKS grants theirs itself); null when the input does not tell.</summary>
+    /// <summary>
+    /// An entry's access policies: none for the node types EKS grants permissions itself (EC2_LINUX, EC2_WINDOWS,
+    /// FARGATE_LINUX, HYBRID_LINUX); null when the input does not tell, which includes EC2 (Auto Mode, which carries
+    /// AmazonEKSAutoNodePolicy) and HYPERPOD_LINUX entries without their policy list.
+    /// </summary>
     public static IReadOnlyList<PolicyAssociation>? PoliciesOf(KnownAccessEntry entry) =>
-        entry?.Policies ?? (entry?.Type is { } type && type != AccessEntryType.Standard ? [] : null);
+        entry?.Policies ?? (entry?.Type is AccessEntryType.Ec2Linux or AccessEntryType.Ec2Windows or AccessEntryType.FargateLinux or AccessEntryType.HybridLinux ? [] : null);
 
     private static IReadOnlyList<string> NodeGroups(AccessEntryType type) => type switch
     {

@@ -17,7 +17,7 @@ public sealed record PolicyGrant(PolicyAssociation Association, AccessPolicyDefi
     public PolicyRule Rule => Policy.Rules[RuleIndex];
 
     public override string ToString() =>
-        "access policy " + Policy.Name + " (" + Association.Scope + ") rule " + RuleIndex + ": " + Rule;
+        "access policy " + Policy.Name + " (" + Association.Scope + ") row " + (RuleIndex + 1) + " of its table: " + Rule;
 }
 
 /// <summary>
@@ -36,7 +36,7 @@ public sealed record EksDecision(Decision Rbac, PolicyGrant? AllowedByPolicy, IR
         : AllowedByPolicy is { } grant
             ? "allowed by " + grant + " (the EKS authorizer, after RBAC allowed nothing)"
             : PoliciesUnknown
-                ? Rbac.Reason + "; the access entry's policies are not in the input (give 'aws eks list-associated-access-policies' output), so EKS may still allow it"
+                ? Rbac.Reason + "; the input does not give all of the access entry (its policies: 'aws eks list-associated-access-policies' output; its username and groups: 'aws eks describe-access-entry' output), so EKS may still allow it"
                 : Undecided.Count > 0
                     ? Rbac.Reason + ", and it depends on " + string.Join(", ", Undecided.Select(p => p.Name + " (" + p.Scope + ")")) + ", whose rules AWS does not publish"
                     : Rbac.Reason + (Policies ? " and no associated access policy allows it" : string.Empty);
@@ -93,7 +93,7 @@ public static class EksAuthorizer
         ArgumentNullException.ThrowIfNull(request);
         if (decision.Allowed || policies is null || policies.Count == 0)
         {
-            return new EksDecision(decision, null, []) { Policies = policies is { Count: > 0 }, PoliciesUnknown = !decision.Allowed && policiesUnknown && policies is null };
+            return new EksDecision(decision, null, []) { Policies = policies is { Count: > 0 }, PoliciesUnknown = !decision.Allowed && policiesUnknown };
         }
 
         var undecided = new List<PolicyAssociation>();
@@ -115,6 +115,6 @@ public static class EksAuthorizer
             }
         }
 
-        return new EksDecision(decision, null, undecided) { Policies = true };
+        return new EksDecision(decision, null, undecided) { Policies = true, PoliciesUnknown = policiesUnknown };
     }
 }

@@ -15,7 +15,7 @@ namespace RoleMap.AccessPolicies;
 public sealed record EksPrincipal(IamPrincipal Principal, KnownAccessEntry? AccessEntry, IReadOnlyList<PolicyAssociation>? Policies)
 {
     /// <summary>True when the entry's policies are not in the input, so a decision RBAC does not allow is unknown.</summary>
-    public bool PoliciesUnknown => AccessEntry is not null && Policies is null;
+    public bool PoliciesUnknown => AccessEntry is not null && (Policies is null || !AccessEntry.Described);
 }
 
 /// <summary>Every principal of a cluster under an authentication mode, and the aws-auth entries that no longer apply.</summary>

@@ -18,8 +18,9 @@ public sealed record IdentityPolicies(IReadOnlyList<PolicyAssociation>? Policies
     /// <summary>No access entry: RBAC alone decides.</summary>
     public static IdentityPolicies None { get; } = new(null, false);
 
+    /// <summary>Unknown when the input does not give the entry's policies, or its username and groups (RBAC may allow more).</summary>
     public static IdentityPolicies Of(AccessEntryIdentity? entry) =>
-        entry is null ? None : new IdentityPolicies(entry.Policies, entry.Policies is null);
+        entry is null ? None : new IdentityPolicies(entry.Policies, entry.Policies is null || !entry.Entry.Described);
 }
 
 /// <summary>A principal who-can lists through its access policies: allowed, or maybe (policy rules or inputs not known).</summary>

@@ -27,7 +27,7 @@ public class EksAccessCliTests
     {
         var run = TestSupport.Cli.Run(["can-i", "get", "pods", "-n", "dev-web", "--as-arn", Assumed + "auditors/bo", .. Inputs]);
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("reason:    allowed by access policy AmazonEKSViewPolicy (namespaces dev-*) rule 7:", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("reason:    allowed by access policy AmazonEKSViewPolicy (namespaces dev-*) row 8 of its table:", run.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,7 +78,6 @@ public class EksAccessCliTests
     [Theory]
     [InlineData("""{"principalArn": "arn:aws:iam::111122223333:role/x", "associatedAccessPolicies": [{"policyArn": "AmazonEKSViewPolicy", "accessScope": {"type": "cluster"}}]}""", "policyArn", "is not an access policy ARN")]
     [InlineData("""{"principalArn": "arn:aws:iam::111122223333:role/x", "associatedAccessPolicies": [{"policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "accessScope": {"type": "namespace", "namespaces": ["dev*team"]}}]}""", "namespaces", "has '*' before its end")]
-    [InlineData("""{"principalArn": "arn:aws:iam::111122223333:role/x", "associatedAccessPolicies": [{"policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "accessScope": {"type": "namespace", "namespaces": ["*"]}}]}""", "namespaces", "'*' alone")]
     [InlineData("""{"principalArn": "arn:aws:iam::111122223333:role/x", "associatedAccessPolicies": [{"policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "accessScope": {"type": "region"}}]}""", "type", "unknown scope type")]
     public void Bad_access_entry_input_is_refused_naming_the_file_and_field(string json, string field, string message)
     {
@@ -93,6 +92,26 @@ public class EksAccessCliTests
             Assert.Contains(field, run.Stderr, StringComparison.Ordinal);
             Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
             Assert.Single(run.Stderr.TrimEnd('\n').Split('\n'));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"principalArn": "arn:aws:iam::111122223333:role/developers", "associatedAccessPolicies": [{"policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "accessScope": {"type": "namespace", "namespaces": ["other"]}}]}""", "developers/cy")]
+    [InlineData("""{"accessEntry": {"principalArn": "arn:aws:iam::111122223333:role/auto-node", "kubernetesGroups": [], "username": "system:node:{{EC2PrivateDNSName}}", "type": "EC2"}}""", "auto-node/i-0123456789abcdef0")]
+    public void An_entry_the_input_does_not_describe_fully_is_unknown_not_no(string json, string session)
+    {
+        var file = Path.Combine(Path.GetTempPath(), "rolemap-partial-entry-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        File.WriteAllText(file, json);
+        try
+        {
+            // Only the policies (no username or groups), or an Auto Mode EC2 entry without its policy list.
+            var run = TestSupport.Cli.Run("can-i", "create", "deployments.apps", "-n", "dev-web", "--as-arn", Assumed + session, "--aws-auth", "examples/eks-access/aws-auth.yaml", "--access-entries", file, "--rbac", "examples/eks-access/rbac");
+            Assert.Equal(1, run.ExitCode);
+            Assert.StartsWith("unknown\n", run.Stdout, StringComparison.Ordinal);
         }
         finally
         {
