@@ -56,9 +56,10 @@ internal sealed class LintCommand
             throw new InputException("give either a SPEC or --aws-auth FILE" + (entries is null ? ", or --access-entries FILE" : string.Empty));
         }
 
-        if (entries is null && (iamFiles.Length > 0 || mode is not null))
+        // IAM data serves the access entries, and a spec's permission sets (ssoPermissionSets).
+        if (entries is null && (mode is not null || (iamFiles.Length > 0 && specPath is null)))
         {
-            throw new InputException("--iam-arns and --authentication-mode apply to --access-entries: give the access entries too", new SourceLocation(iamFiles.Length > 0 ? "--iam-arns" : "--authentication-mode"));
+            throw new InputException("--authentication-mode applies to --access-entries, and --iam-arns to --access-entries or a SPEC: give them too", new SourceLocation(mode is not null ? "--authentication-mode" : "--iam-arns"));
         }
 
         var iam = iamFiles.Length == 0 ? null : IamDirectory.Combine(iamFiles.Select(p => IamDirectory.Parse(io.ReadText(p), CliIO.DisplayName(p))));
@@ -66,7 +67,8 @@ internal sealed class LintCommand
             rbac.IsGiven(parse) ? rbac.Load(io, parse) : null,
             parse.GetValue(expectNodes),
             parse.GetValue(strict),
-            entries is null ? null : new AccessEntryLintInput(entries, mode ?? AuthenticationMode.ApiAndConfigMap, iam));
+            entries is null ? null : new AccessEntryLintInput(entries, mode ?? AuthenticationMode.ApiAndConfigMap, iam),
+            iam);
         var path = specPath ?? awsAuthPath;
         var report = LintUseCase.Run(path is null ? null : new LintInput(io.ReadText(path), CliIO.DisplayName(path), IsAwsAuth: specPath is null), request);
         Output.Result(io, parse.GetValue(format) switch

@@ -1,3 +1,4 @@
+using RoleMap.AccessEntries;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
 using RoleMap.Lint;
@@ -17,7 +18,8 @@ public sealed record LintInput(string Text, string SourceName, bool IsAwsAuth);
 /// <param name="ExpectNodes">The cluster has EC2 node groups: a missing node role is a lockout.</param>
 /// <param name="Strict">Warnings fail the lint as errors do.</param>
 /// <param name="AccessEntries">The cluster's access entries (with its mode and IAM data) to lint beside the input, or alone; null leaves them out.</param>
-public sealed record LintRequest(RbacPolicy? Rbac = null, bool ExpectNodes = false, bool Strict = false, AccessEntryLintInput? AccessEntries = null);
+/// <param name="Iam">IAM listings for the permission sets a spec maps by name (ssoPermissionSets); null when none were given.</param>
+public sealed record LintRequest(RbacPolicy? Rbac = null, bool ExpectNodes = false, bool Strict = false, AccessEntryLintInput? AccessEntries = null, IamDirectory? Iam = null);
 
 /// <summary>The findings of one lint and whether they fail it.</summary>
 /// <param name="Result">Every finding, in the linter's order.</param>
@@ -45,7 +47,7 @@ public static class LintUseCase
             ? Linter.LintAccessEntries(options)
             : input.IsAwsAuth
             ? Linter.LintAwsAuth(AwsAuthParser.Parse(input.Text, input.SourceName), options)
-            : Linter.LintSpec(SpecCompiler.Compile(SpecLoader.Load(input.Text, input.SourceName)), options);
+            : Linter.LintSpec(SpecCompiler.Compile(SpecLoader.Load(input.Text, input.SourceName), request.Iam?.RoleArns), options);
         return new LintReport(result, request.Strict);
     }
 

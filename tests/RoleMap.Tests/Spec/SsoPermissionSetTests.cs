@@ -91,6 +91,13 @@ public class SsoPermissionSetTests
         var refused = TestSupport.Cli.Run("generate", "examples/eks-access/sso-spec.yaml");
         Assert.Equal(2, refused.ExitCode);
         Assert.Equal(string.Empty, refused.Stdout);
+        var lint = TestSupport.Cli.Run("lint", "examples/eks-access/sso-spec.yaml", "--iam-arns", "examples/eks-access/iam-roles.json", "-o", "json");
+        Assert.Equal(0, lint.ExitCode);
+        Assert.Contains("sso-permission-set-no-role", lint.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("sso-permission-set-no-data", lint.Stdout, StringComparison.Ordinal);
+        var lintWithoutData = TestSupport.Cli.Run("lint", "examples/eks-access/sso-spec.yaml");
+        Assert.Equal(1, lintWithoutData.ExitCode);
+        Assert.Contains("sso-permission-set-no-data", lintWithoutData.Stdout, StringComparison.Ordinal);
         var plan = TestSupport.Cli.Run("access-entries", "plan", "examples/eks-access/sso-spec.yaml", "--iam-arns", "examples/eks-access/iam-roles.json");
         Assert.Contains("STANDARD arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_ReadOnly_fedcba9876543210", plan.Stdout, StringComparison.Ordinal);
     }
