@@ -478,35 +478,26 @@ public static partial class AwsAuthParser
     {
         if (notes.IgnoredFromLine is { } ignored)
         {
-            diagnostics.Add(new Diagnostic(
-                "yaml-after-document",
-                Severity.Warning,
-                key + " goes on after its first YAML document or value (from line " + ignored + " of " + key + "); the authenticator reads only the first and never sees the rest, so nothing there is mapped",
+            diagnostics.Add(LintRules.Finding("yaml-after-document", key + " goes on after its first YAML document or value (from line " + ignored + " of " + key + "); the authenticator reads only the first and never sees the rest, so nothing there is mapped",
                 location with { Line = fileLine(ignored) ?? location.Line, Column = null },
                 "remove the '---' (or the text after the list) and put every entry in one list"));
         }
 
         if (notes.ByteOrderMark)
         {
-            diagnostics.Add(new Diagnostic("yaml-byte-order-mark", Severity.Info, key + " starts with a byte-order mark (U+FEFF); the authenticator's YAML library skips it", location, "remove the byte-order mark"));
+            diagnostics.Add(LintRules.Finding("yaml-byte-order-mark", key + " starts with a byte-order mark (U+FEFF); the authenticator's YAML library skips it", location, "remove the byte-order mark"));
         }
 
         if (notes.MergeLine is { } merge)
         {
-            diagnostics.Add(new Diagnostic(
-                "yaml-merge-key",
-                Severity.Warning,
-                key + " uses a merge key ('<<') at line " + merge + " of " + key + "; the authenticator's YAML library copies the anchored fields into the entry (keys written in the entry win), which is what rolemap shows",
+            diagnostics.Add(LintRules.Finding("yaml-merge-key", key + " uses a merge key ('<<') at line " + merge + " of " + key + "; the authenticator's YAML library copies the anchored fields into the entry (keys written in the entry win), which is what rolemap shows",
                 location with { Line = fileLine(merge) ?? location.Line, Column = null },
                 "write the fields out in each entry; 'rolemap generate' does"));
         }
 
         if (notes.BinaryLine is { } binary)
         {
-            diagnostics.Add(new Diagnostic(
-                "yaml-binary",
-                Severity.Warning,
-                key + " has a !!binary value at line " + binary + " of " + key + "; the authenticator decodes the base64 and uses the decoded text, which is what rolemap shows",
+            diagnostics.Add(LintRules.Finding("yaml-binary", key + " has a !!binary value at line " + binary + " of " + key + "; the authenticator decodes the base64 and uses the decoded text, which is what rolemap shows",
                 location with { Line = fileLine(binary) ?? location.Line, Column = null },
                 "write the decoded text as a plain string"));
         }
