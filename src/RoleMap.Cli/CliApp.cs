@@ -80,6 +80,11 @@ public static class CliApp
             await io.Error.WriteLineAsync("rolemap: " + ex.Message).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
+        catch (RoleMap.AwsApi.AwsApiException ex)
+        {
+            await io.Error.WriteLineAsync("rolemap: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
         catch (OperationCanceledException)
         {
             await io.Error.WriteLineAsync("rolemap: cancelled").ConfigureAwait(false);

@@ -23,6 +23,9 @@ public sealed class CliIO
 
     public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
 
+    /// <summary>Tests only: AWS clients to use instead of connecting (given the resolved target).</summary>
+    internal Func<Aws.AwsTarget, Aws.AwsSession>? AwsOverride { get; init; }
+
     public static CliIO FromConsole()
     {
         var utf8 = new System.Text.UTF8Encoding(false);
