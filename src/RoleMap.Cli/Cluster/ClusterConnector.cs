@@ -138,7 +138,7 @@ internal static class ClusterConnector
     }
 
     /// <summary>--kubeconfig, else every existing file in KUBECONFIG (first wins on conflicts, as in kubectl), else ~/.kube/config.</summary>
-    private static List<string> KubeconfigFiles(CliIO io, string? explicitFile)
+    internal static List<string> KubeconfigFiles(CliIO io, string? explicitFile)
     {
         if (explicitFile is not null)
         {
@@ -161,7 +161,7 @@ internal static class ClusterConnector
     }
 
     /// <summary>kubectl's merge of several kubeconfig files: the first file to name a cluster, context or user wins, and the first current-context set wins.</summary>
-    private static K8SConfiguration Merge(List<K8SConfiguration> configs)
+    internal static K8SConfiguration Merge(List<K8SConfiguration> configs)
     {
         if (configs.Count == 1)
         {
