@@ -326,7 +326,7 @@ public sealed class FakeEksServer : IAsyncDisposable
         var rejection = VerifySignatures ? SigV4Verifier.Verify(request.Method, rawTarget, headers, body, "eks", Credentials, DateTimeOffset.UtcNow, out accessKey) : null;
         if (rejection is not null)
         {
-            answer = (rejection.Code == "MissingAuthenticationTokenException" ? 403 : 403, new JsonObject { ["message"] = rejection.Message }, rejection.Code);
+            answer = (403, new JsonObject { ["message"] = rejection.Message }, rejection.Code);
         }
         else if (headers.TryGetValue("x-amz-security-token", out var token) && token == ExpiredSessionToken)
         {
