@@ -14,19 +14,13 @@ namespace RoleMap.Cli.Commands;
 /// </summary>
 internal sealed class AccessEntriesApplyCommand
 {
-    private readonly LiveAws aws = new();
-    private readonly AccessEntriesCommand.MigrationInputs inputs;
+    private readonly AccessEntriesCommand.MigrationInputs inputs = new();
     private readonly Option<bool> prune = new("--prune") { Description = "Also delete access entries the plan does not have that rolemap did not create (never the ones EKS created itself)." };
     private readonly Option<bool> dryRun = new("--dry-run") { Description = "Show the per-entry diff and change nothing (exit 1 when there are changes)." };
     private readonly Option<bool> yes = new("--yes", "-y") { Description = "Do not ask for confirmation (needed when stdin is not a terminal, e.g. in CI)." };
     private readonly Option<bool> force = new("--force") { Description = "Apply even when you would lose your own admin access (the objection is still printed)." };
     private readonly Option<string?> asArn = new("--as-arn") { Description = "Your IAM ARN, for the check that you keep your own admin access (default: the caller STS GetCallerIdentity names).", HelpName = "ARN" };
     private readonly RbacInput rbac = RbacInput.Create(required: false);
-
-    public AccessEntriesApplyCommand()
-    {
-        inputs = new AccessEntriesCommand.MigrationInputs(aws.Options.ClusterName);
-    }
 
     public Command Definition(CliIO io)
     {
@@ -39,7 +33,6 @@ internal sealed class AccessEntriesApplyCommand
             command.Options.Add(option);
         }
 
-        aws.AddTo(command);
         command.SetAction((parse, ct) => RunAsync(io, parse, ct));
         return command;
     }
@@ -51,6 +44,7 @@ internal sealed class AccessEntriesApplyCommand
             throw new InputException("apply reads the cluster's access entries itself; leave out --access-entries", new SourceLocation("--access-entries"));
         }
 
+        var aws = inputs.Aws;
         var input = inputs.Input(io, parse);
         var session = aws.Connect(io, parse);
         var cluster = aws.ClusterName(io, parse);
@@ -67,7 +61,7 @@ internal sealed class AccessEntriesApplyCommand
             [.. input.Users.Where(m => m.Ignored is null).Select(m => m.Entry)],
             [.. input.Accounts.Select(a => a.Account)]) : null;
         var shown = false;
-        var request = new SyncRequest(AccessEntrySync.Desired(plan), parse.GetValue(prune), parse.GetValue(dryRun), parse.GetValue(force), caller, awsAuth, rbac.IsGiven(parse) ? rbac.Load(io, parse) : null)
+        var request = new SyncRequest(AccessEntrySync.Desired(plan), parse.GetValue(prune), parse.GetValue(dryRun), parse.GetValue(force), caller, awsAuth, LoadRbac(io, parse))
         {
             Confirm = parse.GetValue(yes) ? null : (syncPlan, guard, _) =>
             {
@@ -106,5 +100,16 @@ internal sealed class AccessEntriesApplyCommand
                 io.Error.WriteLine("rolemap: " + cluster + ": " + outcome.Error + (outcome.Done.Count > 0 ? "; " + outcome.Done.Count + " of " + outcome.Plan.Operations.Count + " calls were made (listed above); run apply again to finish" : string.Empty));
                 return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>--rbac files (the live cluster's RBAC is not read here: save it with kubectl).</summary>
+    private RoleMap.Rbac.RbacPolicy? LoadRbac(CliIO io, ParseResult parse)
+    {
+        if ((parse.GetValue(rbac.Paths) ?? []).Contains(RbacInput.ClusterSource))
+        {
+            throw new InputException("--rbac cluster is not read here: give files ('kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml')", new SourceLocation("--rbac"));
+        }
+
+        return rbac.IsGiven(parse) ? rbac.Load(io, parse) : null;
     }
 }

@@ -100,8 +100,7 @@ internal static class AccessEntriesCommand
     }
 
     /// <summary>The inputs plan, export and apply share: where the mappings come from, and what restores what aws-auth cannot hold.</summary>
-    /// <param name="sharedClusterName">The command's --cluster-name when it has one already (apply: the AWS target's).</param>
-    internal sealed class MigrationInputs(Option<string?>? sharedClusterName = null)
+    internal sealed class MigrationInputs
     {
         private Cluster.ClusterOptions? cluster;
 
@@ -117,11 +116,8 @@ internal static class AccessEntriesCommand
             HelpName = "FILE",
         };
 
-        private readonly Option<string?> clusterName = sharedClusterName ?? new("--cluster-name")
-        {
-            Description = "The cluster's name, written into the exported commands and templates (otherwise a variable or parameter).",
-            HelpName = "NAME",
-        };
+        /// <summary>The AWS target: <c>--iam-arns live</c>, and for apply the cluster itself. Its --cluster-name also names the cluster in exports.</summary>
+        public LiveAws Aws { get; } = new();
 
         public Option<string[]> IamArns => iamArns;
 
@@ -129,8 +125,8 @@ internal static class AccessEntriesCommand
 
         private readonly Option<string[]> iamArns = new("--iam-arns")
         {
-            Description = "The JSON of 'aws iam list-roles' and/or 'list-users' (or get-role, or a list of ARNs): restores role paths, which aws-auth cannot hold. Repeatable.",
-            HelpName = "FILE",
+            Description = "The JSON of 'aws iam list-roles' and/or 'list-users' (or get-role, or a list of ARNs): restores role paths, which aws-auth cannot hold; 'live' lists every role and user through the IAM API. Repeatable.",
+            HelpName = "FILE|live",
         };
 
         private readonly Option<string[]> accessEntries = new("--access-entries")
@@ -153,16 +149,22 @@ internal static class AccessEntriesCommand
             var command = new Command(name, description) { format };
             command.Arguments.Add(source);
             command.Options.Add(awsAuth);
-            command.Options.Add(clusterName);
             command.Options.Add(iamArns);
             command.Options.Add(accessEntries);
             cluster = Cluster.ClusterOptions.AddTo(command);
+            Aws.AddTo(command);
             return command;
         }
 
         /// <summary>The mappings read (spec warnings shown), and the IAM and access-entry files to be read as the plan needs them.</summary>
-        public MigrationRequest Request(CliIO io, ParseResult parse) =>
-            new(Input(io, parse), parse.GetValue(clusterName), Files(io, parse.GetValue(iamArns)), Files(io, parse.GetValue(accessEntries)));
+        public MigrationRequest Request(CliIO io, ParseResult parse)
+        {
+            var iam = parse.GetValue(iamArns) ?? [];
+            return new(Input(io, parse), parse.GetValue(Aws.Options.ClusterName), Files(io, [.. iam.Where(p => p != Live)]), Files(io, parse.GetValue(accessEntries)))
+            {
+                Iam = iam.Contains(Live) ? Aws.LoadIam(io, parse, [Live]) : null,
+            };
+        }
 
         /// <summary>True when the mappings come from aws-auth (a file or the cluster), not from a spec.</summary>
         public bool FromAwsAuth(ParseResult parse) => parse.GetValue(awsAuth) is not null || parse.GetValue(source) == Live;
@@ -179,7 +181,7 @@ internal static class AccessEntriesCommand
 
             return awsAuthPath is not null ? MigrationUseCase.FromAwsAuth(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath))
                 : sourcePath == Live ? LoadLive(io, parse, cluster ?? throw new InvalidOperationException("'live' needs the connection options on the command"))
-                : sourcePath is not null ? PlanInput.FromSpec(SpecInput.Compile(io, sourcePath, showWarning: MigrationUseCase.Applies, iamArns: [.. (parse.GetValue(iamArns) ?? []).Where(p => p != Live)]), CliIO.DisplayName(sourcePath))
+                : sourcePath is not null ? PlanInput.FromSpec(SpecInput.Compile(io, sourcePath, showWarning: MigrationUseCase.Applies, iamArns: parse.GetValue(iamArns), liveIam: () => Aws.LoadIam(io, parse, [Live])!), CliIO.DisplayName(sourcePath))
                 : throw new InputException("missing input: give a mapping SPEC, --aws-auth FILE, or live");
         }
 

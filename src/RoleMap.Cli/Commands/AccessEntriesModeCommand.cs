@@ -61,7 +61,7 @@ internal sealed class AccessEntriesModeCommand
                 ? MigrationUseCase.FromAwsAuth(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath))
                 : AccessEntriesCommand.MigrationInputs.LoadLive(io, parse, kube!);
             var iam = aws.LoadIam(io, parse, parse.GetValue(iamArns) is { Length: > 0 } given ? given : [LiveAws.Live]) ?? IamDirectory.Empty;
-            migration = AuthenticationModeSwitch.Migration(input, live, iam, rbac.IsGiven(parse) ? rbac.Load(io, parse) : null);
+            migration = AuthenticationModeSwitch.Migration(input, live, iam, LoadRbac(io, parse));
         }
 
         var request = new ModeSwitchRequest(target, migration, parse.GetValue(dryRun))
@@ -92,5 +92,16 @@ internal sealed class AccessEntriesModeCommand
                 io.Error.WriteLine("rolemap: " + cluster + ": not switched: " + outcome.Error);
                 return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>--rbac files (the live cluster's RBAC is not read here: save it with kubectl).</summary>
+    private RoleMap.Rbac.RbacPolicy? LoadRbac(CliIO io, ParseResult parse)
+    {
+        if ((parse.GetValue(rbac.Paths) ?? []).Contains(RbacInput.ClusterSource))
+        {
+            throw new InputException("--rbac cluster is not read here: give files ('kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml')", new SourceLocation("--rbac"));
+        }
+
+        return rbac.IsGiven(parse) ? rbac.Load(io, parse) : null;
     }
 }

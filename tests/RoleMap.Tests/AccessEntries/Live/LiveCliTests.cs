@@ -1,6 +1,5 @@
 using RoleMap.AccessEntries;
 using RoleMap.AwsApi;
-using RoleMap.Cli;
 using RoleMap.Cli.Aws;
 using RoleMap.Tests.TestSupport;
 using Xunit;
@@ -20,22 +19,8 @@ public class LiveCliTests
     private static string Role(string name) => "arn:aws:iam::" + Account + ":role/" + name;
 
     /// <summary>Runs rolemap in-process with the fakes as the AWS clients.</summary>
-    internal static CliRun Run(InMemoryEks eks, InMemoryIam iam, string stdin, bool terminal, params string[] args)
-    {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        var io = new CliIO
-        {
-            In = new StringReader(stdin),
-            Out = stdout,
-            Error = stderr,
-            InIsTerminal = terminal,
-            WorkingDirectory = Repo.Root,
-            AwsOverride = target => new AwsSession(target, eks, iam, iam),
-        };
-        var code = CliApp.RunAsync(args, io).GetAwaiter().GetResult();
-        return new CliRun(code, stdout.ToString(), stderr.ToString());
-    }
+    internal static CliRun Run(InMemoryEks eks, InMemoryIam iam, string stdin, bool terminal, params string[] args) =>
+        TestSupport.Cli.RunIn(Repo.Root, stdin, null, terminal, target => new AwsSession(target, eks, iam, iam), args);
 
     private static CliRun Run(InMemoryEks eks, InMemoryIam iam, params string[] args) => Run(eks, iam, string.Empty, false, args);
 
@@ -305,5 +290,24 @@ public class LiveCliTests
         var run = Run(eks, iam, "lint", "--access-entries", "live", "--iam-arns", "live", "--cluster-name", "prod");
         Assert.Contains("access-entry-principal-recreated", run.Stdout, StringComparison.Ordinal);
         Assert.Contains(Role("teams/dev"), run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_with_iam_arns_live_restores_role_paths_from_the_iam_api()
+    {
+        var (eks, iam) = Cluster();
+        var file = AwsAuthFile(OpsAndWeb);
+        try
+        {
+            var withoutIam = Run(eks, iam, "access-entries", "export", "--aws-auth", file, "--cluster-name", "prod", "-o", "json");
+            Assert.DoesNotContain("role/teams/ops", withoutIam.Stdout, StringComparison.Ordinal);
+            var run = Run(eks, iam, "access-entries", "export", "--aws-auth", file, "--cluster-name", "prod", "--iam-arns", "live", "-o", "json");
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains("arn:aws:iam::111122223333:role/teams/ops", run.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }
