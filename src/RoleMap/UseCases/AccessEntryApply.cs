@@ -24,11 +24,20 @@ public static class SelfAccessGuard
     {
         ArgumentNullException.ThrowIfNull(callerArn);
         var policy = rbac ?? RbacPolicy.Build(RbacObjects.Empty);
-        var (adminBefore, whyBefore) = Admin(new MixedResolver(awsAuth, before, mode).Resolve(callerArn), policy);
-        var (adminAfter, whyAfter) = Admin(new MixedResolver(awsAuth, after, mode).Resolve(callerArn), policy);
+        var resolvedBefore = new MixedResolver(awsAuth, before, mode).Resolve(callerArn);
+        var resolvedAfter = new MixedResolver(awsAuth, after, mode).Resolve(callerArn);
+        var (adminBefore, whyBefore) = Admin(resolvedBefore, policy);
+        var (adminAfter, whyAfter) = Admin(resolvedAfter, policy);
         var violation = adminBefore && !adminAfter
             ? "you (" + callerArn + ") would lose your admin access to the cluster: today " + whyBefore + "; after the change " + whyAfter
             : null;
+
+        // aws-auth not read: a new access entry for the caller replaces whatever aws-auth gives it today.
+        if (violation is null && awsAuth is null && mode == AuthenticationMode.ApiAndConfigMap && resolvedBefore.AccessEntry is null && resolvedAfter.AccessEntry is not null && !adminAfter)
+        {
+            violation = "you (" + callerArn + ") may lose your admin access: the new access entry " + resolvedAfter.AccessEntry.Entry.PrincipalArn
+                + " does not make you admin and replaces your aws-auth entry, which rolemap did not read (apply from --aws-auth FILE or live to check it)";
+        }
         return new SelfAccessCheck(callerArn, adminBefore, adminAfter, violation, whyBefore, whyAfter);
     }
 

@@ -215,6 +215,15 @@ public class LiveSyncTests
     }
 
     [Fact]
+    public void Guard_objects_when_a_new_entry_replaces_an_aws_auth_entry_it_did_not_read()
+    {
+        var caller = "arn:aws:sts::111122223333:assumed-role/admin/alice";
+        var after = ExistingAccessEntries.Of([new KnownAccessEntry(Role("admin"), AccessEntryType.Standard, ["view"], null, [], "prod", new RoleMap.Diagnostics.SourceLocation("x"))]);
+        Assert.Contains("may lose your admin access", SelfAccessGuard.Check(caller, null, AuthenticationMode.ApiAndConfigMap, ExistingAccessEntries.Empty, after, null).Violation, StringComparison.Ordinal);
+        Assert.Null(SelfAccessGuard.Check(caller, null, AuthenticationMode.Api, ExistingAccessEntries.Empty, after, null).Violation);
+    }
+
+    [Fact]
     public async Task Dry_run_and_a_declined_confirmation_change_nothing()
     {
         var eks = new InMemoryEks();
