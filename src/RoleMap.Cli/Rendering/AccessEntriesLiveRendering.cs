@@ -204,7 +204,7 @@ internal static class AccessEntriesLiveRendering
     };
 }
 
-internal sealed record LiveAccessJson(string Cluster, string Region, string AuthenticationMode, IReadOnlyList<LiveEntryJson> AccessEntries);
+internal sealed record LiveAccessJson(string ClusterName, string Region, string AuthenticationMode, IReadOnlyList<LiveEntryJson> AccessEntries);
 
 internal sealed record LiveEntryJson(
     string PrincipalArn,

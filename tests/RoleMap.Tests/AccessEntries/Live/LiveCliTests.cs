@@ -310,4 +310,22 @@ public class LiveCliTests
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public void Get_json_saved_to_a_file_reads_back_as_access_entries()
+    {
+        var (eks, iam) = Cluster();
+        var file = Path.Combine(Path.GetTempPath(), "rolemap-live-get-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        try
+        {
+            File.WriteAllText(file, Run(eks, iam, "access-entries", "get", "--cluster-name", "prod", "-o", "json").Stdout);
+            string[] canI = ["can-i", "list", "pods", "--as-arn", "arn:aws:sts::111122223333:assumed-role/dev/jane", "--access-entries", file, "--rbac", "examples/eks-access/rbac", "--authentication-mode", "API"];
+            Assert.Equal(0, TestSupport.Cli.Run([.. canI, "-n", "qa-7"]).ExitCode);
+            Assert.Equal(1, TestSupport.Cli.Run([.. canI, "-n", "prod"]).ExitCode);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
