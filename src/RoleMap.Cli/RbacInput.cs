@@ -150,7 +150,7 @@ internal sealed class IdentityOptions
     public static IdentityOptions Create() => new(
         new Option<string?>("--as") { Description = "Username to evaluate as, as 'kubectl --as' impersonates it (system:authenticated is added; a ServiceAccount username gets its groups). Impersonation gets RBAC only, never access policies.", HelpName = "USER" },
         new Option<string[]>("--as-group") { Description = "Group to evaluate as (repeatable). Works without --as (empty username).", HelpName = "GROUP" },
-        new Option<string?>("--as-arn") { Description = "IAM caller ARN: resolved through aws-auth (--aws-auth or --spec) and access entries (--access-entries) exactly as EKS does.", HelpName = "ARN" },
+        new Option<string?>("--as-arn") { Description = "IAM caller ARN: resolved through aws-auth (--aws-auth or --spec) and access entries (--access-entries) exactly as EKS does (default with --access-entries live: the caller STS names for your AWS credentials).", HelpName = "ARN" },
         new Option<string?>("--session-name") { Description = "Role session name for {{SessionName}} when --as-arn is a role ARN without a session.", HelpName = "NAME" },
         MappingSource.Create(required: false),
         new AccessEntryOptions(
@@ -170,12 +170,19 @@ internal sealed class IdentityOptions
     public bool IsGiven(ParseResult parse) =>
         parse.GetValue(User) is not null || (parse.GetValue(Groups)?.Length ?? 0) > 0 || parse.GetValue(Arn) is not null;
 
-    /// <summary>The identity, or the reason there is none (an ARN EKS does not map).</summary>
+    /// <summary>
+    /// The identity, or the reason there is none (an ARN EKS does not map). With <c>--access-entries live</c> and no
+    /// identity given, the caller is who the AWS credentials belong to (STS GetCallerIdentity).
+    /// </summary>
     public ResolvedIdentity Resolve(CliIO io, ParseResult parse)
     {
         var arn = parse.GetValue(Arn);
         var user = parse.GetValue(User);
         var groups = parse.GetValue(Groups) ?? [];
+        if (arn is null && user is null && groups.Length == 0 && AccessEntries.IsLive(parse))
+        {
+            arn = AccessEntries.Aws.CallerArn(io, parse);
+        }
         if (arn is not null)
         {
             if (user is not null || groups.Length > 0)

@@ -18,9 +18,12 @@ internal static class AccessEntriesCommand
 
     public static Command Create(CliIO io)
     {
-        var command = new Command("access-entries", "Plan and export the move from the aws-auth ConfigMap to EKS access entries.");
+        var command = new Command("access-entries", "Plan and export the move from the aws-auth ConfigMap to EKS access entries; read, apply and switch them on a live cluster.");
         command.Subcommands.Add(new Plan().Definition(io));
         command.Subcommands.Add(new Export().Definition(io));
+        command.Subcommands.Add(AccessEntriesGetCommand.Create(io));
+        command.Subcommands.Add(new AccessEntriesApplyCommand().Definition(io));
+        command.Subcommands.Add(new AccessEntriesModeCommand().Definition(io));
         return command;
     }
 
@@ -96,8 +99,8 @@ internal static class AccessEntriesCommand
         }
     }
 
-    /// <summary>The inputs plan and export share: where the mappings come from, and what restores what aws-auth cannot hold.</summary>
-    private sealed class MigrationInputs
+    /// <summary>The inputs plan, export and apply share: where the mappings come from, and what restores what aws-auth cannot hold.</summary>
+    internal sealed class MigrationInputs
     {
         private Cluster.ClusterOptions? cluster;
 
@@ -113,16 +116,17 @@ internal static class AccessEntriesCommand
             HelpName = "FILE",
         };
 
-        private readonly Option<string?> clusterName = new("--cluster-name")
-        {
-            Description = "The cluster's name, written into the exported commands and templates (otherwise a variable or parameter).",
-            HelpName = "NAME",
-        };
+        /// <summary>The AWS target: <c>--iam-arns live</c>, and for apply the cluster itself. Its --cluster-name also names the cluster in exports.</summary>
+        public LiveAws Aws { get; } = new();
+
+        public Option<string[]> IamArns => iamArns;
+
+        public Option<string[]> AccessEntries => accessEntries;
 
         private readonly Option<string[]> iamArns = new("--iam-arns")
         {
-            Description = "The JSON of 'aws iam list-roles' and/or 'list-users' (or get-role, or a list of ARNs): restores role paths, which aws-auth cannot hold. Repeatable.",
-            HelpName = "FILE",
+            Description = "The JSON of 'aws iam list-roles' and/or 'list-users' (or get-role, or a list of ARNs): restores role paths, which aws-auth cannot hold; 'live' lists every role and user through the IAM API. Repeatable.",
+            HelpName = "FILE|live",
         };
 
         private readonly Option<string[]> accessEntries = new("--access-entries")
@@ -134,19 +138,39 @@ internal static class AccessEntriesCommand
         /// <summary>A subcommand with these inputs and its output format.</summary>
         public Command Define(string name, string description, Option<string> format, Func<ParseResult, int> run)
         {
+            var command = Define(name, description, format);
+            command.SetAction(run);
+            return command;
+        }
+
+        /// <summary>A subcommand with these inputs, its output format and the kubeconfig options (for 'live'), without an action yet.</summary>
+        public Command Define(string name, string description, Option<string> format)
+        {
             var command = new Command(name, description) { format };
             command.Arguments.Add(source);
             command.Options.Add(awsAuth);
-            command.Options.Add(clusterName);
             command.Options.Add(iamArns);
             command.Options.Add(accessEntries);
             cluster = Cluster.ClusterOptions.AddTo(command);
-            command.SetAction(run);
+            Aws.AddTo(command);
             return command;
         }
 
         /// <summary>The mappings read (spec warnings shown), and the IAM and access-entry files to be read as the plan needs them.</summary>
         public MigrationRequest Request(CliIO io, ParseResult parse)
+        {
+            var iam = parse.GetValue(iamArns) ?? [];
+            return new(Input(io, parse), parse.GetValue(Aws.Options.ClusterName), Files(io, [.. iam.Where(p => p != Live)]), Files(io, parse.GetValue(accessEntries)))
+            {
+                Iam = iam.Contains(Live) ? Aws.LoadIam(io, parse, [Live]) : null,
+            };
+        }
+
+        /// <summary>True when the mappings come from aws-auth (a file or the cluster), not from a spec.</summary>
+        public bool FromAwsAuth(ParseResult parse) => parse.GetValue(awsAuth) is not null || parse.GetValue(source) == Live;
+
+        /// <summary>The mappings: a spec, an aws-auth file, or aws-auth read from the cluster.</summary>
+        public PlanInput Input(CliIO io, ParseResult parse)
         {
             var sourcePath = parse.GetValue(source);
             var awsAuthPath = parse.GetValue(awsAuth);
@@ -155,11 +179,10 @@ internal static class AccessEntriesCommand
                 throw new InputException("give either SOURCE (a spec, or live) or --aws-auth FILE, not both");
             }
 
-            var input = awsAuthPath is not null ? MigrationUseCase.FromAwsAuth(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath))
-                : sourcePath == Live ? LoadLive(io, parse)
-                : sourcePath is not null ? PlanInput.FromSpec(SpecInput.Compile(io, sourcePath, showWarning: MigrationUseCase.Applies, iamArns: parse.GetValue(iamArns)), CliIO.DisplayName(sourcePath))
+            return awsAuthPath is not null ? MigrationUseCase.FromAwsAuth(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath))
+                : sourcePath == Live ? LoadLive(io, parse, cluster ?? throw new InvalidOperationException("'live' needs the connection options on the command"))
+                : sourcePath is not null ? PlanInput.FromSpec(SpecInput.Compile(io, sourcePath, showWarning: MigrationUseCase.Applies, iamArns: parse.GetValue(iamArns), liveIam: () => Aws.LoadIam(io, parse, [Live])!), CliIO.DisplayName(sourcePath))
                 : throw new InputException("missing input: give a mapping SPEC, --aws-auth FILE, or live");
-            return new MigrationRequest(input, parse.GetValue(clusterName), Files(io, parse.GetValue(iamArns)), Files(io, parse.GetValue(accessEntries)));
         }
 
         /// <summary>True when the mappings come from stdin ('-').</summary>
@@ -169,9 +192,9 @@ internal static class AccessEntriesCommand
         private static IEnumerable<NamedText> Files(CliIO io, string[]? paths) => (paths ?? []).Select(p => new NamedText(io.ReadText(p), CliIO.DisplayName(p)));
 
         /// <summary>aws-auth read from the cluster (--kubeconfig, --context), as the authenticator reads it.</summary>
-        private PlanInput LoadLive(CliIO io, ParseResult parse)
+        public static PlanInput LoadLive(CliIO io, ParseResult parse, Cluster.ClusterOptions cluster)
         {
-            var clients = Cluster.ClusterConnector.Connect(io, parse, cluster ?? throw new InvalidOperationException("'live' needs the connection options on the command"));
+            var clients = Cluster.ClusterConnector.Connect(io, parse, cluster);
             if (clients.Count != 1)
             {
                 throw new InputException("'live' plans one cluster at a time; give a single --context", new SourceLocation(Live));

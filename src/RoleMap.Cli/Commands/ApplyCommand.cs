@@ -17,10 +17,12 @@ internal static class ApplyCommand
             spec, prune, iamArns,
         };
         var write = WriteCommand.AddTo(command);
+        var aws = new LiveAws();
+        aws.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var path = parse.GetValue(spec)!;
-            var compiled = SpecInput.Compile(io, path, lint: true, iamArns: parse.GetValue(iamArns));
+            var compiled = SpecInput.Compile(io, path, lint: true, iamArns: parse.GetValue(iamArns), liveIam: () => aws.LoadIam(io, parse, [LiveAws.Live])!);
             return WriteCommand.RunAsync(io, parse, write, new SpecEdit(compiled, parse.GetValue(prune), CliIO.DisplayName(path)), cancellationToken);
         });
         return command;

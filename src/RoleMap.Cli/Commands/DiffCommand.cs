@@ -19,10 +19,12 @@ internal static class DiffCommand
             spec, prune, iamArns, asArn, format,
         };
         var cluster = ClusterOptions.AddTo(command);
+        var aws = new LiveAws();
+        aws.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(spec)!;
-            var compiled = SpecInput.Compile(io, path, lint: true, iamArns: parse.GetValue(iamArns));
+            var compiled = SpecInput.Compile(io, path, lint: true, iamArns: parse.GetValue(iamArns), liveIam: () => aws.LoadIam(io, parse, [LiveAws.Live])!);
             var edit = new SpecEdit(compiled, parse.GetValue(prune), CliIO.DisplayName(path));
             var json = parse.GetValue(format) == "json";
             var clients = ClusterConnector.Connect(io, parse, cluster);

@@ -13,6 +13,7 @@ internal sealed class GenerateCommand
     private readonly Option<bool> dataOnly = new("--data-only") { Description = "Print only the data keys (mapRoles, mapUsers, mapAccounts), not the whole ConfigMap." };
     private readonly Option<string> style = Style();
     private readonly Option<string[]> iamArns = SpecInput.IamArnsOption();
+    private readonly LiveAws aws = new();
 
     public static Command Create(CliIO io) => new GenerateCommand().Definition(io);
 
@@ -29,13 +30,14 @@ internal sealed class GenerateCommand
         {
             spec, format, dataOnly, style, iamArns,
         };
+        aws.AddTo(command);
         command.SetAction(parse => Run(io, parse));
         return command;
     }
 
     private int Run(CliIO io, ParseResult parse)
     {
-        var compiled = SpecInput.Compile(io, parse.GetValue(spec)!, lint: true, iamArns: parse.GetValue(iamArns));
+        var compiled = SpecInput.Compile(io, parse.GetValue(spec)!, lint: true, iamArns: parse.GetValue(iamArns), liveIam: () => aws.LoadIam(io, parse, [LiveAws.Live])!);
         var generated = SpecUseCase.Generate(compiled, ExternalDataSource.ParseStyle(parse.GetValue(style)!));
         var data = generated.RenderedData;
         var json = parse.GetValue(format) == "json";

@@ -23,8 +23,8 @@ internal sealed class LintCommand
 
     private readonly Option<string[]> iamArns = new("--iam-arns")
     {
-        Description = "With --access-entries: the JSON of 'aws iam list-roles'/'list-users' (or get-role/get-user) with CreateDate, to find entries whose principal was re-created. Repeatable.",
-        HelpName = "FILE",
+        Description = "With --access-entries: the JSON of 'aws iam list-roles'/'list-users' (or get-role/get-user) with CreateDate, to find entries whose principal was re-created; 'live' lists every role and user through the IAM API. Repeatable.",
+        HelpName = "FILE|live",
     };
 
     /// <summary>rolemap's version, as SARIF's driver reports it.</summary>
@@ -62,7 +62,7 @@ internal sealed class LintCommand
             throw new InputException("--authentication-mode applies to --access-entries, and --iam-arns to --access-entries or a SPEC: give them too", new SourceLocation(mode is not null ? "--authentication-mode" : "--iam-arns"));
         }
 
-        var iam = iamFiles.Length == 0 ? null : IamDirectory.Combine(iamFiles.Select(p => IamDirectory.Parse(io.ReadText(p), CliIO.DisplayName(p))));
+        var iam = accessEntries.Aws.LoadIam(io, parse, iamFiles);
         var request = new LintRequest(
             rbac.IsGiven(parse) ? rbac.Load(io, parse) : null,
             parse.GetValue(expectNodes),

@@ -40,7 +40,7 @@ public sealed record KnownAccessEntry(
 /// </summary>
 public sealed class ExistingAccessEntries
 {
-    private const string Expected = "the JSON of 'aws eks describe-access-entry' ({\"accessEntry\": {...}}), 'aws eks list-associated-access-policies' ({\"associatedAccessPolicies\": [...]}), 'aws eks list-access-entries' ({\"accessEntries\": [...]}) or 'rolemap access-entries export -o json'";
+    private const string Expected = "the JSON of 'aws eks describe-access-entry' ({\"accessEntry\": {...}}), 'aws eks list-associated-access-policies' ({\"associatedAccessPolicies\": [...]}), 'aws eks list-access-entries' ({\"accessEntries\": [...]}), 'rolemap access-entries export -o json' or 'rolemap access-entries get -o json'";
 
     private readonly Dictionary<string, KnownAccessEntry> entries = new(StringComparer.OrdinalIgnoreCase);
 
@@ -133,6 +133,15 @@ public sealed class ExistingAccessEntries
             for (var i = 0; i < items.Count; i++)
             {
                 var itemPath = path + ".accessEntries[" + i + "]";
+                if (items[i] is YMapping full)
+                {
+                    // 'rolemap access-entries get -o json': each entry described, with its policies.
+                    ReadDescribed(json, full, itemPath, cluster, policiesKnown: true);
+                    var associations = full.Get("associatedAccessPolicies") is { } associated ? ReadPolicies(json, associated, itemPath + ".associatedAccessPolicies") : [];
+                    Merge(new KnownAccessEntry(json.RequiredStringField(full, "principalArn", itemPath), null, null, null, associations, cluster, json.At(full, itemPath)), addPolicies: true);
+                    continue;
+                }
+
                 var principal = json.String(items[i], itemPath, "a principal ARN string");
                 Merge(new KnownAccessEntry(principal, null, null, null, null, cluster, json.At(items[i], itemPath)));
             }

@@ -56,6 +56,26 @@ public sealed class IamDirectory
         return result;
     }
 
+    /// <summary>
+    /// A complete listing of roles and users (ARN and CreateDate) as the IAM API returns it, every page read: principals
+    /// missing from it do not exist in the accounts it shows.
+    /// </summary>
+    public static IamDirectory FromListing(IReadOnlyList<(string Arn, DateTimeOffset? CreateDate)> principals, string source)
+    {
+        ArgumentNullException.ThrowIfNull(principals);
+        var directory = new IamDirectory();
+        foreach (var (arn, createDate) in principals)
+        {
+            if (IamArn.Parse(arn, out var problems) is { Kind: IamArnKind.Role or IamArnKind.User } parsed && problems.Count == 0)
+            {
+                directory.byName[Key(parsed.Kind, parsed.Partition, parsed.Account, parsed.Name)] = new IamPrincipal(parsed, new SourceLocation(source)) { CreateDate = createDate };
+                directory.listed.Add(Key(parsed.Kind, parsed.Partition, parsed.Account, string.Empty));
+            }
+        }
+
+        return directory;
+    }
+
     /// <summary>The role or user with this kind, partition, account and name (IAM names are unique ignoring case and path).</summary>
     public IamPrincipal? Find(IamArnKind kind, string partition, string account, string name) =>
         byName.TryGetValue(Key(kind, partition, account, name), out var principal) ? principal : null;

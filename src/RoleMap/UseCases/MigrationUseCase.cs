@@ -17,6 +17,9 @@ public sealed record MigrationRequest(PlanInput Input, string? ClusterName, IEnu
 {
     /// <summary>The cluster's RBAC (<c>--rbac</c>): with it, the plan proves what each principal may do before and after.</summary>
     public RbacPolicy? Rbac { get; init; }
+
+    /// <summary>IAM principals already read (from the IAM API: <c>--iam-arns live</c>), besides the listings.</summary>
+    public IamDirectory? Iam { get; init; }
 }
 
 /// <summary>
@@ -75,7 +78,7 @@ public static class MigrationUseCase
     private static (MigrationPlan Plan, ExistingAccessEntries Existing) MakePlan(MigrationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var iam = IamDirectory.Combine(request.IamArns.Select(f => IamDirectory.Parse(f.Text, f.Name)));
+        var iam = IamDirectory.Combine(request.IamArns.Select(f => IamDirectory.Parse(f.Text, f.Name)).Concat(request.Iam is null ? [] : [request.Iam]));
         var existing = ExistingAccessEntries.Combine(request.AccessEntries.Select(f => ExistingAccessEntries.Parse(f.Text, f.Name)));
         return (MigrationPlanner.Plan(request.Input, new PlanOptions(request.ClusterName, iam, existing)), existing);
     }

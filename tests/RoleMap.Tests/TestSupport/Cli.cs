@@ -12,7 +12,11 @@ public static class Cli
 
     public static CliRun Run(params string[] args) => RunIn(Repo.Root, string.Empty, null, args);
 
-    public static CliRun RunIn(string workingDirectory, string stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static CliRun RunIn(string workingDirectory, string stdin, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunIn(workingDirectory, stdin, environment, inIsTerminal: false, aws: null, args);
+
+    /// <summary>With stdin taken for a terminal or not, and AWS clients to use instead of connecting (<see cref="CliIO.AwsOverride"/>).</summary>
+    internal static CliRun RunIn(string workingDirectory, string stdin, IReadOnlyDictionary<string, string>? environment, bool inIsTerminal, Func<RoleMap.Cli.Aws.AwsTarget, RoleMap.Cli.Aws.AwsSession>? aws, params string[] args)
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
@@ -23,6 +27,8 @@ public static class Cli
             Error = stderr,
             WorkingDirectory = workingDirectory,
             Environment = name => environment is not null && environment.TryGetValue(name, out var value) ? value : null,
+            InIsTerminal = inIsTerminal,
+            AwsOverride = aws,
         };
         var code = CliApp.RunAsync(args, io).GetAwaiter().GetResult();
         return new CliRun(code, stdout.ToString(), stderr.ToString());
