@@ -56,16 +56,20 @@ public static class ReportBuilder
         var evaluated = set.Principals.Select((p, i) => (Principal: p, Index: i)).Where(x => NotEvaluated(x.Principal) is null).ToList();
 
         var namespaces = request.Namespaces is { Count: > 0 } given ? [.. given.Distinct(StringComparer.Ordinal)] : DefaultNamespaces(policy, set);
-        var identities = evaluated.Select(x => new MatrixIdentity(x.Principal.Principal.Arn, x.Principal.Principal.Arn, x.Principal.Principal.User, string.Empty, [], null)
+        var other = OtherNamespace(policy);
+        var resources = Resources(policy);
+        var matrix = new MatrixBuilder(policy, namespaces, other);
+        foreach (var (principal, index) in evaluated)
         {
-            Policies = x.Principal.AccessEntry is null ? IdentityPolicies.None : new IdentityPolicies(x.Principal.Policies, x.Principal.PoliciesUnknown),
-        }).ToList();
-        var matrixReport = AccessQueries.Matrix(policy, identities, namespaces, Resources(policy), Verbs, showAll: false);
-
-        var matrix = new MatrixBuilder(policy, namespaces);
-        for (var i = 0; i < evaluated.Count; i++)
-        {
-            matrix.Add(evaluated[i].Index, evaluated[i].Principal, matrixReport.Identities[i].Matrix!);
+            // One evaluation in a namespace no RoleBinding names stands for every namespace that adds nothing of its own
+            // for this principal; only the namespaces that do are evaluated apart (a large cluster has thousands).
+            var own = OwnNamespaces(policy, principal, namespaces, other);
+            var identity = new MatrixIdentity(principal.Principal.Arn, principal.Principal.Arn, principal.Principal.User, string.Empty, [], null)
+            {
+                Policies = principal.AccessEntry is null ? IdentityPolicies.None : new IdentityPolicies(principal.Policies, principal.PoliciesUnknown),
+            };
+            var report = AccessQueries.Matrix(policy, [identity], [other, .. own], resources, Verbs, showAll: false);
+            matrix.Add(index, principal, report.Identities[0].Matrix!);
         }
 
         var principals = set.Principals.Select((p, i) => Principal(policy, p, i)).ToList();
@@ -86,6 +90,33 @@ public static class ReportBuilder
             findings,
             request.Migration is { } migration ? Migration(migration) : null,
             NotModelled.Summary);
+    }
+
+    /// <summary>The model's name for "every namespace without a RoleBinding or access-policy scope of its own for the principal".</summary>
+    public const string AnyOtherNamespace = "*";
+
+    /// <summary>A namespace name no RoleBinding uses, to evaluate what a principal may do in any namespace of its own.</summary>
+    private static string OtherNamespace(RbacPolicy policy)
+    {
+        var taken = policy.BindingNamespaces.ToHashSet(StringComparer.Ordinal);
+        var name = "rolemap-any-other-namespace";
+        while (taken.Contains(name))
+        {
+            name += "-x";
+        }
+
+        return name;
+    }
+
+    /// <summary>
+    /// The namespaces of <paramref name="shown"/> where the principal's access differs from any other namespace: a
+    /// RoleBinding there applies to it, or an access policy is scoped to it (and not to every namespace).
+    /// </summary>
+    private static List<string> OwnNamespaces(RbacPolicy policy, EksPrincipal principal, IReadOnlyList<string> shown, string other)
+    {
+        var bound = policy.BindingsFor(principal.Principal.User, null).OfType<RoleBinding>().Select(b => b.Namespace).ToHashSet(StringComparer.Ordinal);
+        var scopes = (principal.Policies ?? []).Select(a => a.Scope).Where(s => !s.IsCluster && !Scopes.Applies(s, other)).ToList();
+        return [.. shown.Where(ns => bound.Contains(ns) || scopes.Any(s => Scopes.Applies(s, ns)))];
     }
 
     /// <summary>The anchor of principal <paramref name="index"/>.</summary>
@@ -205,21 +236,21 @@ public static class ReportBuilder
     };
 
     /// <summary>Collects the matrix rows with some access, and each cell's reason from the authorizer's decision.</summary>
-    private sealed class MatrixBuilder(RbacPolicy policy, IReadOnlyList<string> namespaces)
+    private sealed class MatrixBuilder(RbacPolicy policy, IReadOnlyList<string> namespaces, string other)
     {
         private readonly List<ReportMatrixRow> rows = [];
         private readonly List<ReportReason> reasons = [];
         private readonly Dictionary<string, int> reasonIndex = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> resourceIndex = new(StringComparer.Ordinal);
         private readonly List<string> resources = [];
-        private readonly List<string> namespaceList = [.. namespaces];
+        private readonly List<string> namespaceList = [AnyOtherNamespace, .. namespaces];
 
         public void Add(int principalIndex, EksPrincipal principal, AccessMatrixResult result)
         {
             var user = principal.Principal.User;
             foreach (var section in result.Sections)
             {
-                var ns = NamespaceIndex(section.Namespace);
+                var ns = NamespaceIndex(section.Namespace == other ? AnyOtherNamespace : section.Namespace);
                 foreach (var row in section.Rows.Where(r => r.Any))
                 {
                     var chars = new char[row.Cells.Count];

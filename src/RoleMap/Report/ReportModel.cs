@@ -61,7 +61,11 @@ public sealed record ReportShadowed(string Arn, string Via, string Why);
 /// The access matrix of every principal, as the <c>matrix --all-mapped</c> command evaluates it: only rows with some
 /// access, each cell a character (<c>Y</c> allowed, <c>N</c> only for named objects, <c>?</c> unknown, <c>.</c> denied).
 /// </summary>
-/// <param name="Namespaces">The namespaces shown; <c>""</c> is cluster scope (for cluster-scoped resources).</param>
+/// <param name="Namespaces">
+/// The namespaces shown: first <c>"*"</c>, any namespace where the principal has no RoleBinding or access-policy scope
+/// of its own (its rows stand for every such namespace), then the namespaces asked for, and <c>""</c>, cluster scope
+/// (for cluster-scoped resources). A principal's rows in a namespace are complete: they include what "*" allows.
+/// </param>
 /// <param name="Reasons">The explain chains the cells point at, each once.</param>
 public sealed record ReportMatrix(IReadOnlyList<string> Verbs, IReadOnlyList<string> Resources, IReadOnlyList<string> Namespaces, IReadOnlyList<ReportMatrixRow> Rows, IReadOnlyList<ReportReason> Reasons);
 

@@ -44,6 +44,7 @@ public class ReportBrowserTests
             Assert.Equal("absent", await Cell(page, Backend, "apiteam", "pods", "get"));
 
             // A cell's link shows its reason: the chain through the group, the RoleBinding and the Role.
+            await SelectByText(page, "f-namespace", "apiteam");
             await page.EvaluateFunctionAsync(
                 "(p) => [...document.querySelectorAll('#matrix-view tr')].find(t => t.dataset.p === p && t.dataset.ns === 'apiteam' && t.dataset.r === 'secrets').querySelector('td[data-v=\"delete\"] a').click()",
                 Api);
@@ -251,20 +252,27 @@ public class ReportBrowserTests
         Assert.Empty(problems);
     }
 
-    /// <summary>The access a matrix cell shows (yes, named, unknown, no), or absent when the matrix has no such row.</summary>
-    private static Task<string> Cell(IPage page, string principal, string ns, string resource, string verb) => page.EvaluateFunctionAsync<string>(
-        """
-        (p, ns, r, v) => {
-          const row = [...document.querySelectorAll('#matrix-view tr')].find(t => t.dataset.p === p && t.dataset.ns === ns && t.dataset.r === r);
-          if (!row) { return 'absent'; }
-          const cell = [...row.querySelectorAll('td.cell')].find(c => c.dataset.v === v);
-          return cell ? cell.dataset.a : 'absent';
-        }
-        """,
-        principal,
-        ns,
-        resource,
-        verb);
+    /// <summary>
+    /// The access a matrix cell shows (yes, named, unknown, no) once the namespace filter is set to <paramref name="ns"/>
+    /// ("" cluster scope), or absent when the matrix has no such row.
+    /// </summary>
+    private static async Task<string> Cell(IPage page, string principal, string ns, string resource, string verb)
+    {
+        await SelectByText(page, "f-namespace", ns.Length == 0 ? "(cluster scope)" : ns);
+        return await page.EvaluateFunctionAsync<string>(
+            """
+            (p, ns, r, v) => {
+              const row = [...document.querySelectorAll('#matrix-view tr')].find(t => t.dataset.p === p && t.dataset.ns === ns && t.dataset.r === r);
+              if (!row) { return 'absent'; }
+              const cell = [...row.querySelectorAll('td.cell')].find(c => c.dataset.v === v);
+              return cell ? cell.dataset.a : 'absent';
+            }
+            """,
+            principal,
+            ns,
+            resource,
+            verb);
+    }
 
     /// <summary>Every matrix row shown, as principal|namespace|resource.</summary>
     private static async Task<List<string>> Rows(IPage page) =>

@@ -101,7 +101,16 @@ internal static class ReportAssets
             if (text !== undefined && text !== null) { node.textContent = text; }
             return node;
           }
-          function nsName(ns) { return ns === '' ? '(cluster scope)' : ns; }
+          function nsName(ns) { return ns === '' ? '(cluster scope)' : ns === '*' ? '(any other namespace)' : ns; }
+          // Rows in '*' stand for every namespace where the principal has no rows of its own.
+          var STAR = M.namespaces.indexOf('*');
+          var own = {};
+          M.rows.forEach(function (row) { if (row.n !== STAR) { own[row.p + ':' + row.n] = true; } });
+          function rowsIn(n) {
+            return M.rows.filter(function (row) {
+              return row.n === n || (row.n === STAR && n !== STAR && M.namespaces[n] !== '' && !own[row.p + ':' + n]);
+            });
+          }
           function option(select, value, label) { select.appendChild(el('option', { value: value }, label)); }
           function dangerous(row, v) {
             return !!(DANGEROUS_RESOURCES[M.resources[row.r]] || DANGEROUS_VERBS[M.verbs[v]] || (row.w[v] >= 0 && M.reasons[row.w[v]].wildcard));
@@ -144,15 +153,16 @@ internal static class ReportAssets
             var total = 0, drawn = 0;
             M.namespaces.forEach(function (ns, n) {
               if (nFilter !== '' && Number(nFilter) !== n) { return; }
-              var rows = M.rows.filter(function (row) {
-                if (row.n !== n || (pFilter !== '' && row.p !== Number(pFilter))) { return false; }
+              // Every namespace at once: each row once, where it comes from; one namespace: all that applies there.
+              var rows = (nFilter === '' ? M.rows.filter(function (row) { return row.n === n; }) : rowsIn(n)).filter(function (row) {
+                if (pFilter !== '' && row.p !== Number(pFilter)) { return false; }
                 return verbs.some(function (v) { return row.a.charAt(v) !== '.' && (!danger || dangerous(row, v)); });
               });
               if (rows.length === 0) { return; }
               total += rows.length;
               if (drawn >= MAX_ROWS) { return; }
               var block = el('div', { 'class': 'matrix', 'data-ns': ns });
-              block.appendChild(el('h3', null, nsName(ns)));
+              block.appendChild(el('h3', null, ns === '*' ? 'Any namespace without a RoleBinding or access-policy scope of its own for the principal' : nsName(ns)));
               var table = el('table');
               var head = el('tr');
               head.appendChild(el('th', null, 'principal'));
@@ -161,11 +171,11 @@ internal static class ReportAssets
               table.appendChild(el('thead')).appendChild(head);
               var body = el('tbody');
               rows.slice(0, MAX_ROWS - drawn).forEach(function (row) {
-                var tr = el('tr', { 'data-p': data.principals[row.p].arn, 'data-ns': ns, 'data-r': M.resources[row.r] });
+                var tr = el('tr', { 'data-p': data.principals[row.p].arn, 'data-ns': ns, 'data-r': M.resources[row.r], 'data-from': M.namespaces[row.n] });
                 var who = el('td');
                 who.appendChild(el('a', { href: '#' + data.principals[row.p].id }, data.principals[row.p].arn));
                 tr.appendChild(who);
-                tr.appendChild(el('td', null, M.resources[row.r]));
+                tr.appendChild(el('td', row.n !== n ? { title: 'as in any other namespace' } : null, M.resources[row.r] + (row.n !== n ? ' *' : '')));
                 verbs.forEach(function (v) {
                   var c = row.a.charAt(v);
                   var td = el('td', { 'class': 'cell c-' + c + (danger && c !== '.' && !dangerous(row, v) ? ' muted' : ''), 'data-v': M.verbs[v], 'data-a': ACCESS[c] });
@@ -194,14 +204,14 @@ internal static class ReportAssets
           M.verbs.forEach(function (v, i) { option(wcVerb, String(i), v); });
           M.resources.map(function (r, i) { return [r, i]; }).sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; })
             .forEach(function (pair) { option(wcResource, String(pair[1]), pair[0]); });
-          M.namespaces.forEach(function (ns, i) { if (ns !== '') { option(wcNamespace, String(i), ns); } });
+          M.namespaces.forEach(function (ns, i) { if (ns !== '') { option(wcNamespace, String(i), nsName(ns)); } });
 
           function whoCan() {
             var v = Number(wcVerb.value), r = Number(wcResource.value), n = Number(wcNamespace.value);
             wcResults.textContent = '';
             if (isNaN(v) || isNaN(r)) { return; }
-            var hits = M.rows.filter(function (row) {
-              return row.r === r && (row.n === n || M.namespaces[row.n] === '') && row.a.charAt(v) !== '.';
+            var hits = rowsIn(n).concat(M.rows.filter(function (row) { return M.namespaces[row.n] === ''; })).filter(function (row) {
+              return row.r === r && row.a.charAt(v) !== '.';
             });
             var title = M.verbs[v] + ' ' + M.resources[r] + (isNaN(n) ? '' : ' in namespace ' + M.namespaces[n]);
             if (hits.length === 0) {

@@ -171,7 +171,7 @@ internal static class ReportHtml
         """
         <section id="matrix">
         <h2>Matrix</h2>
-        <p>What each principal may do, per namespace (request mode, as <code>rolemap matrix --all-mapped</code> evaluates it: RBAC, then the access policies). <span class="c-Y">✓</span> allowed, <span class="c-N">N</span> only for named objects, <span class="c-?">?</span> unknown (an access policy whose rules are not published, or an entry the input does not give), <span class="c-.">·</span> denied. Only resources with some access are listed. Click a cell for its reason.</p>
+        <p>What each principal may do, per namespace (request mode, as <code>rolemap matrix --all-mapped</code> evaluates it: RBAC, then the access policies). <span class="c-Y">✓</span> allowed, <span class="c-N">N</span> only for named objects, <span class="c-?">?</span> unknown (an access policy whose rules are not published, or an entry the input does not give), <span class="c-.">·</span> denied. Only resources with some access are listed. Rows under "any other namespace" (marked * when a namespace is chosen) hold what a principal may do in every namespace where no RoleBinding or access-policy scope of its own adds to it. Click a cell for its reason.</p>
         <form class="filters" id="matrix-filters">
         <label>Principal <select id="f-principal"><option value="">all</option></select></label>
         <label>Namespace <select id="f-namespace"><option value="">all</option></select></label>
