@@ -77,7 +77,7 @@ public static class ReportBuilder
         var findings = request.Lint?.Result.Findings.Select(Finding).ToList() ?? [];
         var shadowed = set.Shadowed.Select(s => new ReportShadowed(s.Principal.Arn, s.Principal.MatchedBy.Wire(), s.Why)).ToList();
         var matrixModel = matrix.Model(Verbs);
-        var summary = Summary(policy, set, principals, shadowed, findings, matrixModel);
+        var summary = Summary(policy, set, principals, shadowed, findings, matrix.WithAccess);
         return new ReportModel(
             request.Inputs,
             mode.Wire(),
@@ -177,7 +177,7 @@ public static class ReportBuilder
         _ => "info",
     };
 
-    private static ReportSummary Summary(RbacPolicy policy, EksPrincipalSet set, List<ReportPrincipal> principals, List<ReportShadowed> shadowed, List<ReportFinding> findings, ReportMatrix matrix)
+    private static ReportSummary Summary(RbacPolicy policy, EksPrincipalSet set, List<ReportPrincipal> principals, List<ReportShadowed> shadowed, List<ReportFinding> findings, HashSet<int> withAccess)
     {
         var objects = policy.Objects;
         var groups = set.Principals.SelectMany(p => p.Principal.Groups)
@@ -197,10 +197,11 @@ public static class ReportBuilder
             .Where(x => DeadRules.Contains(x.Finding.Rule))
             .Select(x => new ReportAttention("dead-mapping", x.Finding.Rule + (x.Finding.Location is { } l ? " at " + l : string.Empty), x.Finding.Message, "#finding-" + x.Index.ToString(CultureInfo.InvariantCulture))));
         lookFirst.AddRange(shadowed.Select(s => new ReportAttention("dead-mapping", s.Arn + " (" + s.Via + ")", s.Why, "#identities")));
-        var withAccess = matrix.Rows.Where(r => r.A.Any(c => c != '.')).Select(r => r.P).ToHashSet();
         lookFirst.AddRange(principals.Select((p, i) => (Principal: p, Index: i))
-            .Where(x => x.Principal.NotEvaluated is null ? !withAccess.Contains(x.Index) : x.Principal.Via != "mapAccounts")
-            .Select(x => new ReportAttention("dead-mapping", x.Principal.Arn, x.Principal.NotEvaluated ?? "maps to an identity with no access to any resource shown", "#" + x.Principal.Id)));
+            .Where(x => x.Principal.NotEvaluated is null
+                ? !withAccess.Contains(x.Index) && NotModelled.For(set.Principals[x.Index].Principal.User) is null // nodes: the Node authorizer serves them
+                : x.Principal.Via != "mapAccounts")
+            .Select(x => new ReportAttention("dead-mapping", x.Principal.Arn, x.Principal.NotEvaluated ?? "no access to any resource shown beyond what every authenticated user gets", "#" + x.Principal.Id)));
 
         return new ReportSummary(set.Principals.Count, groups, bindings, roles, findings.Count(f => f.Severity == "error"), findings.Count(f => f.Severity == "warning"), findings.Count(f => f.Severity == "info"), lookFirst);
     }
@@ -258,13 +259,21 @@ public static class ReportBuilder
                     for (var v = 0; v < row.Cells.Count; v++)
                     {
                         chars[v] = row.Cells[v] switch { Access.Full => 'Y', Access.Named => 'N', Access.Unknown => '?', _ => '.' };
-                        why[v] = row.Cells[v] == Access.None ? -1 : Reason(principal, user, Attributes.ForResource(result.Verbs[v], row.Group, row.Resource, ns: section.Namespace), row.Cells[v]);
+                        var everyone = true;
+                        why[v] = row.Cells[v] == Access.None ? -1 : Reason(principal, user, Attributes.ForResource(result.Verbs[v], row.Group, row.Resource, ns: section.Namespace), row.Cells[v], out everyone);
+                        if (!everyone)
+                        {
+                            WithAccess.Add(principalIndex);
+                        }
                     }
 
                     rows.Add(new ReportMatrixRow(principalIndex, ns, ResourceIndex(row.Display), new string(chars), why));
                 }
             }
         }
+
+        /// <summary>The principals with some access beyond the defaults every authenticated user gets (discovery, reviews of itself).</summary>
+        public HashSet<int> WithAccess { get; } = [];
 
         public ReportMatrix Model(IReadOnlyList<string> verbs) => new(verbs, resources, namespaceList, rows, reasons);
 
@@ -293,9 +302,11 @@ public static class ReportBuilder
         }
 
         /// <summary>The explain chain of one cell: the identity's way in, then the authorizer's reason (RBAC, then the access policies).</summary>
-        private int Reason(EksPrincipal principal, UserInfo user, Attributes request, Access access)
+        /// <param name="everyone">Set when the grant is a default binding to every authenticated (or unauthenticated) user.</param>
+        private int Reason(EksPrincipal principal, UserInfo user, Attributes request, Access access, out bool everyone)
         {
             var decision = policy.Authorize(user, request);
+            everyone = false;
             var chain = new List<string>();
             var wildcard = false;
             if (decision.ByPrivilegedGroup)
@@ -308,6 +319,7 @@ public static class ReportBuilder
             {
                 var subject = RbacPolicy.AppliesTo(user, granted.Binding.Subjects, granted.Binding.Namespace);
                 chain.Add(subject < 0 ? "(subject not found)" : granted.Binding.Subjects[subject].ToString());
+                everyone = granted.Binding.Source.IsDefault && subject >= 0 && granted.Binding.Subjects[subject] is { Kind: SubjectKinds.Group, Name: Identities.AllAuthenticated or Identities.AllUnauthenticated };
                 chain.Add(granted.Binding.Display + (granted.Binding.Source.IsDefault ? " (Kubernetes default)" : " (" + granted.Binding.Source + ")"));
                 chain.Add(granted.Role.Display + ", rule " + granted.Index.ToString(CultureInfo.InvariantCulture) + ": " + granted.Rule);
                 wildcard = HasWildcard(granted.Rule);
