@@ -41,7 +41,7 @@ internal static class ReportAssets
         th, td { border-bottom: 1px solid var(--line); padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
         th { background: var(--panel); position: sticky; top: 0; }
         td code { overflow-wrap: anywhere; }
-        .identities td:first-child { min-width: 22rem; }
+        .identities td:first-child { min-width: 16rem; } .identities td:nth-child(3) { min-width: 12rem; }
         details.panel { border: 1px solid var(--line); border-radius: 6px; margin: 0.5rem 0; padding: 0.3rem 0.6rem; overflow-x: auto; }
         details.panel > summary { cursor: pointer; }
         .graph { display: block; margin: 0.5rem 0; }
