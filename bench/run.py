@@ -5,6 +5,7 @@
     python3 bench/run.py --smoke    # seconds: tiny inputs, 2 runs; what CI runs so the benchmark never rots
     python3 bench/run.py --micro    # only the BenchmarkDotNet micro-benchmarks (ShortRun), into bench/results/micro
     python3 bench/run.py --cluster  # only the cluster scenarios (fleet over a 150 ms test API server, writers under faults)
+    python3 bench/run.py --report   # only rolemap report: write time, and Chromium opening the page (add --smoke for tiny inputs)
 
 Every scenario runs its commands interleaved (A B C, A B C, ...) so that a change in machine load hits all of them
 alike; the report gives medians of wall time and the peak resident memory of each process (GNU time's %M).
@@ -15,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,10 +40,14 @@ def run_quiet(args, **kwargs):
     subprocess.run(args, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, **kwargs)
 
 
-def build(rebuild):
-    """The native binaries and the input generator; what exists is reused unless --rebuild."""
+def build(rebuild, report_only=False):
+    """The native binaries and the input generator; what exists is reused unless --rebuild. The report needs two."""
     if rebuild or not os.path.exists(ROLEMAP):
         run_quiet(["dotnet", "publish", "src/RoleMap.Cli", "-c", "Release", "-r", "linux-x64", "-o", "artifacts/rolemap"])
+    if report_only:
+        if rebuild or not os.path.exists(GENERATOR):
+            run_quiet(["dotnet", "build", "bench/RoleMap.Bench", "-c", "Release"])
+        return
     if rebuild or not os.path.exists(HELLO):
         run_quiet(["dotnet", "publish", "bench/Hello", "-c", "Release", "-r", "linux-x64", "-o", "artifacts/hello"])
     if rebuild or not os.path.exists(GENERATOR):
@@ -164,26 +170,30 @@ def main():
     parser.add_argument("--name", help="results file name (default: full, smoke or cluster)")
     parser.add_argument("--micro", action="store_true", help="run only the BenchmarkDotNet micro-benchmarks (ShortRun job); reports go to bench/results/micro")
     parser.add_argument("--cluster", action="store_true", help="run only the cluster scenarios (fleet, writers under faults), into bench/results/cluster (or smoke)")
+    parser.add_argument("--report", action="store_true", help="run only the report scenario (write time, Chromium first paint), into bench/results/report (or smoke.report)")
     args = parser.parse_args()
 
     smoke = args.smoke
     runs = args.runs or (2 if smoke else 10)
     mapping_sizes = [100, 1000] if smoke else [1000, 10_000, 100_000, 1_000_000]
     rbac_rules, principals = (2000, 50) if smoke else (100_000, 1000)
-    name = args.name or ("smoke" if smoke else "cluster" if args.cluster else "full")
+    name = args.name or ("smoke.report" if smoke and args.report else "report" if args.report else "smoke" if smoke else "cluster" if args.cluster else "full")
     inputs = os.path.join(ROOT, "bench", "out", "inputs")
     scratch = os.path.join(ROOT, "bench", "out", "scratch")
     os.makedirs(scratch, exist_ok=True)
 
-    build(args.rebuild)
+    build(args.rebuild, report_only=args.report)
     if args.micro:
         micro(smoke=False)
         return
     results = {"machine": machine(), "smoke": smoke, "runs": runs, "scenarios": []}
-    if not args.cluster:
-        file_scenarios(results, args, smoke, runs, inputs, scratch, mapping_sizes, rbac_rules, principals)
-
-    cluster_scenarios(results, smoke, runs, scratch)
+    if args.report:
+        report_scenario(results, runs, inputs, scratch, rbac_rules, principals)
+    else:
+        if not args.cluster:
+            file_scenarios(results, args, smoke, runs, inputs, scratch, mapping_sizes, rbac_rules, principals)
+            report_scenario(results, runs, inputs, scratch, rbac_rules, principals)
+        cluster_scenarios(results, smoke, runs, scratch)
     results["targets"] = targets(results)
     out = os.path.join(BENCH, "results")
     os.makedirs(out, exist_ok=True)
@@ -192,11 +202,11 @@ def main():
     report = markdown(results)
     with open(os.path.join(out, name + ".md"), "w") as f:
         f.write(report)
-    if not smoke and not args.cluster:
+    if not smoke and not args.cluster and not args.report:
         with open(os.path.join(ROOT, "docs", "benchmarks.svg"), "w") as f:
             f.write(chart(results))
     print(report)
-    if smoke:
+    if smoke and not args.report:
         micro(smoke)
 
 
@@ -382,6 +392,42 @@ def writers_under_faults(scratch, writers, rounds, retry_after):
     return totals
 
 
+def report_scenario(results, runs, inputs, scratch, rbac_rules, principals):
+    """
+    rolemap report on the RBAC benchmark cluster (about rbac_rules rules, `principals` mapped IAM roles): the time to
+    write the page, then Chromium opening it. Headless Chromium has no first-paint hook on its command line, so the
+    page is timed to its first screenshot (start, load, script, layout, paint, PNG) against an empty page; the
+    difference bounds what the report adds to first paint.
+    """
+    generate(inputs, [], rbac_rules, principals)
+    rbac = os.path.join(inputs, "rbac-%d.yaml" % rbac_rules)
+    spec = os.path.join(inputs, "rbac-%d.spec.yaml" % rbac_rules)
+    page = os.path.join(scratch, "report-%d.html" % rbac_rules)
+    write = [ROLEMAP, "report", spec, "--rbac", rbac, "--out", page]
+    scenario = interleave("report-%d" % rbac_rules, [Command("report -o html", write)], runs)
+    scenario["page_bytes"] = os.path.getsize(page)
+    results["scenarios"].append(scenario)
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        log("chromium is not installed: no first-paint figures")
+        return
+    blank = os.path.join(scratch, "empty.html")
+    with open(blank, "w") as f:
+        f.write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>empty</title></head><body></body></html>\n")
+    profile = os.path.join(scratch, "chromium-profile")
+    shot = os.path.join(scratch, "report.png")
+
+    def first_screenshot(path):
+        return [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=" + profile,
+                "--window-size=1280,900", "--screenshot=" + shot, "file://" + path]
+
+    results["scenarios"].append(interleave("report-%d-chromium" % rbac_rules, [
+        Command("chromium: report to first screenshot", first_screenshot(page)),
+        Command("chromium: empty page to first screenshot", first_screenshot(blank)),
+    ], runs))
+
+
 def scenario(results, name):
     return next((s for s in results["scenarios"] if s["name"] == name), None)
 
@@ -423,6 +469,15 @@ def targets(results):
             checks.append(("RBAC 100,000 rules: %s < 1 GiB" % label.split()[0], "%.0f MiB" % by[label]["peak_rss_mib"], by[label]["peak_rss_mib"] < 1024))
         ratio = by["matrix --all-mapped"]["median_s"] / by["who-can get secrets"]["median_s"]
         checks.append(("matrix --all-mapped (1,000 principals) within 10x of who-can", "%.1fx" % ratio, ratio <= 10))
+    report = scenario(results, "report-100000")
+    if report:
+        t = report["commands"][0]["median_s"]
+        checks.append(("report, 100,000 rules and 1,000 principals: written in < 5 s", "%.2f s" % t, t < 5))
+    chromium = scenario(results, "report-100000-chromium")
+    if chromium:
+        by = {c["label"]: c["median_s"] for c in chromium["commands"]}
+        paint = by["chromium: report to first screenshot"] - by["chromium: empty page to first screenshot"]
+        checks.append(("report, 100,000 rules: Chromium first paint < 3 s (first screenshot, less an empty page's)", "%.2f s" % paint, paint < 3))
     fleet = next((s for s in results["scenarios"] if s["name"].startswith("fleet-")), None)
     if fleet:
         n = fleet["size_contexts"]

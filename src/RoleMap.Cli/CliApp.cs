@@ -39,6 +39,7 @@ public static class CliApp
         root.Subcommands.Add(WhoCanCommand.Create(io));
         root.Subcommands.Add(ExplainCommand.Create(io));
         root.Subcommands.Add(MatrixCommand.Create(io));
+        root.Subcommands.Add(ReportCommand.Create(io));
         return root;
     }
 
