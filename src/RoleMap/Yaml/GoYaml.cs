@@ -128,6 +128,15 @@ public static class GoYaml
         return null;
     }
 
+    /// <summary>
+    /// go-yaml's "anchor 'a' value contains itself": decoding into <c>interface{}</c> visits every node, so an alias of
+    /// a collection inside that collection always fails the document.
+    /// </summary>
+    internal static YamlSyntaxError? SelfAliasError(YNode? root) =>
+        Walk(root).OfType<SelfAlias>().FirstOrDefault() is { } alias
+            ? new YamlSyntaxError("anchor '" + alias.Anchor + "' value contains itself", alias.Start.Line, alias.Start.Column)
+            : null;
+
     /// <summary>Every node once, keys included, without recursion.</summary>
     private static IEnumerable<YNode> Walk(YNode? root)
     {

@@ -79,36 +79,36 @@ public static class YamlLoader
         root = null;
         notes = GoYamlNotes.None;
         var byteOrderMark = text.StartsWith('\uFEFF');
+        var original = text;
         text = GoYaml.WithoutByteOrderMark(text);
         var documents = fastPath ? BlockYamlReader.TryParse(text) : null;
         var readUpTo = text.Length;
         if (documents is null)
         {
+            // The exact path: go-yaml's own reader, scanner and parser, transcribed (GoYamlScanner, GoYamlParser).
             try
             {
-                if (StartsWithDocumentEnd(text))
+                if (!GoYamlParser.TryParseFirst(original, out var first, out var readTo, out error))
                 {
-                    throw new SyntaxErrorException(new Mark(0, 1, 1), new Mark(0, 1, 1), "did not find expected node content");
+                    return false;
                 }
 
-                documents = ParseExact(text, null, firstOnly: true, out readUpTo);
-            }
-            catch (YamlException ex)
-            {
-                error = GoYaml.ReaderError(text, (int)ex.Start.Index) ?? new YamlSyntaxError(CleanMessage(ex), (int)ex.Start.Line, (int)ex.Start.Column);
-                return false;
+                documents = first is null ? [] : [first];
+                readUpTo = Math.Max(0, readTo - (byteOrderMark ? 1 : 0));
             }
             catch (InputException ex)
             {
-                error = GoYaml.ReaderError(text, text.Length) ?? new YamlSyntaxError(ex.Detail, ex.Location?.Line ?? 1, ex.Location?.Column ?? 1);
+                error = new YamlSyntaxError(ex.Detail, ex.Location?.Line ?? 1, ex.Location?.Column ?? 1);
                 return false;
             }
         }
-
-        error = GoYaml.ReaderError(text, readUpTo) ?? GoYaml.ScannerError(documents.Count == 0 ? null : documents[0]);
-        if (error is not null)
+        else
         {
-            return false;
+            error = GoYaml.ReaderError(text, readUpTo) ?? GoYaml.ScannerError(documents.Count == 0 ? null : documents[0]);
+            if (error is not null)
+            {
+                return false;
+            }
         }
 
         root = documents.Count == 0 ? null : documents[0];
@@ -117,6 +117,13 @@ public static class YamlLoader
         if (target == UnmarshalTarget.StringList)
         {
             return true;
+        }
+
+        if (GoYaml.SelfAliasError(root) is { } cycle)
+        {
+            error = cycle;
+            root = null;
+            return false;
         }
 
         root = GoYaml.Decode(root, out error, out var mergeLine, out var binaryLine);
@@ -397,23 +404,6 @@ public static class YamlLoader
         }
 
         return null;
-    }
-
-    /// <summary>go-yaml fails a stream whose first content is a document end marker ('...') with no document before it.</summary>
-    private static bool StartsWithDocumentEnd(string text)
-    {
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.TrimEnd('\r');
-            if (line.Trim().Length == 0 || line.TrimStart().StartsWith('#'))
-            {
-                continue;
-            }
-
-            return line.StartsWith("...", StringComparison.Ordinal) && (line.Length == 3 || line[3] is ' ' or '\t');
-        }
-
-        return false;
     }
 
     /// <summary>
