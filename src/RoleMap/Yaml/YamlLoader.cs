@@ -21,10 +21,36 @@ public static class YamlLoader
         return Parse(text, file);
     }
 
-    /// <summary>Loads a stream expected to hold at most one document.</summary>
-    public static YNode? LoadSingle(string text, string? file)
+    /// <summary>
+    /// Loads every document as kubectl and the API server read a manifest: also refusing what sigs.k8s.io/yaml cannot
+    /// convert to JSON (<c>.inf</c>, <c>-.inf</c>, <c>.nan</c> as a value; a null key), naming the field.
+    /// </summary>
+    /// <exception cref="InputException">The text is not valid YAML, or holds a value JSON cannot.</exception>
+    public static IReadOnlyList<YNode?> LoadManifests(string text, string? file)
     {
         var documents = LoadAll(text, file);
+        foreach (var document in documents)
+        {
+            if (GoYaml.JsonConversionError(document, out var field) is { } error)
+            {
+                var where = field.Length == 0 ? "the document" : field;
+                throw new InputException(
+                    where + ": " + error.Message + "; kubectl refuses it too (\"error converting YAML to JSON\"); quote it if it is text",
+                    new SourceLocation(file, error.Line, error.Column));
+            }
+        }
+
+        return documents;
+    }
+
+    /// <summary>Loads a stream expected to hold at most one document.</summary>
+    public static YNode? LoadSingle(string text, string? file) => Single(LoadAll(text, file), file);
+
+    /// <summary><see cref="LoadSingle"/> with <see cref="LoadManifests"/>' JSON rule.</summary>
+    public static YNode? LoadSingleManifest(string text, string? file) => Single(LoadManifests(text, file), file);
+
+    private static YNode? Single(IReadOnlyList<YNode?> documents, string? file)
+    {
         return documents.Count switch
         {
             0 => null,
