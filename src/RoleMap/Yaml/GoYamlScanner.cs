@@ -275,6 +275,10 @@ internal sealed class GoYamlScanner
         {
             s.Append('\uFFFD');
         }
+        else if (value < 0x10000)
+        {
+            s.Append((char)value);
+        }
         else
         {
             s.Append(char.ConvertFromUtf32(value));
@@ -1210,9 +1214,7 @@ internal sealed class GoYamlScanner
         var start = Here;
         Skip();
         var s = new StringBuilder();
-        var leadingBreak = new StringBuilder();
-        var trailingBreaks = new StringBuilder();
-        var whitespaces = new StringBuilder();
+        var blanks = new Blanks();
         while (true)
         {
             Cache(4);
@@ -1226,7 +1228,7 @@ internal sealed class GoYamlScanner
                 throw ScannerError("while scanning a quoted scalar", start, "found unexpected end of stream");
             }
 
-            var leadingBlanks = false;
+            blanks.LeadingBlanks = false;
             while (!IsBlankZ(At(0)))
             {
                 if (single && At(0) == '\'' && At(1) == '\'')
@@ -1248,7 +1250,7 @@ internal sealed class GoYamlScanner
                     Cache(3);
                     Skip();
                     SkipLine();
-                    leadingBlanks = true;
+                    blanks.LeadingBlanks = true;
                     break;
                 }
                 else if (!single && At(0) == '\\')
@@ -1269,68 +1271,80 @@ internal sealed class GoYamlScanner
                 break;
             }
 
-            while (IsBlank(At(0)) || IsBreak(At(0)))
-            {
-                if (IsBlank(At(0)))
-                {
-                    if (!leadingBlanks)
-                    {
-                        Read(whitespaces);
-                    }
-                    else
-                    {
-                        Skip();
-                    }
-                }
-                else
-                {
-                    Cache(2);
-                    if (!leadingBlanks)
-                    {
-                        whitespaces.Clear();
-                        ReadLine(leadingBreak);
-                        leadingBlanks = true;
-                    }
-                    else
-                    {
-                        ReadLine(trailingBreaks);
-                    }
-                }
-
-                Cache(1);
-            }
-
-            if (leadingBlanks)
-            {
-                if (leadingBreak.Length > 0 && leadingBreak[0] == '\n')
-                {
-                    if (trailingBreaks.Length == 0)
-                    {
-                        s.Append(' ');
-                    }
-                    else
-                    {
-                        s.Append(trailingBreaks);
-                    }
-                }
-                else
-                {
-                    s.Append(leadingBreak);
-                    s.Append(trailingBreaks);
-                }
-
-                trailingBreaks.Clear();
-                leadingBreak.Clear();
-            }
-            else
-            {
-                s.Append(whitespaces);
-                whitespaces.Clear();
-            }
+            ConsumeBlanks(blanks, tabIndent: -1, start);
+            Join(s, blanks);
         }
 
         Skip();
         return new GoToken(GoTokenType.Scalar, start, Here) { Value = s.ToString(), Style = single ? ScalarStyle.SingleQuoted : ScalarStyle.DoubleQuoted };
+    }
+
+    /// <summary>
+    /// The blanks and line breaks between two runs of a quoted or plain scalar's text (go-yaml repeats this loop in
+    /// both); in a plain scalar, a tab in a continuation line's indentation (<paramref name="tabIndent"/>) fails it.
+    /// </summary>
+    private void ConsumeBlanks(Blanks blanks, int tabIndent, GoMark start)
+    {
+        while (IsBlank(At(0)) || IsBreak(At(0)))
+        {
+            if (IsBlank(At(0)))
+            {
+                if (blanks.LeadingBlanks && column < tabIndent && At(0) == '\t')
+                {
+                    throw ScannerError("while scanning a plain scalar", start, "found a tab character that violates indentation");
+                }
+
+                if (!blanks.LeadingBlanks)
+                {
+                    Read(blanks.Whitespaces);
+                }
+                else
+                {
+                    Skip();
+                }
+            }
+            else
+            {
+                Cache(2);
+                if (!blanks.LeadingBlanks)
+                {
+                    blanks.Whitespaces.Clear();
+                    ReadLine(blanks.LeadingBreak);
+                    blanks.LeadingBlanks = true;
+                }
+                else
+                {
+                    ReadLine(blanks.TrailingBreaks);
+                }
+            }
+
+            Cache(1);
+        }
+    }
+
+    /// <summary>Adds the blanks to the text: a single line break folds to a space, more keep all but the first; spaces within a line stay.</summary>
+    private static void Join(StringBuilder s, Blanks blanks)
+    {
+        if (blanks.LeadingBlanks)
+        {
+            if (blanks.LeadingBreak.Length > 0 && blanks.LeadingBreak[0] == '\n')
+            {
+                s.Append(blanks.TrailingBreaks.Length == 0 ? " " : blanks.TrailingBreaks.ToString());
+            }
+            else
+            {
+                s.Append(blanks.LeadingBreak);
+                s.Append(blanks.TrailingBreaks);
+            }
+
+            blanks.TrailingBreaks.Clear();
+            blanks.LeadingBreak.Clear();
+        }
+        else
+        {
+            s.Append(blanks.Whitespaces);
+            blanks.Whitespaces.Clear();
+        }
     }
 
     private void ScanEscape(StringBuilder s, GoMark start)
@@ -1394,10 +1408,7 @@ internal sealed class GoYamlScanner
     private GoToken ScanPlainScalar()
     {
         var s = new StringBuilder();
-        var leadingBreak = new StringBuilder();
-        var trailingBreaks = new StringBuilder();
-        var whitespaces = new StringBuilder();
-        var leadingBlanks = false;
+        var blanks = new Blanks();
         var scalarIndent = indent + 1;
         var start = Here;
         var end = Here;
@@ -1421,36 +1432,10 @@ internal sealed class GoYamlScanner
                     break;
                 }
 
-                if (leadingBlanks || whitespaces.Length > 0)
+                if (blanks.LeadingBlanks || blanks.Whitespaces.Length > 0)
                 {
-                    if (leadingBlanks)
-                    {
-                        if (leadingBreak[0] == '\n')
-                        {
-                            if (trailingBreaks.Length == 0)
-                            {
-                                s.Append(' ');
-                            }
-                            else
-                            {
-                                s.Append(trailingBreaks);
-                            }
-                        }
-                        else
-                        {
-                            s.Append(leadingBreak);
-                            s.Append(trailingBreaks);
-                        }
-
-                        trailingBreaks.Clear();
-                        leadingBreak.Clear();
-                        leadingBlanks = false;
-                    }
-                    else
-                    {
-                        s.Append(whitespaces);
-                        whitespaces.Clear();
-                    }
+                    Join(s, blanks);
+                    blanks.LeadingBlanks = false;
                 }
 
                 Read(s);
@@ -1464,54 +1449,31 @@ internal sealed class GoYamlScanner
             }
 
             Cache(1);
-            while (IsBlank(At(0)) || IsBreak(At(0)))
-            {
-                if (IsBlank(At(0)))
-                {
-                    if (leadingBlanks && column < scalarIndent && At(0) == '\t')
-                    {
-                        throw ScannerError("while scanning a plain scalar", start, "found a tab character that violates indentation");
-                    }
-
-                    if (!leadingBlanks)
-                    {
-                        Read(whitespaces);
-                    }
-                    else
-                    {
-                        Skip();
-                    }
-                }
-                else
-                {
-                    Cache(2);
-                    if (!leadingBlanks)
-                    {
-                        whitespaces.Clear();
-                        ReadLine(leadingBreak);
-                        leadingBlanks = true;
-                    }
-                    else
-                    {
-                        ReadLine(trailingBreaks);
-                    }
-                }
-
-                Cache(1);
-            }
-
+            ConsumeBlanks(blanks, scalarIndent, start);
             if (flowLevel == 0 && column < scalarIndent)
             {
                 break;
             }
         }
 
-        if (leadingBlanks)
+        if (blanks.LeadingBlanks)
         {
             simpleKeyAllowed = true;
         }
 
         return new GoToken(GoTokenType.Scalar, start, end) { Value = s.ToString(), Style = ScalarStyle.Plain };
+    }
+
+    /// <summary>What lies between two runs of a scalar's text while it is being read.</summary>
+    private sealed class Blanks
+    {
+        public StringBuilder Whitespaces { get; } = new();
+
+        public StringBuilder LeadingBreak { get; } = new();
+
+        public StringBuilder TrailingBreaks { get; } = new();
+
+        public bool LeadingBlanks { get; set; }
     }
 
     private sealed class SimpleKey

@@ -50,6 +50,7 @@ public class GoOracleClassTests
         { "two byte-order marks: the buffer starts with one, so go-yaml skips the first character of each line", "\ufeff\ufeff- rolearn: " + Dev + "\n- rolearn: " + Ops + "\n", "did not find expected '-' indicator", [] },
         { "an alias of the sequence that holds it", "- &a [*a]\n", "anchor 'a' value contains itself", [] },
         { "an alias of the collection that holds it, as a value", "- rolearn: " + Dev + "\n  username: &a [*a]\n", "anchor 'a' value contains itself", [] },
+        { "'?' inside a one-line flow list (go-yaml ends a plain scalar there: a key indicator)", "- rolearn: " + Dev + "\n  groups: [a?b]\n", "did not find expected ',' or ']'", [] },
         { "a later duplicate anchor inside the collection it names", "- rolearn: " + Dev + "\n  groups: &a [&a x, *a]\n", null, [new(Dev, "", ["x", "x"])] },
     };
 
@@ -96,6 +97,15 @@ public class GoOracleClassTests
         GoOracleDifferentialTests.AssertAgree([.. rows.Select(r => new GoOracle.Case(r.Item2, null, null, [Dev, Ops]))]);
 
         static string Describe(Expected e) => e.Arn + "|" + e.Username + "|" + (e.Groups is null ? "null" : string.Join(",", e.Groups));
+    }
+
+    [Fact]
+    public void A_question_mark_in_a_one_line_flow_list_of_mapAccounts_fails_the_key_before_any_item_is_read()
+    {
+        // The oracle: {"error":"yaml: line 1: did not find expected ',' or ']'","items":[]}. The fast path used to read ["x?"].
+        var accounts = AwsAuthParser.ParseData([new("mapAccounts", "- ~\n- [x? ]\n")], null, "test").MapAccounts;
+        Assert.Contains("did not find expected ',' or ']'", accounts.SyntaxError?.Message, StringComparison.Ordinal);
+        Assert.Empty(accounts.Accounts);
     }
 
     [RequiresToolFact("go")]
