@@ -342,8 +342,8 @@ public static class GoYaml
             return null;
         }
 
-        // Go rejects non-zero trailing bits that .NET ignores: re-encode and compare.
-        return Convert.ToBase64String(bytes) == cleaned ? GoUtf8(bytes) : null;
+        // Like Go's base64.StdEncoding (not Strict): padding is required, non-zero bits in the last character are ignored ("ZG2=" is "dm").
+        return GoUtf8(bytes);
     }
 
     /// <summary>Bytes as a Go string written by encoding/json: each byte of an invalid UTF-8 sequence becomes U+FFFD.</summary>

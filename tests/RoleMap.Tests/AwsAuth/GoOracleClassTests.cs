@@ -51,6 +51,7 @@ public class GoOracleClassTests
         { "an alias of the sequence that holds it", "- &a [*a]\n", "anchor 'a' value contains itself", [] },
         { "an alias of the collection that holds it, as a value", "- rolearn: " + Dev + "\n  username: &a [*a]\n", "anchor 'a' value contains itself", [] },
         { "'?' inside a one-line flow list (go-yaml ends a plain scalar there: a key indicator)", "- rolearn: " + Dev + "\n  groups: [a?b]\n", "did not find expected ',' or ']'", [] },
+        { "!!binary whose last character has unused bits set (Go's StdEncoding ignores them)", "- rolearn: " + Dev + "\n  username: !!binary ZG2=\n", null, [new(Dev, "dm", null)] },
         { "a later duplicate anchor inside the collection it names", "- rolearn: " + Dev + "\n  groups: &a [&a x, *a]\n", null, [new(Dev, "", ["x", "x"])] },
     };
 
