@@ -72,13 +72,15 @@ public sealed class Resolver
             }
 
             var key = GoStrings.ToLower(role.Arn);
-            if (!roles.ContainsKey(key))
-            {
-                Add(roleKeysByFold, GoStrings.FoldKey(role.Arn), key);
-            }
-
             roles[key] = role;
             Add(rolesAll, key, role);
+        }
+
+        // The authenticator compares the entry each key ends up holding (the last duplicate), whose ARN may fold
+        // differently from the first one's: 'İ' lower-cases to 'i' but does not fold to it.
+        foreach (var (key, role) in roles)
+        {
+            Add(roleKeysByFold, GoStrings.FoldKey(role.Arn!), key);
         }
 
         // Users are keyed by the ARN as written; exact duplicates collapse to the last, case variants stay apart.

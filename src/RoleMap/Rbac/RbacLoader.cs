@@ -29,7 +29,7 @@ public static class RbacLoader
         var sink = new Sink();
         foreach (var source in sources)
         {
-            var documents = YamlLoader.LoadAll(source.Text, source.Name);
+            var documents = YamlLoader.LoadManifests(source.Text, source.Name);
             for (var i = 0; i < documents.Count; i++)
             {
                 if (documents[i] is { } document)

@@ -26,7 +26,7 @@ public static partial class SpecLoader
     public static MappingSpec Load(string text, string? file)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var root = YamlLoader.LoadSingle(text, file);
+        var root = YamlLoader.LoadSingleManifest(text, file);
         return FromNode(root, file);
     }
 

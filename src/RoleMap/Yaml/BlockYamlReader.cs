@@ -407,6 +407,11 @@ internal sealed class BlockYamlReader
                             throw Bail; // a single-pair mapping inside the list
                         }
 
+                        if (ch == '?')
+                        {
+                            throw Bail; // in a flow collection go-yaml ends a plain scalar at '?' (a key indicator there)
+                        }
+
                         if (ch != ' ')
                         {
                             last = i + 1;

@@ -128,6 +128,15 @@ public static class GoYaml
         return null;
     }
 
+    /// <summary>
+    /// go-yaml's "anchor 'a' value contains itself": decoding into <c>interface{}</c> visits every node, so an alias of
+    /// a collection inside that collection always fails the document.
+    /// </summary>
+    internal static YamlSyntaxError? SelfAliasError(YNode? root) =>
+        Walk(root).OfType<SelfAlias>().FirstOrDefault() is { } alias
+            ? new YamlSyntaxError("anchor '" + alias.Anchor + "' value contains itself", alias.Start.Line, alias.Start.Column)
+            : null;
+
     /// <summary>Every node once, keys included, without recursion.</summary>
     private static IEnumerable<YNode> Walk(YNode? root)
     {
@@ -206,19 +215,23 @@ public static class GoYaml
     /// The error sigs.k8s.io/yaml's YAML-to-JSON conversion stops at in a decoded tree, or null: a null, or an
     /// unsigned 64-bit key ("Unsupported map key"), and an infinite or NaN number anywhere (encoding/json cannot write it).
     /// </summary>
-    public static YamlSyntaxError? JsonConversionError(YNode? root)
+    public static YamlSyntaxError? JsonConversionError(YNode? root) => JsonConversionError(root, out _);
+
+    /// <summary><see cref="JsonConversionError(YNode?)"/>, also giving the field path of the value or key (<c>rules[0].verbs[1]</c>).</summary>
+    public static YamlSyntaxError? JsonConversionError(YNode? root, out string field)
     {
+        field = string.Empty;
         if (root is null)
         {
             return null;
         }
 
-        var stack = new Stack<YNode>();
+        var stack = new Stack<(YNode Node, string Path)>();
         var seen = new HashSet<YNode>(ReferenceEqualityComparer.Instance);
-        stack.Push(root);
+        stack.Push((root, string.Empty));
         while (stack.Count > 0)
         {
-            var node = stack.Pop();
+            var (node, path) = stack.Pop();
             if (!seen.Add(node))
             {
                 continue;
@@ -227,24 +240,26 @@ public static class GoYaml
             switch (node)
             {
                 case YScalar scalar when GoYamlResolver.IsInfiniteOrNaN(scalar):
+                    field = path;
                     return new YamlSyntaxError("json: unsupported value " + scalar.Value + " (JSON has no infinity or NaN)", scalar.Start.Line, scalar.Start.Column, "yaml-json-value");
                 case YMapping mapping:
                     foreach (var pair in LastOfEachKey(mapping))
                     {
                         if (pair.Key is YScalar key && (key.Kind == ScalarKind.Null || GoYamlResolver.IsUnsigned64(key)))
                         {
+                            field = path;
                             var what = key.Kind == ScalarKind.Null ? "a null key" : "the key " + key.Value + " (above the int64 range)";
                             return new YamlSyntaxError("unsupported map key: " + what + " cannot be converted to JSON", key.Start.Line, key.Start.Column, "yaml-json-value");
                         }
 
-                        stack.Push(pair.Value); // keys: numbers, even .inf, become their text
+                        stack.Push((pair.Value, Field(path, pair.Key))); // keys: numbers, even .inf, become their text
                     }
 
                     break;
                 case YSequence sequence:
-                    foreach (var item in sequence.Items)
+                    for (var i = 0; i < sequence.Items.Count; i++)
                     {
-                        stack.Push(item);
+                        stack.Push((sequence.Items[i], path + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]"));
                     }
 
                     break;
@@ -252,6 +267,12 @@ public static class GoYaml
         }
 
         return null;
+    }
+
+    private static string Field(string path, YNode key)
+    {
+        var name = key is YScalar scalar ? scalar.Value : "?";
+        return path.Length == 0 ? name : path + "." + name;
     }
 
     /// <summary>
@@ -321,8 +342,8 @@ public static class GoYaml
             return null;
         }
 
-        // Go rejects non-zero trailing bits that .NET ignores: re-encode and compare.
-        return Convert.ToBase64String(bytes) == cleaned ? GoUtf8(bytes) : null;
+        // Like Go's base64.StdEncoding (not Strict): padding is required, non-zero bits in the last character are ignored ("ZG2=" is "dm").
+        return GoUtf8(bytes);
     }
 
     /// <summary>Bytes as a Go string written by encoding/json: each byte of an invalid UTF-8 sequence becomes U+FFFD.</summary>

@@ -21,10 +21,36 @@ public static class YamlLoader
         return Parse(text, file);
     }
 
-    /// <summary>Loads a stream expected to hold at most one document.</summary>
-    public static YNode? LoadSingle(string text, string? file)
+    /// <summary>
+    /// Loads every document as kubectl and the API server read a manifest: also refusing what sigs.k8s.io/yaml cannot
+    /// convert to JSON (<c>.inf</c>, <c>-.inf</c>, <c>.nan</c> as a value; a null key), naming the field.
+    /// </summary>
+    /// <exception cref="InputException">The text is not valid YAML, or holds a value JSON cannot.</exception>
+    public static IReadOnlyList<YNode?> LoadManifests(string text, string? file)
     {
         var documents = LoadAll(text, file);
+        foreach (var document in documents)
+        {
+            if (GoYaml.JsonConversionError(document, out var field) is { } error)
+            {
+                var where = field.Length == 0 ? "the document" : field;
+                throw new InputException(
+                    where + ": " + error.Message + "; kubectl refuses it too (\"error converting YAML to JSON\"); quote it if it is text",
+                    new SourceLocation(file, error.Line, error.Column));
+            }
+        }
+
+        return documents;
+    }
+
+    /// <summary>Loads a stream expected to hold at most one document.</summary>
+    public static YNode? LoadSingle(string text, string? file) => Single(LoadAll(text, file), file);
+
+    /// <summary><see cref="LoadSingle"/> with <see cref="LoadManifests"/>' JSON rule.</summary>
+    public static YNode? LoadSingleManifest(string text, string? file) => Single(LoadManifests(text, file), file);
+
+    private static YNode? Single(IReadOnlyList<YNode?> documents, string? file)
+    {
         return documents.Count switch
         {
             0 => null,
@@ -79,36 +105,36 @@ public static class YamlLoader
         root = null;
         notes = GoYamlNotes.None;
         var byteOrderMark = text.StartsWith('\uFEFF');
+        var original = text;
         text = GoYaml.WithoutByteOrderMark(text);
         var documents = fastPath ? BlockYamlReader.TryParse(text) : null;
         var readUpTo = text.Length;
         if (documents is null)
         {
+            // The exact path: go-yaml's own reader, scanner and parser, transcribed (GoYamlScanner, GoYamlParser).
             try
             {
-                if (StartsWithDocumentEnd(text))
+                if (!GoYamlParser.TryParseFirst(original, out var first, out var readTo, out error))
                 {
-                    throw new SyntaxErrorException(new Mark(0, 1, 1), new Mark(0, 1, 1), "did not find expected node content");
+                    return false;
                 }
 
-                documents = ParseExact(text, null, firstOnly: true, out readUpTo);
-            }
-            catch (YamlException ex)
-            {
-                error = GoYaml.ReaderError(text, (int)ex.Start.Index) ?? new YamlSyntaxError(CleanMessage(ex), (int)ex.Start.Line, (int)ex.Start.Column);
-                return false;
+                documents = first is null ? [] : [first];
+                readUpTo = Math.Max(0, readTo - (byteOrderMark ? 1 : 0));
             }
             catch (InputException ex)
             {
-                error = GoYaml.ReaderError(text, text.Length) ?? new YamlSyntaxError(ex.Detail, ex.Location?.Line ?? 1, ex.Location?.Column ?? 1);
+                error = new YamlSyntaxError(ex.Detail, ex.Location?.Line ?? 1, ex.Location?.Column ?? 1);
                 return false;
             }
         }
-
-        error = GoYaml.ReaderError(text, readUpTo) ?? GoYaml.ScannerError(documents.Count == 0 ? null : documents[0]);
-        if (error is not null)
+        else
         {
-            return false;
+            error = GoYaml.ReaderError(text, readUpTo) ?? GoYaml.ScannerError(documents.Count == 0 ? null : documents[0]);
+            if (error is not null)
+            {
+                return false;
+            }
         }
 
         root = documents.Count == 0 ? null : documents[0];
@@ -117,6 +143,13 @@ public static class YamlLoader
         if (target == UnmarshalTarget.StringList)
         {
             return true;
+        }
+
+        if (GoYaml.SelfAliasError(root) is { } cycle)
+        {
+            error = cycle;
+            root = null;
+            return false;
         }
 
         root = GoYaml.Decode(root, out error, out var mergeLine, out var binaryLine);
@@ -232,7 +265,7 @@ public static class YamlLoader
     }
 
     /// <summary>The general path: YamlDotNet's parser events turned into nodes. Also the reference the fast path is tested against.</summary>
-    internal static List<YNode?> ParseWithYamlDotNet(string text, string? file) => ParseExact(text, file, firstOnly: false, out _);
+    internal static List<YNode?> ParseWithYamlDotNet(string text, string? file) => ParseExact(text, file);
 
     /// <summary>
     /// YamlDotNet, corrected where it refuses what libyaml and go-yaml accept: a block scalar whose leading blank lines
@@ -240,7 +273,7 @@ public static class YamlLoader
     /// those lines are emptied and the text read again; a block scalar that then takes in content did not end there
     /// in go-yaml either, and is a syntax error. Failures that are not <see cref="YamlException"/> become one.
     /// </summary>
-    private static List<YNode?> ParseExact(string text, string? file, bool firstOnly, out int readUpTo)
+    private static List<YNode?> ParseExact(string text, string? file)
     {
         var lines = text.Split('\n');
         var emptied = new HashSet<int>(); // 1-based lines of block scalar indicators whose blank lines were emptied
@@ -251,7 +284,7 @@ public static class YamlLoader
         {
             try
             {
-                var documents = ParseWithYamlDotNet(current, file, firstOnly, out readUpTo);
+                var documents = ReadEvents(current, file);
                 if (ended.Count > 0 && BlockScalarWithContent(documents, ended) is { } swallowed)
                 {
                     throw new SyntaxErrorException(new Mark(0, swallowed.Start.Line + 1, 1), new Mark(0, swallowed.Start.Line + 1, 1), "did not find expected key");
@@ -310,20 +343,6 @@ public static class YamlLoader
                 current = current.Remove(at, 1);
                 lines = current.Split('\n');
             }
-            catch (YamlException ex) when (firstOnly && ex.Message.Contains("multiline plain scalar, found invalid mapping", StringComparison.Ordinal) && ex.Start.Line > 1)
-            {
-                // YamlDotNet checks a plain scalar further than libyaml's scanner, which only fails on the token after
-                // it. When that plain scalar comes after the first document's root, go-yaml never gets there: read the
-                // text up to the line of the error, and keep the result if the root was followed by more content.
-                var end = IndexOfLine(current, (int)ex.Start.Line);
-                var documents = ParseWithYamlDotNet(current[..end], file, firstOnly, out readUpTo);
-                if (readUpTo < end)
-                {
-                    return documents;
-                }
-
-                throw;
-            }
             catch (ArgumentException ex) when (ex.Message.Contains("tag", StringComparison.OrdinalIgnoreCase))
             {
                 // YamlDotNet's "Global tags must be valid URIs": libyaml reports a bad tag as a syntax error.
@@ -349,22 +368,6 @@ public static class YamlLoader
         }
 
         return null;
-    }
-
-    /// <summary>The index where 1-based line <paramref name="line"/> starts.</summary>
-    private static int IndexOfLine(string text, int line)
-    {
-        var index = 0;
-        for (var n = 1; n < line && index >= 0; n++)
-        {
-            index = text.IndexOf('\n', index) + 1;
-            if (index == 0)
-            {
-                return text.Length;
-            }
-        }
-
-        return index;
     }
 
     private static bool IsLoneDash(string text, int index) =>
@@ -399,152 +402,93 @@ public static class YamlLoader
         return null;
     }
 
-    /// <summary>go-yaml fails a stream whose first content is a document end marker ('...') with no document before it.</summary>
-    private static bool StartsWithDocumentEnd(string text)
-    {
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.TrimEnd('\r');
-            if (line.Trim().Length == 0 || line.TrimStart().StartsWith('#'))
-            {
-                continue;
-            }
-
-            return line.StartsWith("...", StringComparison.Ordinal) && (line.Length == 3 || line[3] is ' ' or '\t');
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// YamlDotNet's events turned into nodes; with <paramref name="firstOnly"/>, stops after the first document as
-    /// go-yaml's Unmarshal does, and <paramref name="readUpTo"/> is where the parser stopped reading.
-    /// </summary>
-    internal static List<YNode?> ParseWithYamlDotNet(string text, string? file, bool firstOnly, out int readUpTo)
+    /// <summary>YamlDotNet's events turned into nodes, every document.</summary>
+    private static List<YNode?> ReadEvents(string text, string? file)
     {
         var scanner = new FlowAnchorScanner(new Scanner(new StringReader(text)));
         var parser = new Parser(scanner);
-        readUpTo = text.Length;
         var documents = new List<YNode?>();
         var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
         var stack = new Stack<Frame>();
         YNode? root = null;
         var sawRoot = false;
-
-        try
+        while (parser.MoveNext())
         {
-            while (MoveNext(parser, firstOnly && sawRoot && stack.Count == 0))
+            var current = parser.Current!;
+            switch (current)
             {
-                var current = parser.Current!;
-                switch (current)
-                {
-                    case StreamStart or StreamEnd:
+                case StreamStart or StreamEnd:
+                    break;
+                case DocumentStart:
+                    anchors.Clear();
+                    root = null;
+                    sawRoot = false;
+                    break;
+                case DocumentEnd:
+                    documents.Add(sawRoot ? root : null);
+                    break;
+                case Scalar scalar:
+                    {
+                        var start = Position(scalar.Start);
+                        var offset = scalar.Style is ScalarStyle.Literal or ScalarStyle.Folded ? 1 : 0;
+                        var node = new YScalar(scalar.Value, scalar.Style, start, TagOf(scalar.Tag), offset);
+                        Remember(anchors, AnchorOf(scanner, scalar.Anchor, scalar.Start), node);
+                        Attach(stack, node, ref root, ref sawRoot);
                         break;
-                    case DocumentStart:
-                        anchors.Clear();
-                        root = null;
-                        sawRoot = false;
+                    }
+
+                case AnchorAlias alias:
+                    {
+                        CheckAnchorName(alias.Value, alias.Start);
+                        if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                        {
+                            throw new InputException("unknown alias *" + alias.Value.Value, new SourceLocation(file, (int)alias.Start.Line, (int)alias.Start.Column));
+                        }
+
+                        Attach(stack, target, ref root, ref sawRoot);
                         break;
-                    case DocumentEnd end:
-                        documents.Add(sawRoot ? root : null);
-                        if (firstOnly)
+                    }
+
+                case SequenceStart seq:
+                    if (stack.Count >= MaxDepth)
+                    {
+                        throw new InputException("YAML nesting deeper than " + MaxDepth + " levels", new SourceLocation(file, (int)seq.Start.Line, (int)seq.Start.Column));
+                    }
+
+                    stack.Push(new Frame(isMapping: false, Position(seq.Start), TagOf(seq.Tag), AnchorText(AnchorOf(scanner, seq.Anchor, seq.Start))));
+                    break;
+                case MappingStart map:
+                    if (stack.Count >= MaxDepth)
+                    {
+                        throw new InputException("YAML nesting deeper than " + MaxDepth + " levels", new SourceLocation(file, (int)map.Start.Line, (int)map.Start.Column));
+                    }
+
+                    stack.Push(new Frame(isMapping: true, Position(map.Start), TagOf(map.Tag), AnchorText(AnchorOf(scanner, map.Anchor, map.Start))));
+                    break;
+                case SequenceEnd or MappingEnd:
+                    {
+                        var frame = stack.Pop();
+                        if (frame.IsMapping && frame.Items.Count % 2 == 1)
                         {
-                            readUpTo = (int)end.End.Index;
-                            return documents;
+                            // YamlDotNet drops the empty key of ': value' on a line of its own; libyaml refuses it.
+                            throw new SyntaxErrorException(current.Start, current.End, "did not find expected key");
                         }
 
+                        YNode node = frame.IsMapping
+                            ? new YMapping(frame.Pairs(), frame.Start, frame.Tag)
+                            : new YSequence(frame.Items, frame.Start, frame.Tag);
+                        if (frame.Anchor is not null)
+                        {
+                            anchors[frame.Anchor] = node;
+                        }
+
+                        Attach(stack, node, ref root, ref sawRoot);
                         break;
-                    case Scalar scalar:
-                        {
-                            var start = Position(scalar.Start);
-                            var offset = scalar.Style is ScalarStyle.Literal or ScalarStyle.Folded ? 1 : 0;
-                            var node = new YScalar(scalar.Value, scalar.Style, start, TagOf(scalar.Tag), offset);
-                            Remember(anchors, AnchorOf(scanner, scalar.Anchor, scalar.Start), node);
-                            Attach(stack, node, ref root, ref sawRoot);
-                            break;
-                        }
-
-                    case AnchorAlias alias:
-                        {
-                            CheckAnchorName(alias.Value, alias.Start);
-                            if (!anchors.TryGetValue(alias.Value.Value, out var target))
-                            {
-                                throw new InputException("unknown alias *" + alias.Value.Value, new SourceLocation(file, (int)alias.Start.Line, (int)alias.Start.Column));
-                            }
-
-                            Attach(stack, target, ref root, ref sawRoot);
-                            break;
-                        }
-
-                    case SequenceStart seq:
-                        if (stack.Count >= MaxDepth)
-                        {
-                            throw new InputException("YAML nesting deeper than " + MaxDepth + " levels", new SourceLocation(file, (int)seq.Start.Line, (int)seq.Start.Column));
-                        }
-
-                        stack.Push(new Frame(isMapping: false, Position(seq.Start), TagOf(seq.Tag), AnchorText(AnchorOf(scanner, seq.Anchor, seq.Start))));
-                        break;
-                    case MappingStart map:
-                        if (stack.Count >= MaxDepth)
-                        {
-                            throw new InputException("YAML nesting deeper than " + MaxDepth + " levels", new SourceLocation(file, (int)map.Start.Line, (int)map.Start.Column));
-                        }
-
-                        stack.Push(new Frame(isMapping: true, Position(map.Start), TagOf(map.Tag), AnchorText(AnchorOf(scanner, map.Anchor, map.Start))));
-                        break;
-                    case SequenceEnd or MappingEnd:
-                        {
-                            var frame = stack.Pop();
-                            if (frame.IsMapping && frame.Items.Count % 2 == 1)
-                            {
-                                // YamlDotNet drops the empty key of ': value' on a line of its own; libyaml refuses it.
-                                throw new SyntaxErrorException(current.Start, current.End, "did not find expected key");
-                            }
-
-                            YNode node = frame.IsMapping
-                                ? new YMapping(frame.Pairs(), frame.Start, frame.Tag)
-                                : new YSequence(frame.Items, frame.Start, frame.Tag);
-                            if (frame.Anchor is not null)
-                            {
-                                anchors[frame.Anchor] = node;
-                            }
-
-                            Attach(stack, node, ref root, ref sawRoot);
-                            break;
-                        }
-                }
+                    }
             }
-        }
-        catch (FirstDocumentEnded ended)
-        {
-            documents.Add(root);
-            readUpTo = (int)ended.At.Index;
         }
 
         return documents;
-    }
-
-    /// <summary>
-    /// The next event. After the first document's root, go-yaml's Unmarshal ends the document whatever token follows
-    /// (only a scanner error stops it), where YamlDotNet insists on a document end marker, and checks a plain scalar
-    /// there further than libyaml's scanner looks: those two errors end the first document instead.
-    /// </summary>
-    private static bool MoveNext(Parser parser, bool afterFirstRoot)
-    {
-        try
-        {
-            return parser.MoveNext();
-        }
-        catch (YamlException ex) when (afterFirstRoot && (ex.Message.Contains("expected <document end>", StringComparison.Ordinal) || ex.Message.Contains("multiline plain scalar, found invalid mapping", StringComparison.Ordinal)))
-        {
-            throw new FirstDocumentEnded(ex.Start);
-        }
-    }
-
-    /// <summary>Thrown by <see cref="MoveNext"/> when the first document ended where YamlDotNet wanted a marker.</summary>
-    private sealed class FirstDocumentEnded(Mark at) : Exception
-    {
-        public Mark At { get; } = at;
     }
 
     /// <summary>The event's anchor, or the one <see cref="FlowAnchorScanner"/> took out of the stream before it.</summary>
