@@ -628,7 +628,20 @@ public sealed partial class KubeApiServer : IAsyncDisposable
             }
         }
 
-        if (body is not null && request.Query["fieldValidation"].ToString() == "Strict" && UnknownField(target.Resource, body) is { } unknown)
+        if (verb == "delete" && request.ContentLength is > 0)
+        {
+            // DeleteOptions: only preconditions.uid is honoured (what kubectl and rolemap send).
+            try
+            {
+                body = await JsonNode.ParseAsync(request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject;
+            }
+            catch (JsonException ex)
+            {
+                return Status(400, "BadRequest", "the body of the request was in an unknown format: " + ex.Message);
+            }
+        }
+
+        if (body is not null && verb != "delete" && request.Query["fieldValidation"].ToString() == "Strict" && UnknownField(target.Resource, body) is { } unknown)
         {
             return Status(400, "BadRequest", "strict decoding error: unknown field \"" + unknown + "\"");
         }
@@ -641,7 +654,7 @@ public sealed partial class KubeApiServer : IAsyncDisposable
                 "list" => List(target, request.Query["labelSelector"].ToString()),
                 "create" => Create(target, body!, dryRun.Length > 0),
                 "update" => Update(target, body!, dryRun.Length > 0),
-                _ => Delete(target, dryRun.Length > 0),
+                _ => Delete(target, body?["preconditions"]?["uid"]?.GetValue<string>(), dryRun.Length > 0),
             };
         }
     }
@@ -947,11 +960,17 @@ public sealed partial class KubeApiServer : IAsyncDisposable
         return (200, WithType(stored, target.Resource));
     }
 
-    private (int, JsonNode) Delete(Target target, bool dryRun)
+    private (int, JsonNode) Delete(Target target, string? preconditionUid, bool dryRun)
     {
-        if (!store.ContainsKey(Key(target)))
+        if (!store.TryGetValue(Key(target), out var current))
         {
             return NotFound(target);
+        }
+
+        var uid = current["metadata"]?["uid"]?.GetValue<string>();
+        if (preconditionUid is not null && preconditionUid != uid)
+        {
+            return Status(409, "Conflict", "Operation cannot be fulfilled on " + target.Resource.Plural + " \"" + target.Name + "\": Precondition failed: UID in precondition: " + preconditionUid + ", UID in object meta: " + uid, target.Name, target.Resource.Plural);
         }
 
         if (!dryRun)

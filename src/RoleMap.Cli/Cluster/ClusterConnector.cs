@@ -287,7 +287,7 @@ internal sealed class LazyClusterClient(string name, Func<IClusterClient> build)
 
     public Task<ConfigMapObject> ReplaceConfigMapAsync(ConfigMapObject configMap, WriteMode mode, CancellationToken cancellationToken) => Client().ReplaceConfigMapAsync(configMap, mode, cancellationToken);
 
-    public Task DeleteConfigMapAsync(string ns, string name, CancellationToken cancellationToken) => Client().DeleteConfigMapAsync(ns, name, cancellationToken);
+    public Task DeleteConfigMapAsync(string ns, string name, string? uid, CancellationToken cancellationToken) => Client().DeleteConfigMapAsync(ns, name, uid, cancellationToken);
 
     public Task<string> ListRbacJsonAsync(RbacKind kind, CancellationToken cancellationToken) => Client().ListRbacJsonAsync(kind, cancellationToken);
 

@@ -83,10 +83,26 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
             return ReadConfigMap(document.RootElement);
         }, cancellationToken);
 
-    public Task DeleteConfigMapAsync(string ns, string name, CancellationToken cancellationToken) =>
+    public Task DeleteConfigMapAsync(string ns, string name, string? uid, CancellationToken cancellationToken) =>
         CallAsync(CallKind.Delete, "delete", "configmaps/" + name, ns, async () =>
         {
-            using var document = await SendAsync(HttpMethod.Delete, ConfigMapPath(ns, name), null, cancellationToken).ConfigureAwait(false);
+            var options = uid is null ? null : JsonBody(writer =>
+            {
+                writer.WriteString("kind", "DeleteOptions");
+                writer.WriteString("apiVersion", "v1");
+                writer.WriteStartObject("preconditions");
+                writer.WriteString("uid", uid);
+                writer.WriteEndObject();
+            });
+            try
+            {
+                using var document = await SendAsync(HttpMethod.Delete, ConfigMapPath(ns, name), options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiStatusException ex) when (uid is not null && ex.StatusCode == HttpStatusCode.Conflict)
+            {
+                // The name now belongs to another object: the one asked for is gone already.
+            }
+
             return true;
         }, cancellationToken);
 
@@ -589,7 +605,7 @@ internal sealed class UnavailableClusterClient(string name, string reason) : ICl
 
     public Task<ConfigMapObject> ReplaceConfigMapAsync(ConfigMapObject configMap, WriteMode mode, CancellationToken cancellationToken) => Fail<ConfigMapObject>();
 
-    public Task DeleteConfigMapAsync(string ns, string name, CancellationToken cancellationToken) => Fail<bool>();
+    public Task DeleteConfigMapAsync(string ns, string name, string? uid, CancellationToken cancellationToken) => Fail<bool>();
 
     public Task<string> ListRbacJsonAsync(RbacKind kind, CancellationToken cancellationToken) => Fail<string>();
 

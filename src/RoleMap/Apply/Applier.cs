@@ -286,6 +286,9 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
         }
     }
 
+    /// <summary>The UIDs of the backups this apply created, so that it deletes only those very objects.</summary>
+    private readonly Dictionary<string, string?> backupUids = new(StringComparer.Ordinal);
+
     private async Task<string> BackupAsync(ConfigMapObject current, string reason, CancellationToken cancellationToken)
     {
         var now = options.Time.GetUtcNow();
@@ -301,7 +304,8 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
 
             try
             {
-                await client.CreateConfigMapAsync(backup, WriteMode.Commit, cancellationToken).ConfigureAwait(false);
+                var created = await client.CreateConfigMapAsync(backup, WriteMode.Commit, cancellationToken).ConfigureAwait(false);
+                backupUids[backup.Name] = created.Uid;
                 return backup.Name;
             }
             catch (ClusterConflictException) when (round < 20)
@@ -316,6 +320,7 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
                 var found = await client.GetConfigMapAsync(Namespace, backup.Name, cancellationToken).ConfigureAwait(false);
                 if (found is not null && Backups.SameBackup(found, backup))
                 {
+                    backupUids[backup.Name] = found.Uid;
                     return backup.Name;
                 }
 
@@ -350,7 +355,7 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
             var backups = Backups.Describe(await client.ListConfigMapsAsync(Namespace, Backups.Selector, cancellationToken).ConfigureAwait(false));
             foreach (var name in Backups.ToDelete(backups, options.KeepBackups))
             {
-                await client.DeleteConfigMapAsync(Namespace, name, cancellationToken).ConfigureAwait(false);
+                await client.DeleteConfigMapAsync(Namespace, name, null, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (ClusterException)
@@ -363,7 +368,9 @@ public sealed class Applier(IClusterClient client, ApplyOptions options)
     {
         try
         {
-            await client.DeleteConfigMapAsync(Namespace, name, cancellationToken).ConfigureAwait(false);
+            // Only our own backup: if a retried delete's first attempt already removed it, another writer may have
+            // created a backup under the same name since (the name is the second it was taken in).
+            await client.DeleteConfigMapAsync(Namespace, name, backupUids.GetValueOrDefault(name), cancellationToken).ConfigureAwait(false);
         }
         catch (ClusterException)
         {

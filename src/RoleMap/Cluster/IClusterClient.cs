@@ -67,8 +67,12 @@ public interface IClusterClient
     /// </summary>
     Task<ConfigMapObject> ReplaceConfigMapAsync(ConfigMapObject configMap, WriteMode mode, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a ConfigMap (used for pruning old backups).</summary>
-    Task DeleteConfigMapAsync(string ns, string name, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes a ConfigMap (backups). With <paramref name="uid"/>, only that very object (a delete precondition): a
+    /// retried delete whose first answer was lost must not remove another writer's ConfigMap created since under the
+    /// same name; a mismatch counts as already deleted.
+    /// </summary>
+    Task DeleteConfigMapAsync(string ns, string name, string? uid, CancellationToken cancellationToken);
 
     /// <summary>
     /// Lists every object of an RBAC kind in all namespaces, as the JSON of the API server's list response

@@ -272,7 +272,7 @@ public class LostWriteTests
         public Task<ConfigMapObject> ReplaceConfigMapAsync(ConfigMapObject configMap, WriteMode mode, CancellationToken cancellationToken) =>
             Refuse is not null && configMap.Name == "aws-auth" ? Task.FromException<ConfigMapObject>(Refuse) : WriteAsync("replace " + configMap.Name, () => inner.ReplaceConfigMapAsync(configMap, mode, cancellationToken));
 
-        public Task DeleteConfigMapAsync(string ns, string name, CancellationToken cancellationToken) => inner.DeleteConfigMapAsync(ns, name, cancellationToken);
+        public Task DeleteConfigMapAsync(string ns, string name, string? uid, CancellationToken cancellationToken) => inner.DeleteConfigMapAsync(ns, name, uid, cancellationToken);
 
         public Task<string> ListRbacJsonAsync(RbacKind kind, CancellationToken cancellationToken) => inner.ListRbacJsonAsync(kind, cancellationToken);
 

@@ -593,7 +593,7 @@ public sealed class ClusterCommandTests(ClusterFixture cluster) : IAsyncLifetime
             return await inner.ReplaceConfigMapAsync(configMap, mode, cancellationToken);
         }
 
-        public Task DeleteConfigMapAsync(string ns, string name, CancellationToken cancellationToken) => inner.DeleteConfigMapAsync(ns, name, cancellationToken);
+        public Task DeleteConfigMapAsync(string ns, string name, string? uid, CancellationToken cancellationToken) => inner.DeleteConfigMapAsync(ns, name, uid, cancellationToken);
 
         public Task<string> ListRbacJsonAsync(RbacKind kind, CancellationToken cancellationToken) => inner.ListRbacJsonAsync(kind, cancellationToken);
 

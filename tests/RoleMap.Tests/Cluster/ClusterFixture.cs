@@ -74,12 +74,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         var client = Client();
         foreach (var backup in await client.ListConfigMapsAsync("kube-system", Backups.Selector, default))
         {
-            await client.DeleteConfigMapAsync("kube-system", backup.Name, default);
+            await client.DeleteConfigMapAsync("kube-system", backup.Name, null, default);
         }
 
         if (await client.GetConfigMapAsync("kube-system", "aws-auth", default) is not null)
         {
-            await client.DeleteConfigMapAsync("kube-system", "aws-auth", default);
+            await client.DeleteConfigMapAsync("kube-system", "aws-auth", null, default);
         }
 
         (client as IDisposable)?.Dispose();

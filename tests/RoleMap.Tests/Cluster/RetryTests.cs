@@ -223,7 +223,7 @@ public sealed class RetryTests(ClusterFixture cluster) : IAsyncLifetime
         await client.CreateConfigMapAsync(new ConfigMapObject("to-delete", "kube-system", [], [], []), WriteMode.Commit, default);
         Server.Inject(new Fault(FaultKind.DropAfterWrite, "DELETE", "to-delete"));
 
-        await client.DeleteConfigMapAsync("kube-system", "to-delete", default);
+        await client.DeleteConfigMapAsync("kube-system", "to-delete", null, default);
 
         Assert.Null(Server.Get("configmaps", "kube-system", "to-delete"));
         Assert.Contains("found it already deleted", Assert.Single(client.Retries), StringComparison.Ordinal);

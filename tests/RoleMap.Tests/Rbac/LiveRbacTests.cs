@@ -25,7 +25,7 @@ public class LiveRbacTests
 
         public Task<ConfigMapObject> ReplaceConfigMapAsync(ConfigMapObject configMap, WriteMode mode, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task DeleteConfigMapAsync(string ns, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task DeleteConfigMapAsync(string ns, string name, string? uid, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<ClusterIdentity?> WhoAmIAsync(CancellationToken cancellationToken) => Task.FromResult<ClusterIdentity?>(null);
     }

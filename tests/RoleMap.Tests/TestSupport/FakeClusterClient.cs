@@ -90,9 +90,14 @@ public sealed class FakeClusterClient(string name = "fake") : IClusterClient
         return Task.FromResult(mode == WriteMode.ServerDryRun ? configMap : Put(configMap));
     }
 
-    public Task DeleteConfigMapAsync(string ns, string name, CancellationToken cancellationToken)
+    public Task DeleteConfigMapAsync(string ns, string name, string? uid, CancellationToken cancellationToken)
     {
         Log.Add("delete " + name);
+        if (uid is not null && store.TryGetValue((ns, name), out var current) && current.Uid != uid)
+        {
+            return Task.CompletedTask; // another object holds the name now: the one asked for is gone
+        }
+
         return store.Remove((ns, name)) ? Task.CompletedTask : Task.FromException(new ClusterException("not found", 404));
     }
 
