@@ -122,3 +122,59 @@ public partial class ReportLiveSourceTests
     [System.Text.RegularExpressions.GeneratedRegex(@"prod:arn:aws:iam::\d+:role/[\w-]+:")]
     private static partial System.Text.RegularExpressions.Regex EntrySource();
 }
+
+/// <summary>
+/// <c>report --aws-auth cluster --rbac cluster</c> against the test API server: the cluster's aws-auth and RBAC are in
+/// the report, which equals the report of the same ConfigMap data and RBAC lists given as files.
+/// </summary>
+[Collection("cluster")]
+public sealed class ReportClusterSourceTests(RoleMap.Tests.Cluster.ClusterFixture cluster)
+{
+    private const string MapRoles =
+        "- rolearn: arn:aws:iam::111122223333:role/eks-nodes\n  username: system:node:{{EC2PrivateDNSName}}\n  groups: [system:bootstrappers, system:nodes]\n"
+        + "- rolearn: arn:aws:iam::111122223333:role/report-dev\n  username: dev:{{SessionName}}\n  groups: [report-dev, report-unbound]\n";
+
+    private static JsonObject Json(string text) => (JsonObject)JsonNode.Parse(text)!;
+
+    [RoleMap.Tests.Cluster.TestServerFact]
+    public async Task Aws_auth_and_rbac_from_the_cluster_give_the_report_of_the_same_files()
+    {
+        await cluster.SeedAsync(MapRoles);
+        cluster.Server!.Put("clusterroles", string.Empty, "report-pods", Json("""{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","rules":[{"apiGroups":[""],"resources":["pods","secrets"],"verbs":["get","list"]}]}"""));
+        cluster.Server.Put("rolebindings", "report-team", "report-dev", Json("""{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"report-pods"},"subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"report-dev"}]}"""));
+
+        var live = cluster.Run("report", "--aws-auth", "cluster", "--rbac", "cluster", "--migration", "-o", "json");
+        Assert.True(live.ExitCode == 0, live.Stderr);
+        var report = Json(live.Stdout);
+        Assert.Equal(["aws-auth from context " + cluster.Context, "RBAC from context " + cluster.Context], report["inputs"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Contains("arn:aws:iam::111122223333:role/report-dev", live.Stdout, StringComparison.Ordinal);
+        Assert.Contains("report-team", live.Stdout, StringComparison.Ordinal);
+        Assert.Contains("report-unbound", live.Stdout, StringComparison.Ordinal);
+
+        // The same data as files: the ConfigMap, and each RBAC list as the cluster returned it, in the same order.
+        var awsAuth = cluster.Path("report-aws-auth.yaml");
+        File.WriteAllText(awsAuth, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\n  namespace: kube-system\ndata:\n  mapRoles: |\n" + string.Concat(MapRoles.TrimEnd('\n').Split('\n').Select(l => "    " + l + "\n")));
+        var rbacDirectory = cluster.Path("report-rbac");
+        var client = cluster.Client();
+        var sources = await RoleMap.Rbac.LiveRbac.ReadSourcesAsync(client, default);
+        (client as IDisposable)?.Dispose();
+        var rbacArgs = new List<string>();
+        foreach (var source in sources)
+        {
+            var file = Path.Combine(rbacDirectory, source.Name);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, source.Text);
+            rbacArgs.AddRange(["--rbac", file]);
+        }
+
+        var files = cluster.Run(["report", "--aws-auth", awsAuth, .. rbacArgs, "--migration", "-o", "json"]);
+        Assert.True(files.ExitCode == 0, files.Stderr);
+
+        // Only where things were read differs: a file's line against the ConfigMap's name, the directory the RBAC lists were written to.
+        var located = System.Text.RegularExpressions.Regex.Replace(files.Stdout, System.Text.RegularExpressions.Regex.Escape(awsAuth) + @":\d+:", cluster.Context + ":kube-system/aws-auth:");
+        var fromFiles = Json(located.Replace(rbacDirectory + "/", string.Empty, StringComparison.Ordinal));
+        report.Remove("inputs");
+        fromFiles.Remove("inputs");
+        Assert.True(JsonNode.DeepEquals(report, fromFiles), "the report from the cluster differs from the report of the same files");
+    }
+}
