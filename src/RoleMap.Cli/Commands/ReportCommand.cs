@@ -39,7 +39,7 @@ internal sealed class ReportCommand
 
     private Command Definition(CliIO io)
     {
-        var command = new Command("report", "Write one self-contained HTML page (or its data as JSON) of who can do what: summary, identities, access graph, matrix, who-can search, lint findings and migration verdicts. No network requests; the same inputs give the same bytes.")
+        var command = new Command("report", "Write one self-contained HTML page (or its data as JSON) of who can do what: summary, identities, access graph, matrix, who-can search, lint findings and migration verdicts. The page makes no network requests; the same inputs give the same bytes. Mappings, access entries, IAM and RBAC may also be read from the cluster (--aws-auth cluster, --access-entries live, --iam-arns live, --rbac cluster).")
         {
             spec, awsAuth, iamArns, namespaces, expectNodes, migration, format, outFile,
         };
