@@ -151,17 +151,19 @@ public sealed class ReportClusterSourceTests(RoleMap.Tests.Cluster.ClusterFixtur
         Assert.Contains("report-team", live.Stdout, StringComparison.Ordinal);
         Assert.Contains("report-unbound", live.Stdout, StringComparison.Ordinal);
 
-        // The same data as files: the ConfigMap, and each RBAC list as the cluster returned it, in the same order.
-        var awsAuth = cluster.Path("report-aws-auth.yaml");
+        // The same data as files named as the cluster's sources are (CONTEXT:kube-system/aws-auth, CONTEXT/clusterroles,
+        // ...), so that findings sort alike: the ConfigMap, and each RBAC list as the cluster returned it, in its order.
+        var directory = cluster.Path("report-files");
+        var awsAuth = Path.Combine(directory, cluster.Context + ":kube-system", "aws-auth");
+        Directory.CreateDirectory(Path.GetDirectoryName(awsAuth)!);
         File.WriteAllText(awsAuth, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\n  namespace: kube-system\ndata:\n  mapRoles: |\n" + string.Concat(MapRoles.TrimEnd('\n').Split('\n').Select(l => "    " + l + "\n")));
-        var rbacDirectory = cluster.Path("report-rbac");
         var client = cluster.Client();
         var sources = await RoleMap.Rbac.LiveRbac.ReadSourcesAsync(client, default);
         (client as IDisposable)?.Dispose();
         var rbacArgs = new List<string>();
         foreach (var source in sources)
         {
-            var file = Path.Combine(rbacDirectory, source.Name);
+            var file = Path.Combine(directory, source.Name);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             File.WriteAllText(file, source.Text);
             rbacArgs.AddRange(["--rbac", file]);
@@ -170,9 +172,9 @@ public sealed class ReportClusterSourceTests(RoleMap.Tests.Cluster.ClusterFixtur
         var files = cluster.Run(["report", "--aws-auth", awsAuth, .. rbacArgs, "--migration", "-o", "json"]);
         Assert.True(files.ExitCode == 0, files.Stderr);
 
-        // Only where things were read differs: a file's line against the ConfigMap's name, the directory the RBAC lists were written to.
-        var located = System.Text.RegularExpressions.Regex.Replace(files.Stdout, System.Text.RegularExpressions.Regex.Escape(awsAuth) + @":\d+:", cluster.Context + ":kube-system/aws-auth:");
-        var fromFiles = Json(located.Replace(rbacDirectory + "/", string.Empty, StringComparison.Ordinal));
+        // Only where things were read differs: the directory the files are in, and a line of the file against the ConfigMap's name.
+        var located = System.Text.RegularExpressions.Regex.Replace(files.Stdout.Replace(directory + "/", string.Empty, StringComparison.Ordinal), "aws-auth:\\d+:", "aws-auth:");
+        var fromFiles = Json(located);
         report.Remove("inputs");
         fromFiles.Remove("inputs");
         Assert.True(JsonNode.DeepEquals(report, fromFiles), "the report from the cluster differs from the report of the same files");
