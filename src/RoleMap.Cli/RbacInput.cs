@@ -31,6 +31,9 @@ internal sealed class RbacInput
     /// <summary>The connection options, for <c>--rbac cluster</c> (added with the RBAC options).</summary>
     private Cluster.ClusterOptions? cluster;
 
+    /// <summary>The connection options added with the RBAC options, for other inputs read from the same cluster.</summary>
+    public Cluster.ClusterOptions? Connection => cluster;
+
     public static RbacInput Create(bool required = true) => new(
         new Option<string[]>("--rbac")
         {

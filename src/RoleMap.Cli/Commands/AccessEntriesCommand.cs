@@ -194,17 +194,13 @@ internal static class AccessEntriesCommand
         /// <summary>aws-auth read from the cluster (--kubeconfig, --context), as the authenticator reads it.</summary>
         public static PlanInput LoadLive(CliIO io, ParseResult parse, Cluster.ClusterOptions cluster)
         {
-            var clients = Cluster.ClusterConnector.Connect(io, parse, cluster);
-            if (clients.Count != 1)
+            var awsAuth = ClusterAwsAuth.Read(io, parse, cluster, Live, "'live' plans");
+            if (!awsAuth.Live.Exists)
             {
-                throw new InputException("'live' plans one cluster at a time; give a single --context", new SourceLocation(Live));
+                throw new InputException("kube-system/aws-auth does not exist in " + awsAuth.Context + "; there is nothing to migrate", new SourceLocation(Live));
             }
 
-            var client = clients[0];
-            var configMap = client.GetConfigMapAsync(ConfigMapDocument.KubeSystem, ConfigMapDocument.AwsAuthName, CancellationToken.None).GetAwaiter().GetResult()
-                ?? throw new InputException("kube-system/aws-auth does not exist in " + client.Name + "; there is nothing to migrate", new SourceLocation(Live));
-            var name = client.Name + ":kube-system/aws-auth";
-            return PlanInput.FromAwsAuth(RoleMap.Apply.LiveAwsAuth.From(configMap, name).Document, name);
+            return PlanInput.FromAwsAuth(awsAuth.Live.Document, awsAuth.SourceName);
         }
     }
 }

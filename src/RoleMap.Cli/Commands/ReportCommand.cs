@@ -9,14 +9,14 @@ using RoleMap.UseCases;
 namespace RoleMap.Cli.Commands;
 
 /// <summary>
-/// <c>rolemap report (SPEC | --aws-auth FILE) --rbac PATH... [--access-entries FILE...] -o html|json [--out FILE]</c>:
+/// <c>rolemap report (SPEC | --aws-auth FILE|cluster) --rbac PATH|cluster... [--access-entries FILE|live...] [--iam-arns FILE|live...] -o html|json [--out FILE]</c>:
 /// one self-contained page of who can do what, from the same use cases as <c>matrix --all-mapped</c>, <c>lint</c> and
 /// <c>access-entries plan</c>. <c>-o</c> is the format, as in every other command; <c>--out</c> is the file.
 /// </summary>
 internal sealed class ReportCommand
 {
     private readonly Argument<string?> spec = new("SPEC") { Description = "Mapping spec (as rolemap would write it).", Arity = ArgumentArity.ZeroOrOne };
-    private readonly Option<string?> awsAuth = new("--aws-auth") { Description = "Or an aws-auth ConfigMap (manifest or 'kubectl get cm aws-auth -n kube-system -o yaml|json' output), read as the authenticator reads it.", HelpName = "FILE" };
+    private readonly Option<string?> awsAuth = new("--aws-auth") { Description = "Or an aws-auth ConfigMap (manifest or 'kubectl get cm aws-auth -n kube-system -o yaml|json' output), read as the authenticator reads it; 'cluster' reads it from the cluster (--kubeconfig, --context).", HelpName = "FILE|cluster" };
     private readonly RbacInput rbac = RbacInput.Create();
 
     private readonly AccessEntryOptions accessEntries = new(
@@ -25,8 +25,8 @@ internal sealed class ReportCommand
 
     private readonly Option<string[]> iamArns = new("--iam-arns")
     {
-        Description = "The JSON of 'aws iam list-roles'/'list-users': the permission sets a spec maps by name, re-created principals of access entries, and role paths for --migration. Repeatable.",
-        HelpName = "FILE",
+        Description = "The JSON of 'aws iam list-roles'/'list-users': the permission sets a spec maps by name, re-created principals of access entries, and role paths for --migration; 'live' lists every role and user through the IAM API. Repeatable.",
+        HelpName = "FILE|live",
     };
 
     private readonly Option<string[]> namespaces = new("--namespace", "-n") { Description = "Namespace to show in the matrix (repeatable). Default: every namespace with a RoleBinding or named by an access policy's scope, and default.", HelpName = "NS" };
@@ -39,7 +39,7 @@ internal sealed class ReportCommand
 
     private Command Definition(CliIO io)
     {
-        var command = new Command("report", "Write one self-contained HTML page (or its data as JSON) of who can do what: summary, identities, access graph, matrix, who-can search, lint findings and migration verdicts. No network requests; the same inputs give the same bytes.")
+        var command = new Command("report", "Write one self-contained HTML page (or its data as JSON) of who can do what: summary, identities, access graph, matrix, who-can search, lint findings and migration verdicts. The page makes no network requests; the same inputs give the same bytes. Mappings, access entries, IAM and RBAC may also be read from the cluster (--aws-auth cluster, --access-entries live, --iam-arns live, --rbac cluster).")
         {
             spec, awsAuth, iamArns, namespaces, expectNodes, migration, format, outFile,
         };
@@ -56,41 +56,44 @@ internal sealed class ReportCommand
         var (entries, mode) = accessEntries.Load(io, parse);
         if (specPath is not null && awsAuthPath is not null || specPath is null && awsAuthPath is null && entries is null)
         {
-            throw new InputException("give either a SPEC or --aws-auth FILE" + (entries is null ? ", or --access-entries FILE" : string.Empty));
+            throw new InputException("give either a SPEC or --aws-auth FILE|cluster" + (entries is null ? ", or --access-entries FILE|live" : string.Empty));
         }
 
         // The mappings are read twice (for the principals and for lint), so they cannot come from stdin.
         if (specPath == "-" || awsAuthPath == "-")
         {
-            throw new InputException("report reads the mappings from a file, not stdin ('-'); RBAC may come from stdin", new SourceLocation(specPath is not null ? "SPEC" : "--aws-auth"));
+            throw new InputException("report reads the mappings from a file or the cluster, not stdin ('-'); RBAC may come from stdin", new SourceLocation(specPath is not null ? "SPEC" : "--aws-auth"));
         }
 
-        var iamFiles = parse.GetValue(iamArns) ?? [];
-        var iam = iamFiles.Length == 0 ? null : IamDirectory.Combine(iamFiles.Select(p => IamDirectory.Parse(io.ReadText(p), CliIO.DisplayName(p))));
+        var aws = accessEntries.Aws;
+        var iamValues = parse.GetValue(iamArns) ?? [];
+        var iam = aws.LoadIam(io, parse, iamValues);
+
+        // The listings already read (files and the IAM API) stand in for --iam-arns, so the IAM API is called once.
+        var iamForSpec = iam is null ? null : new[] { LiveAws.Live };
         var policy = rbac.Load(io, parse);
-        var path = specPath ?? awsAuthPath;
-        var awsAuthData = specPath is not null ? SpecInput.Compile(io, specPath, iamArns: iamFiles).Data
+        var fromCluster = awsAuthPath == RbacInput.ClusterSource ? ReadClusterAwsAuth(io, parse) : null;
+        var path = fromCluster is null ? specPath ?? awsAuthPath : null;
+        var awsAuthData = fromCluster is not null ? fromCluster.Live.Document.Effective
+            : specPath is not null ? SpecInput.Compile(io, specPath, iamArns: iamForSpec, liveIam: () => iam!).Data
             : awsAuthPath is not null ? RoleMap.AwsAuth.AwsAuthParser.Parse(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath)).Effective
             : null;
 
-        var lint = LintUseCase.Run(
-            path is null ? null : new LintInput(io.ReadText(path), CliIO.DisplayName(path), IsAwsAuth: specPath is null),
-            new LintRequest(policy, parse.GetValue(expectNodes), Strict: false, entries is null ? null : new AccessEntryLintInput(entries, mode ?? AuthenticationMode.ApiAndConfigMap, iam), iam));
+        var lintRequest = new LintRequest(policy, parse.GetValue(expectNodes), Strict: false, entries is null ? null : new AccessEntryLintInput(entries, mode ?? AuthenticationMode.ApiAndConfigMap, iam), iam);
+        var lint = fromCluster is not null ? LintUseCase.Run(fromCluster.Live.Document, lintRequest)
+            : LintUseCase.Run(path is null ? null : new LintInput(io.ReadText(path), CliIO.DisplayName(path), IsAwsAuth: specPath is null), lintRequest);
 
         MigrationReport? plan = null;
         if (parse.GetValue(migration))
         {
-            var input = specPath is not null ? PlanInput.FromSpec(SpecInput.Compile(io, specPath, showWarning: _ => false, iamArns: iamFiles), CliIO.DisplayName(specPath))
+            var input = fromCluster is not null ? PlanInput.FromAwsAuth(fromCluster.Live.Document, fromCluster.SourceName)
+                : specPath is not null ? PlanInput.FromSpec(SpecInput.Compile(io, specPath, showWarning: _ => false, iamArns: iamForSpec, liveIam: () => iam!), CliIO.DisplayName(specPath))
                 : awsAuthPath is not null ? MigrationUseCase.FromAwsAuth(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath))
-                : throw new InputException("--migration plans aws-auth's move to access entries: give a SPEC or --aws-auth FILE", new SourceLocation("--migration"));
-            plan = MigrationUseCase.Plan(new MigrationRequest(input, null, Files(io, iamFiles), Files(io, parse.GetValue(accessEntries.Files))) { Rbac = policy });
+                : throw new InputException("--migration plans aws-auth's move to access entries: give a SPEC or --aws-auth FILE|cluster", new SourceLocation("--migration"));
+            plan = MigrationUseCase.Plan(new MigrationRequest(input, null, [], []) { Rbac = policy, Iam = iam, Existing = entries });
         }
 
-        var inputs = new List<string>();
-        inputs.AddRange(path is null ? [] : [CliIO.DisplayName(path)]);
-        inputs.AddRange((parse.GetValue(accessEntries.Files) ?? []).Select(CliIO.DisplayName));
-        inputs.AddRange((parse.GetValue(rbac.Paths) ?? []).Select(p => "RBAC " + CliIO.DisplayName(p)));
-        var model = ReportBuilder.Build(new ReportRequest(policy, awsAuthData, entries, mode, inputs)
+        var model = ReportBuilder.Build(new ReportRequest(policy, awsAuthData, entries, mode, Inputs(io, parse, path, fromCluster))
         {
             Namespaces = parse.GetValue(namespaces),
             Lint = lint,
@@ -110,7 +113,38 @@ internal sealed class ReportCommand
         return ExitCodes.Ok;
     }
 
-    private static IEnumerable<NamedText> Files(CliIO io, string[]? paths) => (paths ?? []).Select(p => new NamedText(io.ReadText(p), CliIO.DisplayName(p)));
+    /// <summary>aws-auth from the cluster of the kubeconfig context; a cluster without one (API mode) has no mappings there.</summary>
+    private ClusterAwsAuth ReadClusterAwsAuth(CliIO io, ParseResult parse)
+    {
+        var read = ClusterAwsAuth.Read(io, parse, Connection(), "--aws-auth", "--aws-auth cluster reads");
+        if (!read.Live.Exists)
+        {
+            io.Error.WriteLine("rolemap: kube-system/aws-auth does not exist in " + read.Context + "; the report has no aws-auth mappings");
+        }
+
+        return read;
+    }
+
+    /// <summary>How the inputs are named on the page: files as given, live sources by the cluster they were read from.</summary>
+    private List<string> Inputs(CliIO io, ParseResult parse, string? mappingsPath, ClusterAwsAuth? fromCluster)
+    {
+        var inputs = new List<string>();
+        inputs.AddRange(fromCluster is not null ? ["aws-auth from context " + fromCluster.Context] : mappingsPath is null ? [] : [CliIO.DisplayName(mappingsPath)]);
+        inputs.AddRange((parse.GetValue(accessEntries.Files) ?? []).Select(p => p == LiveAws.Live ? LiveEntriesName(io, parse) : CliIO.DisplayName(p)));
+        inputs.AddRange((parse.GetValue(rbac.Paths) ?? []).Select(p => p == RbacInput.ClusterSource ? "RBAC from context " + ContextName(io, parse) : "RBAC " + CliIO.DisplayName(p)));
+        return inputs;
+    }
+
+    private string LiveEntriesName(CliIO io, ParseResult parse)
+    {
+        var target = accessEntries.Aws.Connect(io, parse).Target;
+        return "access entries of cluster " + accessEntries.Aws.ClusterName(io, parse) + " (EKS, " + target.Region + ")";
+    }
+
+    /// <summary>The context's name: the clients are built on first use, so naming it makes no request.</summary>
+    private string ContextName(CliIO io, ParseResult parse) => Cluster.ClusterConnector.Connect(io, parse, Connection())[0].Name;
+
+    private Cluster.ClusterOptions Connection() => rbac.Connection ?? throw new InvalidOperationException("the connection options are added with --rbac");
 
     /// <summary>Writes beside the target and renames, so a failure never leaves a half-written report.</summary>
     private static void WriteWhole(CliIO io, string file, string text)

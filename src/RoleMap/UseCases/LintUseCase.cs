@@ -42,7 +42,7 @@ public static class LintUseCase
     public static LintReport Run(LintInput? input, LintRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var options = new LintOptions(request.Rbac is null ? null : References(request.Rbac), ExpectNodes: request.ExpectNodes) { AccessEntries = request.AccessEntries };
+        var options = Options(request);
         var result = input is null
             ? Linter.LintAccessEntries(options)
             : input.IsAwsAuth
@@ -50,6 +50,17 @@ public static class LintUseCase
             : Linter.LintSpec(SpecCompiler.Compile(SpecLoader.Load(input.Text, input.SourceName), request.Iam?.RoleArns), options);
         return new LintReport(result, request.Strict);
     }
+
+    /// <summary>An aws-auth already read (e.g. from the cluster), linted as <see cref="Run(LintInput?, LintRequest)"/> lints a file.</summary>
+    public static LintReport Run(AwsAuthDocument awsAuth, LintRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(awsAuth);
+        ArgumentNullException.ThrowIfNull(request);
+        return new LintReport(Linter.LintAwsAuth(awsAuth, Options(request)), request.Strict);
+    }
+
+    private static LintOptions Options(LintRequest request) =>
+        new(request.Rbac is null ? null : References(request.Rbac), ExpectNodes: request.ExpectNodes) { AccessEntries = request.AccessEntries };
 
     /// <summary>Every binding subject of the policy (its bootstrap defaults included, without a location).</summary>
     public static RbacReferences References(RbacPolicy policy)

@@ -20,6 +20,9 @@ public sealed record MigrationRequest(PlanInput Input, string? ClusterName, IEnu
 
     /// <summary>IAM principals already read (from the IAM API: <c>--iam-arns live</c>), besides the listings.</summary>
     public IamDirectory? Iam { get; init; }
+
+    /// <summary>Access entries already read (from the EKS API: <c>--access-entries live</c>), besides the files.</summary>
+    public ExistingAccessEntries? Existing { get; init; }
 }
 
 /// <summary>
@@ -79,7 +82,7 @@ public static class MigrationUseCase
     {
         ArgumentNullException.ThrowIfNull(request);
         var iam = IamDirectory.Combine(request.IamArns.Select(f => IamDirectory.Parse(f.Text, f.Name)).Concat(request.Iam is null ? [] : [request.Iam]));
-        var existing = ExistingAccessEntries.Combine(request.AccessEntries.Select(f => ExistingAccessEntries.Parse(f.Text, f.Name)));
+        var existing = ExistingAccessEntries.Combine(request.AccessEntries.Select(f => ExistingAccessEntries.Parse(f.Text, f.Name)).Concat(request.Existing is null ? [] : [request.Existing]));
         return (MigrationPlanner.Plan(request.Input, new PlanOptions(request.ClusterName, iam, existing)), existing);
     }
 }
