@@ -43,6 +43,15 @@ internal sealed class RbacInput
         },
         new Option<bool>("--no-bootstrap") { Description = "Do not add the Kubernetes " + BootstrapPolicy.KubernetesVersion + " default roles and bindings (cluster-admin, view, system:discovery, ...)." });
 
+    /// <summary>Adds only --rbac and --no-bootstrap, for a command that already has the connection options.</summary>
+    public void AddTo(Command command, Cluster.ClusterOptions connection)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(Paths);
+        command.Options.Add(NoBootstrap);
+        cluster = connection;
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Paths);

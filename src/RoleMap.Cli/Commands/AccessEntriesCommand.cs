@@ -41,8 +41,7 @@ internal static class AccessEntriesCommand
                 "For each aws-auth mapping: the access entry it becomes, or why it is skipped, or what needs attention; then what can be deleted from aws-auth and whether the cluster can switch to API mode. With --rbac, also what each principal may do after the move (API mode) compared with today: same, fewer, more, different or unknown, with the requests lost and gained. Exit 0 when nothing needs attention, API mode is possible and (with --rbac) every principal keeps the same access; 1 otherwise.",
                 format,
                 parse => Run(io, parse));
-            command.Options.Add(rbac.Paths);
-            command.Options.Add(rbac.NoBootstrap);
+            rbac.AddTo(command, inputs.Connection);
             return command;
         }
 
@@ -103,6 +102,9 @@ internal static class AccessEntriesCommand
     internal sealed class MigrationInputs
     {
         private Cluster.ClusterOptions? cluster;
+
+        /// <summary>The connection options <see cref="Define"/> added (for --rbac cluster on the same command).</summary>
+        public Cluster.ClusterOptions Connection => cluster ?? throw new InvalidOperationException("Define adds the connection options first");
 
         private readonly Argument<string?> source = new("SOURCE")
         {

@@ -73,4 +73,15 @@ public sealed class LiveReadCommandTests(ClusterFixture cluster) : IAsyncLifetim
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("arn-role-path", run.Stdout, StringComparison.Ordinal);
     }
+
+    [TestServerFact]
+    public void Access_entries_plan_proves_the_migration_against_the_clusters_own_rbac()
+    {
+        // aws-auth and RBAC both from the cluster: dev keeps pod-editor through its group in API mode.
+        var run = cluster.Run("access-entries", "plan", "live", "--rbac", "cluster");
+        Assert.True(run.ExitCode is 0 or 1, run.Stdout + run.Stderr);
+        Assert.DoesNotContain("internal error", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(DevRole, run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("same", run.Stdout, StringComparison.Ordinal);
+    }
 }

@@ -20,7 +20,10 @@ public class LiveCliTests
 
     /// <summary>Runs rolemap in-process with the fakes as the AWS clients.</summary>
     internal static CliRun Run(InMemoryEks eks, InMemoryIam iam, string stdin, bool terminal, params string[] args) =>
-        TestSupport.Cli.RunIn(Repo.Root, stdin, null, terminal, target => new AwsSession(target, eks, iam, iam), args);
+        TestSupport.Cli.RunIn(Repo.Root, stdin, Region, terminal, target => new AwsSession(target, eks, iam, iam), args);
+
+    /// <summary>The region comes from the environment, as on a machine with AWS configured (the fakes ignore it).</summary>
+    private static readonly Dictionary<string, string> Region = new(StringComparer.Ordinal) { ["AWS_REGION"] = "eu-west-1" };
 
     private static CliRun Run(InMemoryEks eks, InMemoryIam iam, params string[] args) => Run(eks, iam, string.Empty, false, args);
 
