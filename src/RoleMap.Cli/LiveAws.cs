@@ -41,7 +41,37 @@ internal sealed class LiveAws
     }
 
     /// <summary>The AWS clients, connected once per run.</summary>
-    public AwsSession Connect(CliIO io, ParseResult parse) => session ??= AwsConnector.Connect(io, parse, Options);
+    public AwsSession Connect(CliIO io, ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(io);
+        ArgumentNullException.ThrowIfNull(parse);
+        if (session is not null)
+        {
+            return session;
+        }
+
+        // The command's --kubeconfig and --context, whichever option group added them (the connection options of a
+        // command that reads RBAC or aws-auth from the cluster, or ours): the AWS target comes from the context they
+        // name, not from the current one.
+        var options = parse.CommandResult.Command.Options;
+        var kubeconfig = options.OfType<Option<string?>>().FirstOrDefault(o => o.Name == Options.Kubeconfig.Name);
+        var contexts = options.OfType<Option<string[]>>().FirstOrDefault(o => o.Name == Options.Context.Name) is { } many
+            ? parse.GetValue(many) ?? []
+            : options.OfType<Option<string?>>().FirstOrDefault(o => o.Name == Options.Context.Name) is { } one && parse.GetValue(one) is { } name ? [name] : [];
+        if (contexts.Length > 1)
+        {
+            throw new InputException("live AWS works on one cluster: give one --context (or --cluster-name and --region)", new SourceLocation("--context"));
+        }
+
+        var target = AwsConnector.Resolve(
+            io,
+            parse.GetValue(Options.ClusterName),
+            parse.GetValue(Options.Region),
+            parse.GetValue(Options.Profile),
+            kubeconfig is null ? null : parse.GetValue(kubeconfig),
+            contexts.Length == 1 ? contexts[0] : null);
+        return session = io.AwsOverride is { } fake ? fake(target) : AwsConnector.Connect(io, target, Cluster.RetryPolicy.Default);
+    }
 
     /// <summary>The cluster the command works on; refuses when neither a flag nor the kubeconfig names one.</summary>
     public string ClusterName(CliIO io, ParseResult parse) =>

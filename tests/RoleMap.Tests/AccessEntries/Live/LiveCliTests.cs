@@ -266,6 +266,48 @@ public class LiveCliTests
     }
 
     [Fact]
+    public void The_aws_target_comes_from_the_context_the_command_names_not_the_current_one()
+    {
+        var (eks, iam) = Cluster();
+        var kubeconfig = Path.Combine(Path.GetTempPath(), "rolemap-live-kubeconfig-" + Guid.NewGuid().ToString("N")[..8]);
+        File.WriteAllText(kubeconfig, """
+            apiVersion: v1
+            kind: Config
+            current-context: staging
+            clusters:
+            - name: c
+              cluster: { server: "https://127.0.0.1:1" }
+            contexts:
+            - name: staging
+              context: { cluster: c, user: staging }
+            - name: production
+              context: { cluster: c, user: production }
+            users:
+            - name: staging
+              user:
+                exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: aws, args: [eks, get-token, --cluster-name, staging, --region, us-west-2] }
+            - name: production
+              user:
+                exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: aws, args: [eks, get-token, --cluster-name, prod, --region, eu-central-1] }
+            """);
+        try
+        {
+            var targets = new List<AwsTarget>();
+            var run = TestSupport.Cli.RunIn(Repo.Root, string.Empty, null, false, target =>
+            {
+                targets.Add(target);
+                return new AwsSession(target, eks, iam, iam);
+            }, "who-can", "get", "pods", "-n", "dev", "--access-entries", "live", "--rbac", "examples/eks-access/rbac", "--kubeconfig", kubeconfig, "--context", "production");
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Equal(("prod", "eu-central-1"), (targets.Single().ClusterName, targets.Single().Region));
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    [Fact]
     public void Live_access_entries_on_who_can_and_explain_read_the_mode_and_the_caller()
     {
         var (eks, iam) = Cluster();
