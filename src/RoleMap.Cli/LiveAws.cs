@@ -17,6 +17,9 @@ internal sealed class LiveAws
 
     private AwsSession? session;
 
+    // Every IAM role and user, listed once per run however many inputs (spec, plan, lint) ask for them.
+    private IamDirectory? liveIam;
+
     public LiveAws(AwsTargetOptions? options = null)
     {
         Options = options ?? new AwsTargetOptions();
@@ -95,7 +98,7 @@ internal sealed class LiveAws
         }
 
         return IamDirectory.Combine(values.Select(v => v == Live
-            ? LiveAccess.ReadIamAsync(Connect(io, parse).Iam, CancellationToken.None).GetAwaiter().GetResult()
+            ? liveIam ??= LiveAccess.ReadIamAsync(Connect(io, parse).Iam, CancellationToken.None).GetAwaiter().GetResult()
             : IamDirectory.Parse(io.ReadText(v), CliIO.DisplayName(v))));
     }
 }

@@ -29,22 +29,6 @@ internal sealed class AwsTargetOptions
     public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { Description = "kubeconfig whose context names the cluster, region and profile (default: $KUBECONFIG, then ~/.kube/config).", HelpName = "FILE" };
 
     public Option<string?> Context { get; } = new("--context") { Description = "kubeconfig context to read the cluster, region and profile from (default: the current one).", HelpName = "NAME" };
-
-    /// <summary>Adds the options to a command, leaving out any the command already has (by name).</summary>
-    public static AwsTargetOptions AddTo(Command command)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var options = new AwsTargetOptions();
-        foreach (var option in new Option[] { options.ClusterName, options.Region, options.Profile, options.Kubeconfig, options.Context })
-        {
-            if (!command.Options.Any(o => o.Name == option.Name))
-            {
-                command.Options.Add(option);
-            }
-        }
-
-        return options;
-    }
 }
 
 /// <summary>Makes the AWS clients for a command: SDK credentials and signing, the standard endpoints or AWS_ENDPOINT_URL*.</summary>
@@ -52,14 +36,6 @@ internal static partial class AwsConnector
 {
     /// <summary>How long one AWS request may take before it counts as unanswered.</summary>
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
-
-    /// <summary>Resolves the target from the options, kubeconfig and environment, and connects (no call is made yet).</summary>
-    public static AwsSession Connect(CliIO io, ParseResult parse, AwsTargetOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(io);
-        var target = Resolve(io, parse, options);
-        return io.AwsOverride is { } fake ? fake(target) : Connect(io, target, RetryPolicy.Default);
-    }
 
     /// <summary>The clients for a resolved target: endpoints, credentials and the retry policy given.</summary>
     public static AwsSession Connect(CliIO io, AwsTarget target, RetryPolicy retry)
@@ -86,15 +62,6 @@ internal static partial class AwsConnector
     /// 'aws-iam-authenticator token -i X'), or the region in an EKS API server host name; then AWS_REGION,
     /// AWS_DEFAULT_REGION and the profile's region.
     /// </summary>
-    public static AwsTarget Resolve(CliIO io, ParseResult parse, AwsTargetOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(io);
-        ArgumentNullException.ThrowIfNull(parse);
-        ArgumentNullException.ThrowIfNull(options);
-        return Resolve(io, parse.GetValue(options.ClusterName), parse.GetValue(options.Region), parse.GetValue(options.Profile), parse.GetValue(options.Kubeconfig), parse.GetValue(options.Context));
-    }
-
-    /// <summary>The same from plain values.</summary>
     public static AwsTarget Resolve(CliIO io, string? clusterName, string? region, string? profile, string? kubeconfig, string? context)
     {
         ArgumentNullException.ThrowIfNull(io);

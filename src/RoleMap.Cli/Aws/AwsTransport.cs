@@ -28,11 +28,7 @@ internal sealed class AwsTransport(HttpClient http, AwsCredentialSource credenti
         "Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException", "SlowDown", "PriorRequestNotComplete", "ServiceUnavailable", "ServiceUnavailableException", "InternalFailure",
     };
 
-    public AwsEndpoint Endpoint => endpoint;
-
     public string Region => region;
-
-    public AwsCredentialSource Credentials => credentials;
 
     /// <summary>
     /// Sends a request and returns the body of a 2xx answer. <paramref name="pathAndQuery"/> starts with '/' and is
@@ -59,10 +55,10 @@ internal sealed class AwsTransport(HttpClient http, AwsCredentialSource credenti
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
-                var refused = RetryPolicy.NeverSent(ex);
-                if (RetryPolicy.IsTransient(ex) && attempt < (refused ? retry.MaxRefusedAttempts : retry.MaxAttempts) && retry.Time.GetElapsedTime(started) < retry.Deadline)
+                var wait = retry.Backoff(attempt);
+                if (RetryPolicy.IsTransient(ex) && retry.MayRetry(attempt, RetryPolicy.NeverSent(ex), retry.Time.GetElapsedTime(started), wait))
                 {
-                    await retry.Delay(retry.Backoff(attempt), cancellationToken).ConfigureAwait(false);
+                    await retry.Delay(wait, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -86,9 +82,10 @@ internal sealed class AwsTransport(HttpClient http, AwsCredentialSource credenti
 
                 var retryAfter = retry.RetryAfter(response.Headers.RetryAfter);
                 var transient = RetryPolicy.IsTransient(response.StatusCode, retryAfter is not null) || (error.Code is { } code && ThrottlingCodes.Contains(code));
-                if (transient && attempt < retry.MaxAttempts && retry.Time.GetElapsedTime(started) < retry.Deadline)
+                var wait = retryAfter ?? retry.Backoff(attempt);
+                if (transient && retry.MayRetry(attempt, refused: false, retry.Time.GetElapsedTime(started), wait))
                 {
-                    await retry.Delay(retryAfter ?? retry.Backoff(attempt), cancellationToken).ConfigureAwait(false);
+                    await retry.Delay(wait, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 

@@ -369,7 +369,7 @@ internal sealed class KubernetesClusterClient(string name, KubernetesConnection 
             var wait = asked ?? policy.Backoff(attempt);
             var elapsed = policy.Time.GetUtcNow() - firstCall!.Value;
             failures.Add("attempt " + attempt + ": " + cause);
-            if (attempt >= (refused ? policy.MaxRefusedAttempts : policy.MaxAttempts) || elapsed + wait > policy.Deadline)
+            if (!policy.MayRetry(attempt, refused, elapsed, wait))
             {
                 var gaveUp = "gave up after " + attempt + (attempt == 1 ? " attempt" : " attempts") + " (" + string.Join("; ", failures) + ")";
                 if (mayHaveApplied)

@@ -45,6 +45,13 @@ internal sealed class RetryPolicy
     /// <summary>A number in [0, 1) for jitter.</summary>
     public Func<double> Random { get; init; } = System.Random.Shared.NextDouble;
 
+    /// <summary>
+    /// Whether another attempt may follow attempt <paramref name="attempt"/> after waiting <paramref name="wait"/>: within
+    /// the attempts allowed (fewer for a refused connection) and not past <see cref="Deadline"/> once the wait is over.
+    /// </summary>
+    public bool MayRetry(int attempt, bool refused, TimeSpan elapsed, TimeSpan wait) =>
+        attempt < (refused ? MaxRefusedAttempts : MaxAttempts) && elapsed + wait <= Deadline;
+
     /// <summary>The backoff before attempt <paramref name="attempt"/> + 1: exponential from <see cref="BaseDelay"/>, capped, with jitter in [50%, 100%].</summary>
     public TimeSpan Backoff(int attempt)
     {

@@ -217,8 +217,10 @@ public static class AccessEntrySync
 
         if (desired.Type == AccessEntryType.Standard && desired.Username is null && GeneratedDiffers(desired, live))
         {
-            notes.Insert(0, "its username is '" + live.Entry.Username + "' and the plan leaves it to EKS, which only sets its own username when an entry is created: the entry is deleted, then created again; the principal has no access entry in between");
-            return new EntryChange(live.PrincipalArn, EntryChangeKind.Recreate, desired, live, [new SyncOperation(SyncOperationKind.DeleteEntry, live.PrincipalArn), .. Creation(desired with { PrincipalArn = live.PrincipalArn })], notes);
+            // EKS only generates a username at creation; writing the same text back with UpdateAccessEntry reads the
+            // same and leaves the principal no moment without an entry (a delete and create would).
+            desired = desired with { Username = AccessEntryRules.GeneratedUsername(live.PrincipalArn, desired.Type) };
+            notes.Insert(0, "its username is '" + live.Entry.Username + "' and the plan leaves it to EKS: set back to EKS's own '" + desired.Username + "'");
         }
 
         var operations = new List<SyncOperation>();

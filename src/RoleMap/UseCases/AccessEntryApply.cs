@@ -2,6 +2,7 @@ using RoleMap.AccessEntries;
 using RoleMap.AccessPolicies;
 using RoleMap.AwsApi;
 using RoleMap.AwsAuth;
+using RoleMap.Diagnostics;
 using RoleMap.Rbac;
 
 namespace RoleMap.UseCases;
@@ -20,7 +21,8 @@ public static class SelfAccessGuard
 {
     private static readonly Attributes Everything = Attributes.ForResource("*", "*", "*");
 
-    public static SelfAccessCheck Check(string callerArn, AwsAuthData? awsAuth, AuthenticationMode mode, ExistingAccessEntries before, ExistingAccessEntries after, RbacPolicy? rbac)
+    /// <param name="recreated">Principals whose entries the plan deletes and creates again (a type change).</param>
+    public static SelfAccessCheck Check(string callerArn, AwsAuthData? awsAuth, AuthenticationMode mode, ExistingAccessEntries before, ExistingAccessEntries after, RbacPolicy? rbac, IReadOnlyCollection<string>? recreated = null)
     {
         ArgumentNullException.ThrowIfNull(callerArn);
         var policy = rbac ?? RbacPolicy.Build(RbacObjects.Empty);
@@ -38,6 +40,12 @@ public static class SelfAccessGuard
             violation = "you (" + callerArn + ") may lose your admin access: the new access entry " + resolvedAfter.AccessEntry.Entry.PrincipalArn
                 + " does not make you admin and replaces your aws-auth entry, which rolemap did not read (apply from --aws-auth FILE or live to check it)";
         }
+        // Same access at the end, but a gap on the way: if the create after the delete fails, it stays lost.
+        if (violation is null && adminBefore && resolvedBefore.AccessEntry is { } own && (recreated ?? []).Contains(own.Entry.PrincipalArn, StringComparer.Ordinal))
+        {
+            violation = "your own access entry " + own.Entry.PrincipalArn + " (" + whyBefore + ") would be deleted and created again: you have no access entry in between, and none at all if the create fails";
+        }
+
         return new SelfAccessCheck(callerArn, adminBefore, adminAfter, violation, whyBefore, whyAfter);
     }
 
@@ -113,7 +121,7 @@ public static class AccessEntryApplier
         var live = await LiveAccess.ReadAsync(eks, clusterName, cancellationToken).ConfigureAwait(false);
         if (live.Cluster.AuthenticationMode == AuthenticationMode.ConfigMap)
         {
-            throw new AwsApiException("cluster " + clusterName + " is in CONFIG_MAP mode, where EKS has no access entries: switch it first with 'rolemap access-entries mode API_AND_CONFIG_MAP'", "eks", "ListAccessEntries");
+            throw new InputException("cluster " + clusterName + " is in CONFIG_MAP mode, where EKS has no access entries: switch it first with 'rolemap access-entries mode API_AND_CONFIG_MAP'");
         }
 
         var plan = AccessEntrySync.Plan(request.Desired, live, request.Prune);
@@ -123,7 +131,7 @@ public static class AccessEntryApplier
         }
 
         var guard = request.CallerArn is { } caller
-            ? SelfAccessGuard.Check(caller, request.AwsAuth, live.Cluster.AuthenticationMode, live.ToExisting(), AccessEntrySync.After(live, plan), request.Rbac)
+            ? SelfAccessGuard.Check(caller, request.AwsAuth, live.Cluster.AuthenticationMode, live.ToExisting(), AccessEntrySync.After(live, plan), request.Rbac, [.. plan.Changes.Where(c => c.Kind == EntryChangeKind.Recreate).Select(c => c.PrincipalArn)])
             : null;
         if (request.DryRun)
         {

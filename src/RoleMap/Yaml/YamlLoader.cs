@@ -333,9 +333,10 @@ public static class YamlLoader
             {
                 // In a flow collection, '-' before ',', ']' or '}' is a plain scalar "-" for libyaml; YamlDotNet refuses
                 // it. A quoted "-" reads the same string.
-                var (line, column) = ((int)ex.Start.Line - 1, (int)ex.Start.Column - 1);
-                lines[line] = lines[line][..column] + "\"-\"" + lines[line][(column + 1)..];
-                current = string.Join('\n', lines);
+                // By index: YamlDotNet also counts a lone '\r' as a line break, so its line numbers need not be ours.
+                var at = (int)ex.Start.Index;
+                current = current[..at] + "\"-\"" + current[(at + 1)..];
+                lines = current.Split('\n');
             }
             catch (YamlException ex) when (ex.Message.Contains("found unknown escape character", StringComparison.Ordinal) && EscapeAt(current, (int)ex.Start.Index) is { } at && patched++ < 64)
             {

@@ -144,11 +144,16 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>;
 /// <summary>A test that needs the in-process test server (its extra users or its request log); skipped on a real cluster.</summary>
 public sealed class TestServerFactAttribute : FactAttribute
 {
-    public TestServerFactAttribute()
+    /// <param name="tools">Other tools the test needs (as <see cref="RequiresToolFactAttribute"/>): skipped with the reason where one is missing.</param>
+    public TestServerFactAttribute(params string[] tools)
     {
         if (ClusterFixture.RealKubeconfig is not null)
         {
             Skip = "needs the in-process test API server (ROLEMAP_TEST_KUBECONFIG is set)";
+        }
+        else if (Tools.SkipFor(tools) is { } reason)
+        {
+            Skip = reason;
         }
     }
 }

@@ -15,7 +15,7 @@ public sealed class LiveAwsAuthToAccessEntriesTests(ClusterFixture cluster)
 
     private static string Role(string name) => "arn:aws:iam::" + Account + ":role/" + name;
 
-    [TestServerFact]
+    [TestServerFact("python3:moto")]
     public async Task Apply_live_then_switch_the_mode_to_api()
     {
         Tools.Require("python3:moto");

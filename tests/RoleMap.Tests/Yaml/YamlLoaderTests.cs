@@ -52,4 +52,15 @@ public class YamlLoaderTests
         YMapping m => "{" + string.Join(",", m.Pairs.Select(p => Flatten(p.Key) + "=" + Flatten(p.Value))) + "}",
         _ => "~",
     };
+
+    [Fact]
+    public void A_lone_dash_in_a_flow_after_lone_carriage_returns_is_the_string_dash()
+    {
+        // YamlDotNet counts a lone '\r' as a line break; the lone-dash correction once patched by its line numbers and
+        // threw IndexOutOfRangeException (an internal error) on these.
+        var mapping = (YMapping)YamlLoader.LoadSingle("\r{-}", "cr.yaml")!;
+        Assert.Equal("-", ((YScalar)mapping.Pairs.Single().Key).Value);
+        var sequence = (YSequence)YamlLoader.LoadSingle("\r\r[-]", "cr.yaml")!;
+        Assert.Equal("-", ((YScalar)sequence.Items.Single()).Value);
+    }
 }

@@ -135,12 +135,14 @@ public class LiveSyncTests
     }
 
     [Fact]
-    public async Task Going_back_to_the_generated_username_recreates_the_entry()
+    public async Task Going_back_to_the_generated_username_updates_the_entry_without_deleting_it()
     {
         var eks = new InMemoryEks();
         eks.Put(Role("dev"), AccessEntryType.Standard, ["dev"], "custom", tags: Tagged);
         var plan = await PlanAsync(eks, [Standard("dev", ["dev"])]);
-        Assert.Equal(EntryChangeKind.Recreate, plan.Changes.Single().Kind);
+        Assert.Equal(EntryChangeKind.Update, plan.Changes.Single().Kind);
+        Assert.Equal([SyncOperationKind.UpdateEntry], plan.Operations.Select(o => o.Kind));
+        Assert.Equal("arn:aws:sts::111122223333:assumed-role/dev/{{SessionName}}", plan.Operations.Single().Entry!.Username);
         var applied = await AccessEntryApplier.RunAsync(eks, "prod", new SyncRequest([Standard("dev", ["dev"])]), CancellationToken.None);
         Assert.Equal(SyncStatus.Applied, applied.Status);
         Assert.Equal("arn:aws:sts::111122223333:assumed-role/dev/{{SessionName}}", eks.Entries.Single().Username);
@@ -205,6 +207,26 @@ public class LiveSyncTests
     }
 
     [Fact]
+    public async Task Guard_refuses_to_recreate_the_callers_own_admin_entry_unless_forced()
+    {
+        // The caller stays admin at the end, but between the delete and the create (and for good if the create fails)
+        // it has no entry.
+        var eks = new InMemoryEks();
+        eks.Put(Role("admin"), AccessEntryType.Ec2, tags: Tagged, policies: new PolicyAssociation(Admin, AccessScope.Cluster));
+        var request = new SyncRequest([Standard("admin", [], null, new PolicyAssociation(Admin, AccessScope.Cluster))], CallerArn: "arn:aws:sts::111122223333:assumed-role/admin/alice");
+
+        var refused = await AccessEntryApplier.RunAsync(eks, "prod", request, CancellationToken.None);
+        Assert.Equal(SyncStatus.Refused, refused.Status);
+        Assert.Contains("would be deleted and created again", refused.Error, StringComparison.Ordinal);
+        Assert.True(refused.Guard!.AdminAfter);
+        Assert.DoesNotContain(eks.Log, l => l.StartsWith("DeleteAccessEntry", StringComparison.Ordinal));
+
+        var forced = await AccessEntryApplier.RunAsync(eks, "prod", request with { Force = true }, CancellationToken.None);
+        Assert.Equal(SyncStatus.Applied, forced.Status);
+        Assert.Equal("STANDARD", eks.Entries.Single().Type);
+    }
+
+    [Fact]
     public void Guard_counts_aws_auth_admin_in_api_and_config_map_mode()
     {
         var awsAuth = new AwsAuthData([new MapEntry(Role("admin"), "admin", ["system:masters"])], [], []);
@@ -238,7 +260,7 @@ public class LiveSyncTests
     public async Task Apply_refuses_a_config_map_cluster()
     {
         var eks = new InMemoryEks(mode: AuthenticationMode.ConfigMap);
-        var error = await Assert.ThrowsAsync<AwsApiException>(() => AccessEntryApplier.RunAsync(eks, "prod", new SyncRequest([Standard("a", ["a"])]), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RoleMap.Diagnostics.InputException>(() => AccessEntryApplier.RunAsync(eks, "prod", new SyncRequest([Standard("a", ["a"])]), CancellationToken.None));
         Assert.Contains("access-entries mode API_AND_CONFIG_MAP", error.Message, StringComparison.Ordinal);
     }
 
