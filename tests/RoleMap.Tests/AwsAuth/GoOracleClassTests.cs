@@ -109,15 +109,19 @@ public class GoOracleClassTests
         Assert.Empty(accounts.Accounts);
     }
 
-    [RequiresToolFact("go")]
+    private const string DottedThenPlain = "- rolearn: arn:aws:iam::111122223333:role/\u0130nfo\n  username: dotted\n- rolearn: arn:aws:iam::111122223333:role/info\n  username: plain\n";
+
+    [Fact]
     public void A_role_is_matched_by_the_arn_of_the_last_duplicate_its_key_holds()
     {
         // 'İ' lower-cases to 'i', so both entries share the key ".../info" and the last one stays; the caller is
         // lower-cased to ".../info" too, and EqualFold compares it with the stored entry's ARN, which matches.
-        var mapRoles = "- rolearn: arn:aws:iam::111122223333:role/\u0130nfo\n  username: dotted\n- rolearn: arn:aws:iam::111122223333:role/info\n  username: plain\n";
-        var document = AwsAuthParser.ParseData([new("mapRoles", mapRoles)], null, "test");
+        var document = AwsAuthParser.ParseData([new("mapRoles", DottedThenPlain)], null, "test");
         var resolved = new Resolver(document.Effective).Resolve("arn:aws:iam::111122223333:role/\u0130nfo");
         Assert.Equal("plain", resolved.Mapping?.Entry?.Username);
-        GoOracleDifferentialTests.AssertAgree([new GoOracle.Case(mapRoles, null, null, ["arn:aws:iam::111122223333:role/\u0130nfo", "arn:aws:iam::111122223333:role/info", "arn:aws:iam::111122223333:role/INFO"])]);
     }
+
+    [RequiresToolFact("go")]
+    public void The_last_duplicate_rule_agrees_with_the_authenticator() =>
+        GoOracleDifferentialTests.AssertAgree([new GoOracle.Case(DottedThenPlain, null, null, ["arn:aws:iam::111122223333:role/\u0130nfo", "arn:aws:iam::111122223333:role/info", "arn:aws:iam::111122223333:role/INFO"])]);
 }
