@@ -111,12 +111,27 @@ public static class AccessMatrix
         dangling.AddRange(granted.Dangling);
         var rules = granted.Rules.Select(r => r.Rule).Distinct().ToList();
         var rows = new List<MatrixRow>(resources.Count);
+        var forResource = new List<PolicyRule>();
         foreach (var resource in resources)
         {
+            // The verb is the only part of a cell's request that changes along a row: the rules that can match the
+            // group and resource are found once per row, not once per cell.
+            forResource.Clear();
+            if (!masters)
+            {
+                foreach (var rule in rules)
+                {
+                    if (RuleMatcher.ApiGroupMatches(rule, resource.Group) && RuleMatcher.ResourceMatches(rule, resource.Resource, string.Empty))
+                    {
+                        forResource.Add(rule);
+                    }
+                }
+            }
+
             var cells = new Access[verbs.Count];
             for (var v = 0; v < verbs.Count; v++)
             {
-                cells[v] = masters ? Access.Full : Cell(rules, Attributes.ForResource(verbs[v], resource.Group, resource.Resource, ns: ns));
+                cells[v] = masters ? Access.Full : Cell(forResource, verbs[v]);
             }
 
             rows.Add(new MatrixRow(resource.Group, resource.Resource, resource.Scope, cells));
@@ -125,22 +140,27 @@ public static class AccessMatrix
         return new MatrixSection(ns, rows);
     }
 
-    private static Access Cell(List<PolicyRule> rules, Attributes request)
+    /// <summary>
+    /// A cell: <see cref="RuleMatcher.RuleAllows"/> for a request without a name, over rules that already match its
+    /// group and resource.
+    /// </summary>
+    private static Access Cell(List<PolicyRule> rules, string verb)
     {
         var named = false;
         foreach (var rule in rules)
         {
-            if (RuleMatcher.RuleAllows(request, rule))
+            if (!RuleMatcher.VerbMatches(rule, verb))
+            {
+                continue;
+            }
+
+            if (RuleMatcher.ResourceNameMatches(rule, string.Empty))
             {
                 return Access.Full;
             }
 
             // A named rule cannot allow create or deletecollection: those requests never carry a name.
-            named |= request.Verb is not ("create" or "deletecollection")
-                && rule.ResourceNames.Count > 0
-                && RuleMatcher.VerbMatches(rule, request.Verb)
-                && RuleMatcher.ApiGroupMatches(rule, request.ApiGroup)
-                && RuleMatcher.ResourceMatches(rule, request.CombinedResource, request.Subresource);
+            named |= verb is not ("create" or "deletecollection");
         }
 
         return named ? Access.Named : Access.None;

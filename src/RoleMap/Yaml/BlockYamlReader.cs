@@ -33,11 +33,36 @@ internal sealed class BlockYamlReader
     private int indent;    // its indentation, valid after SkipToContent returned true
     private int depth;
 
-    private BlockYamlReader(string text) => this.text = text;
+    // Short texts repeat endlessly in machine-written YAML (keys, verbs, API groups): one string each saves most of
+    // the tree's memory. Bounded so that a file of unique values does not grow a second copy of itself.
+    private readonly HashSet<string> texts = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> textLookup;
+
+    // Set when a node go-yaml's decoding or the JSON conversion could change or refuse was read (see Untouched).
+    private bool decodingMatters;
+
+    private BlockYamlReader(string text)
+    {
+        this.text = text;
+        textLookup = texts.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>The documents of <paramref name="text"/>, or null when the text is outside the subset this reader handles.</summary>
-    public static List<YNode?>? TryParse(string text)
+    public static List<YNode?>? TryParse(string text) => TryParse(text, out _);
+
+    /// <summary>
+    /// <see cref="TryParse(string)"/>, also saying whether go-yaml's checks and decoding after the parse would leave
+    /// the documents as they are. <paramref name="untouched"/> is true when the text has no character go-yaml's reader
+    /// refuses (this reader leaves every one of them to YamlDotNet), no reserved indicator starting a plain scalar, no
+    /// tag, anchor or alias (also left to YamlDotNet), no merge key, and no key or value sigs.k8s.io/yaml cannot convert
+    /// to JSON (a null or integer key, <c>.inf</c>/<c>.nan</c>): then <see cref="GoYaml.ReaderError"/>,
+    /// <see cref="GoYaml.ScannerError"/> and <see cref="GoYaml.JsonConversionError(YNode?)"/> find nothing and
+    /// <see cref="GoYaml.Decode(YNode?, out YamlSyntaxError?)"/> returns the same tree, so the caller may skip those
+    /// walks over every node.
+    /// </summary>
+    public static List<YNode?>? TryParse(string text, out bool untouched)
     {
+        untouched = false;
         if (text.AsSpan().IndexOfAny(Unsupported) >= 0)
         {
             return null;
@@ -45,12 +70,54 @@ internal sealed class BlockYamlReader
 
         try
         {
-            return new BlockYamlReader(text).Stream();
+            var reader = new BlockYamlReader(text);
+            var documents = reader.Stream();
+            untouched = !reader.decodingMatters;
+            return documents;
         }
         catch (BailOut)
         {
             return null;
         }
+    }
+
+    /// <summary>The text from <paramref name="from"/> to <paramref name="to"/>, one shared string for short repeated texts.</summary>
+    private string Slice(int from, int to)
+    {
+        var span = text.AsSpan(from, to - from);
+        if (span.Length > 64)
+        {
+            return span.ToString();
+        }
+
+        if (textLookup.TryGetValue(span, out var known))
+        {
+            return known;
+        }
+
+        var created = span.ToString();
+        if (texts.Count < 1 << 16)
+        {
+            texts.Add(created);
+        }
+
+        return created;
+    }
+
+    /// <summary>A plain key: notes one go-yaml's decoding merges (<c>&lt;&lt;</c>) or that may not become a JSON key (null, a number).</summary>
+    private YScalar PlainKey(int from, int to)
+    {
+        var key = new YScalar(Slice(from, to), ScalarStyle.Plain, Position(from));
+        decodingMatters |= key.Value == "<<" || ((text[from] is '~' or 'n' or 'N' or '+' or '-' or '.' || char.IsAsciiDigit(text[from])) && key.Kind != ScalarKind.String);
+        return key;
+    }
+
+    /// <summary>A plain value: notes an infinite or NaN float, which sigs.k8s.io/yaml cannot convert to JSON.</summary>
+    private YScalar PlainValue(int from, int to)
+    {
+        var value = new YScalar(Slice(from, to), ScalarStyle.Plain, Position(from));
+        decodingMatters |= text[from] is ('.' or '+' or '-') && GoYamlResolver.IsInfiniteOrNaN(value);
+        return value;
     }
 
     private List<YNode?> Stream()
@@ -278,7 +345,7 @@ internal sealed class BlockYamlReader
                     throw Bail; // YAML limits implicit keys to 1024 characters; YamlDotNet trips on indicators inside keys
                 }
 
-                key = new YScalar(text[at..end], ScalarStyle.Plain, Position(at));
+                key = PlainKey(at, end);
                 afterColon = i + 1;
                 return true;
             }
@@ -359,7 +426,7 @@ internal sealed class BlockYamlReader
             }
         }
 
-        var scalar = new YScalar(text[v..last], ScalarStyle.Plain, Position(v));
+        var scalar = PlainValue(v, last);
         NextLine();
         return scalar;
     }
@@ -418,7 +485,7 @@ internal sealed class BlockYamlReader
                         }
                     }
 
-                    items.Add(new YScalar(text[s..last], ScalarStyle.Plain, Position(s)));
+                    items.Add(PlainValue(s, last));
                 }
                 else
                 {
@@ -540,7 +607,7 @@ internal sealed class BlockYamlReader
         var plainEnd = text.AsSpan(i).IndexOfAny('"', '\\', '\n');
         if (plainEnd >= 0 && text[i + plainEnd] == '"')
         {
-            value = text.Substring(i, plainEnd);
+            value = Slice(i, i + plainEnd);
             return i + plainEnd + 1;
         }
 
@@ -638,7 +705,7 @@ internal sealed class BlockYamlReader
                 continue;
             }
 
-            value = sb is null ? text[from..i] : sb.Append(text, from, i - from).ToString();
+            value = sb is null ? Slice(from, i) : sb.Append(text, from, i - from).ToString();
             return i + 1;
         }
 

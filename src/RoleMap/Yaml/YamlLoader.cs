@@ -28,7 +28,13 @@ public static class YamlLoader
     /// <exception cref="InputException">The text is not valid YAML, or holds a value JSON cannot.</exception>
     public static IReadOnlyList<YNode?> LoadManifests(string text, string? file)
     {
-        var documents = LoadAll(text, file);
+        ArgumentNullException.ThrowIfNull(text);
+        var documents = Parse(text, file, out var untouched);
+        if (untouched)
+        {
+            return documents; // nothing sigs.k8s.io/yaml could refuse (see BlockYamlReader.TryParse)
+        }
+
         foreach (var document in documents)
         {
             if (GoYaml.JsonConversionError(document, out var field) is { } error)
@@ -217,15 +223,27 @@ public static class YamlLoader
         return message.TrimEnd('.');
     }
 
-    private static List<YNode?> Parse(string text, string? file)
+    private static List<YNode?> Parse(string text, string? file) => Parse(text, file, out _);
+
+    /// <summary>
+    /// Every document, read as go-yaml reads it. <paramref name="untouched"/> is true when the fast path read the text
+    /// and saw nothing go-yaml's checks, its decoding or the JSON conversion would act on: those walks are skipped.
+    /// </summary>
+    private static List<YNode?> Parse(string text, string? file, out bool untouched)
     {
+        untouched = false;
         text = GoYaml.WithoutByteOrderMark(text);
         if (JsonNodeReader.LooksLikeJson(text) && JsonNodeReader.TryRead(text, out var json))
         {
             return [json];
         }
 
-        var documents = BlockYamlReader.TryParse(text);
+        var documents = BlockYamlReader.TryParse(text, out untouched);
+        if (untouched)
+        {
+            return documents!;
+        }
+
         if (documents is null)
         {
             try

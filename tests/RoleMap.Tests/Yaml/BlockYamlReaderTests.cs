@@ -112,6 +112,45 @@ public class BlockYamlReaderTests
         }
     }
 
+    [Theory]
+    [InlineData("a: 1\nb: [x, y]\nc: \"q\"\nd: yes\ne: 1.5\nf: inf\ng: '.inf'\nh: |\n  .nan\n", true)]
+    [InlineData("true: 1\nyes: 2\nx.y: 3\nnone: 4\n", true)]
+    [InlineData("a: .inf\n", false)]
+    [InlineData("a: [1, -.Inf]\n", false)]
+    [InlineData("- .NaN\n", false)]
+    [InlineData("~: 1\n", false)]
+    [InlineData("null: 1\n", false)]
+    [InlineData("18446744073709551615: x\n", false)]
+    [InlineData("base:\n  a: 1\n<<:\n  b: 2\n", false)]
+    public void The_fast_path_says_when_go_yamls_checks_and_decoding_can_be_skipped(string text, bool expected)
+    {
+        // Skipping them is only right when they would find nothing: checked here and for every input Compare sees.
+        var documents = BlockYamlReader.TryParse(text, out var untouched);
+        Assert.NotNull(documents);
+        Assert.Equal(expected, untouched);
+        if (untouched)
+        {
+            AssertGoYamlLeavesAlone(text, documents, "case");
+        }
+        else
+        {
+            Assert.True(documents.Exists(d => GoYaml.Decode(d, out var error) is var decoded && (error is not null || !ReferenceEquals(decoded, d) || GoYaml.JsonConversionError(decoded) is not null)));
+        }
+    }
+
+    /// <summary>What YamlLoader skips for an untouched fast-path read must indeed do nothing.</summary>
+    private static void AssertGoYamlLeavesAlone(string text, List<YNode?> documents, string what)
+    {
+        Assert.True(GoYaml.ReaderError(text, text.Length) is null, what + ": the reader refuses a character in:\n" + text);
+        foreach (var document in documents)
+        {
+            Assert.True(GoYaml.ScannerError(document) is null, what + ": scanner error in:\n" + text);
+            var decoded = GoYaml.Decode(document, out var error);
+            Assert.True(error is null && ReferenceEquals(decoded, document), what + ": decoding changes or refuses:\n" + text);
+            Assert.True(GoYaml.JsonConversionError(document) is null, what + ": the JSON conversion refuses:\n" + text);
+        }
+    }
+
     private static readonly string[] Damage = ["", " ", "\n", ":", "- ", "#", "'", "\"", "[", "]", "{", "|", "\t", "&a ", "*a", "!", "---\n", "\\", ",", "  "];
 
     // Words the fast path reads, then words that make it (or YAML) give up; the second kind is drawn rarely.
@@ -119,7 +158,7 @@ public class BlockYamlReaderTests
     [
         "a", "name", "system:masters", "arn:aws:iam::111122223333:role/dev", "{{SessionName}}", "x y", "yes", "123456789012", "0x1F", "~", "null",
         "-1", "1.5", "é", "a#b", "x[1]", "{y}", "/path", "a,b", "true", "..", "a'b", "a\"b", "x:y", "ok ",
-        "key:", "-", "?", "%x", "@x", "`x`", "!x", "*x", "&x", "a: b", "[", "'", "x #y",
+        "key:", "-", "?", "<<", ".inf", "-.Inf", ".NaN", "18446744073709551616", "%x", "@x", "`x`", "!x", "*x", "&x", "a: b", "[", "'", "x #y",
     ];
 
     private const int SafeWords = 25;
@@ -228,7 +267,12 @@ public class BlockYamlReaderTests
     /// <summary>Asserts the fast path agrees with YamlDotNet; true when the fast path took the text.</summary>
     private static bool Compare(string text, string what)
     {
-        var fast = BlockYamlReader.TryParse(text);
+        var fast = BlockYamlReader.TryParse(text, out var untouched);
+        if (untouched)
+        {
+            AssertGoYamlLeavesAlone(text, fast!, what);
+        }
+
         List<YNode?>? reference;
         try
         {
