@@ -163,7 +163,7 @@ public static class RbacLoader
 
         private void ReadRole(YMapping map)
         {
-            reader.Pairs(map, string.Empty, RoleFields, "field");
+            reader.CheckKeys(map, string.Empty, RoleFields, "field");
             var (name, ns, _) = Metadata(map, namespaced: true);
             var rules = Rules(map.Get("rules"), "rules", inRole: true);
             sink.Add(new Role(name, ns, rules, Source(map)), At(map, null));
@@ -171,7 +171,7 @@ public static class RbacLoader
 
         private void ReadClusterRole(YMapping map)
         {
-            reader.Pairs(map, string.Empty, ClusterRoleFields, "field");
+            reader.CheckKeys(map, string.Empty, ClusterRoleFields, "field");
             var (name, _, labels) = Metadata(map, namespaced: false);
             var rules = Rules(map.Get("rules"), "rules", inRole: false);
             IReadOnlyList<LabelSelector>? selectors = null;
@@ -185,7 +185,7 @@ public static class RbacLoader
 
         private void ReadBinding(YMapping map, string kind)
         {
-            reader.Pairs(map, string.Empty, BindingFields, "field");
+            reader.CheckKeys(map, string.Empty, BindingFields, "field");
             var namespaced = kind == "RoleBinding";
             var (name, ns, _) = Metadata(map, namespaced);
             if (map.Get("roleRef") is not { } roleRefNode || roleRefNode.IsNull())
@@ -250,7 +250,7 @@ public static class RbacLoader
             {
                 var rulePath = path + "[" + i + "]";
                 var ruleMap = reader.Mapping(items.Items[i], rulePath, "a rule (a mapping with verbs, apiGroups, resources...)");
-                reader.Pairs(ruleMap, rulePath, RuleFields, "field");
+                reader.CheckKeys(ruleMap, rulePath, RuleFields, "field");
                 var rule = new PolicyRule(
                     reader.StringListField(ruleMap, "verbs", rulePath),
                     reader.StringListField(ruleMap, "apiGroups", rulePath),
@@ -298,7 +298,7 @@ public static class RbacLoader
         private RoleRef RoleRefOf(YNode node, bool inRoleBinding)
         {
             var map = reader.Mapping(node, "roleRef", "a mapping with kind and name");
-            reader.Pairs(map, "roleRef", RoleRefFields, "field");
+            reader.CheckKeys(map, "roleRef", RoleRefFields, "field");
             var kind = reader.String(map.Get("kind"), map, "roleRef.kind", "Role or ClusterRole");
             var name = reader.String(map.Get("name"), map, "roleRef.name", "the name of the role");
             var group = reader.OptionalString(map.Get("apiGroup"), "roleRef.apiGroup") ?? string.Empty;
@@ -341,7 +341,7 @@ public static class RbacLoader
             {
                 var path = "subjects[" + i + "]";
                 var map = reader.Mapping(items.Items[i], path, "a subject (kind, name, namespace)");
-                reader.Pairs(map, path, SubjectFields, "field");
+                reader.CheckKeys(map, path, SubjectFields, "field");
                 var kind = reader.String(map.Get("kind"), map, path + ".kind", "User, Group or ServiceAccount");
                 var name = reader.String(map.Get("name"), map, path + ".name", "a name");
                 var ns = reader.OptionalString(map.Get("namespace"), path + ".namespace");
@@ -392,7 +392,7 @@ public static class RbacLoader
         private List<LabelSelector> AggregationRule(YNode node)
         {
             var map = reader.Mapping(node, "aggregationRule", "a mapping with clusterRoleSelectors");
-            reader.Pairs(map, "aggregationRule", AggregationFields, "field");
+            reader.CheckKeys(map, "aggregationRule", AggregationFields, "field");
             var selectors = new List<LabelSelector>();
             if (reader.OptionalList(map.Get("clusterRoleSelectors"), "aggregationRule.clusterRoleSelectors", "a list of label selectors") is { } items)
             {
@@ -418,7 +418,7 @@ public static class RbacLoader
             }
 
             var map = reader.Mapping(node, path, "a label selector (matchLabels, matchExpressions)");
-            reader.Pairs(map, path, SelectorFields, "field");
+            reader.CheckKeys(map, path, SelectorFields, "field");
             var labels = new List<KeyValuePair<string, string>>();
             if (reader.OptionalMapping(map.Get("matchLabels"), path + ".matchLabels", "a mapping of label names to strings") is { } labelMap)
             {
@@ -432,7 +432,7 @@ public static class RbacLoader
                 {
                     var itemPath = path + ".matchExpressions[" + i + "]";
                     var item = reader.Mapping(items.Items[i], itemPath, "a requirement (key, operator, values)");
-                    reader.Pairs(item, itemPath, RequirementFields, "field");
+                    reader.CheckKeys(item, itemPath, RequirementFields, "field");
                     var key = reader.String(item.Get("key"), item, itemPath + ".key", "a label name");
                     var op = reader.String(item.Get("operator"), item, itemPath + ".operator", "In, NotIn, Exists or DoesNotExist");
                     var values = reader.StringListField(item, "values", itemPath);

@@ -160,32 +160,44 @@ internal sealed record NodeReader(string? File, NodeReaderOptions Options, strin
     /// </summary>
     public IReadOnlyList<(string Key, YNode Value, YNode KeyNode)> Pairs(YMapping map, string path, IReadOnlyList<string>? known = null, string noun = "key")
     {
-        // Entries have a handful of keys: a linear search is cheaper than a dictionary per entry.
-        var seen = map.Pairs.Count > 8 ? new Dictionary<string, YNode>(StringComparer.Ordinal) : null;
+        CheckKeys(map, path, known, noun);
         var result = new List<(string Key, YNode Value, YNode KeyNode)>(map.Pairs.Count);
         foreach (var pair in map.Pairs)
         {
-            var key = TryString(pair.Key, out var text) ? text : throw Expected(pair.Key, path.Length == 0 ? "(top level)" : path, "a string key");
-            if (Options.StrictKeys)
-            {
-                var earlier = seen is not null ? seen.GetValueOrDefault(key) : Earlier(result, key);
-                if (earlier is not null)
-                {
-                    throw Error(pair.Key, Child(path, key), noun + " '" + key + "' is given twice (first at line " + earlier.Start.Line + ")");
-                }
-
-                if (known is not null && !known.Contains(key, StringComparer.Ordinal))
-                {
-                    throw Unknown(pair.Key, Child(path, key), key, known, noun);
-                }
-
-                seen?.Add(key, pair.Key);
-            }
-
-            result.Add((key, pair.Value, pair.Key));
+            result.Add((((YScalar)pair.Key).Value, pair.Value, pair.Key));
         }
 
         return result;
+    }
+
+    /// <summary>The checks of <see cref="Pairs"/> alone, for a mapping whose fields are then read by name: nothing is allocated.</summary>
+    public void CheckKeys(YMapping map, string path, IReadOnlyList<string>? known = null, string noun = "key")
+    {
+        // Entries have a handful of keys: a linear search is cheaper than a dictionary per entry.
+        var pairs = map.Pairs;
+        var seen = pairs.Count > 8 ? new Dictionary<string, YNode>(StringComparer.Ordinal) : null;
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var keyNode = pairs[i].Key;
+            var key = TryString(keyNode, out var text) ? text : throw Expected(keyNode, path.Length == 0 ? "(top level)" : path, "a string key");
+            if (!Options.StrictKeys)
+            {
+                continue;
+            }
+
+            var earlier = seen is not null ? seen.GetValueOrDefault(key) : Earlier(pairs, i, key);
+            if (earlier is not null)
+            {
+                throw Error(keyNode, Child(path, key), noun + " '" + key + "' is given twice (first at line " + earlier.Start.Line + ")");
+            }
+
+            if (known is not null && !known.Contains(key, StringComparer.Ordinal))
+            {
+                throw Unknown(keyNode, Child(path, key), key, known, noun);
+            }
+
+            seen?.Add(key, keyNode);
+        }
     }
 
     /// <summary>A key that is not one of <paramref name="known"/>, with the closest known key as a suggestion.</summary>
@@ -223,13 +235,14 @@ internal sealed record NodeReader(string? File, NodeReaderOptions Options, strin
         return result;
     }
 
-    private static YNode? Earlier(List<(string Key, YNode Value, YNode KeyNode)> pairs, string key)
+    /// <summary>The first of the keys before <paramref name="index"/> that is <paramref name="key"/> (all of them are strings: checked before).</summary>
+    private static YScalar? Earlier(IReadOnlyList<KeyValuePair<YNode, YNode>> pairs, int index, string key)
     {
-        foreach (var pair in pairs)
+        for (var j = 0; j < index; j++)
         {
-            if (pair.Key == key)
+            if (pairs[j].Key is YScalar scalar && scalar.Value == key)
             {
-                return pair.KeyNode;
+                return scalar;
             }
         }
 

@@ -29,19 +29,21 @@ public abstract class YNode
 
 public sealed class YScalar : YNode
 {
-    private ScalarKind? kind;
+    // Bytes rather than the enums (and a nullable for the cache): a 20 MB manifest has millions of scalars.
+    private readonly byte style;
+    private sbyte kind = -1;
 
     public YScalar(string value, ScalarStyle style, YPosition start, string? tag = null, int contentLineOffset = 0)
         : base(start, tag)
     {
         Value = value;
-        Style = style;
+        this.style = checked((byte)style);
         ContentLineOffset = contentLineOffset;
     }
 
     public string Value { get; }
 
-    public ScalarStyle Style { get; }
+    public ScalarStyle Style => (ScalarStyle)style;
 
     /// <summary>
     /// For block scalars (<c>|</c>, <c>&gt;</c>), the number of lines between the indicator and the first content
@@ -56,7 +58,18 @@ public sealed class YScalar : YNode
 
     /// <summary>How the authenticator's YAML library (go-yaml v2) reads this scalar.</summary>
     /// <remarks>Cached: readers ask several times per scalar, and the node never changes.</remarks>
-    public ScalarKind Kind => kind ??= GoYamlResolver.Resolve(this);
+    public ScalarKind Kind
+    {
+        get
+        {
+            if (kind < 0)
+            {
+                kind = (sbyte)GoYamlResolver.Resolve(this);
+            }
+
+            return (ScalarKind)kind;
+        }
+    }
 
     public override string Describe() => Kind switch
     {
@@ -91,8 +104,9 @@ public sealed class YMapping : YNode
     public YNode? Get(string key)
     {
         YNode? found = null;
-        foreach (var pair in Pairs)
+        for (var i = 0; i < Pairs.Count; i++) // by index: a foreach over the interface allocates an enumerator per call
         {
+            var pair = Pairs[i];
             if (pair.Key is YScalar scalar && string.Equals(scalar.Value, key, StringComparison.Ordinal))
             {
                 found = pair.Value;
@@ -106,8 +120,9 @@ public sealed class YMapping : YNode
     public YNode? GetKeyNode(string key)
     {
         YNode? found = null;
-        foreach (var pair in Pairs)
+        for (var i = 0; i < Pairs.Count; i++) // by index: a foreach over the interface allocates an enumerator per call
         {
+            var pair = Pairs[i];
             if (pair.Key is YScalar scalar && string.Equals(scalar.Value, key, StringComparison.Ordinal))
             {
                 found = pair.Key;

@@ -67,6 +67,52 @@ public class RbacCliTests
     }
 
     [Fact]
+    public void Rbac_files_read_alike_in_every_encoding_and_with_a_byte_order_mark()
+    {
+        // --rbac decodes a file's bytes itself (one copy of a 20 MB dump, not a growing buffer): what it reads must be
+        // what the usual text reader gives, byte-order marks and invalid UTF-8 included.
+        var text = File.ReadAllText(Repo.Path(Fixture));
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+        byte[][] variants =
+        [
+            utf8,
+            [0xEF, 0xBB, 0xBF, .. utf8],
+            [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(text)],
+            [.. System.Text.Encoding.BigEndianUnicode.GetPreamble(), .. System.Text.Encoding.BigEndianUnicode.GetBytes(text)],
+            [.. System.Text.Encoding.UTF32.GetPreamble(), .. System.Text.Encoding.UTF32.GetBytes(text)],
+        ];
+        var outputs = new List<(int, string, string)>();
+        foreach (var bytes in variants)
+        {
+            outputs.Add(WhoCanIn(bytes));
+        }
+
+        Assert.Equal(0, outputs[0].Item1);
+        Assert.All(outputs, o => Assert.Equal(outputs[0], o));
+
+        // Invalid UTF-8 (here in a comment) becomes U+FFFD, as the usual text reader makes it: the same answer again.
+        Assert.Equal(outputs[0], WhoCanIn([.. utf8, .. "# \u00e9 "u8, 0xC3, 0x28, 0xFF, (byte)'\n']));
+        var refused = WhoCanIn([.. utf8, .. "# \u0001\n"u8]);
+        Assert.Equal(2, refused.Item1);
+        Assert.Contains("control characters are not allowed", refused.Item3, StringComparison.Ordinal);
+
+        static (int, string, string) WhoCanIn(byte[] bytes)
+        {
+            var dir = Directory.CreateTempSubdirectory("rolemap-rbac-encoding-");
+            try
+            {
+                File.WriteAllBytes(Path.Combine(dir.FullName, "team.yaml"), bytes);
+                var run = TestSupport.Cli.RunIn(dir.FullName, string.Empty, null, "who-can", "get", "configmaps/settings", "-n", "team", "--aws-auth", Repo.Path(AwsAuth), "--rbac", "team.yaml");
+                return (run.ExitCode, run.Stdout, run.Stderr);
+            }
+            finally
+            {
+                dir.Delete(recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void Who_can_with_templates_says_may()
     {
         var yaml = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: bob}\nroleRef: {kind: ClusterRole, name: view}\nsubjects: [{kind: User, name: 'team:bob'}]\n";
