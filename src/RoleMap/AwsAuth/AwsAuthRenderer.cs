@@ -1,3 +1,4 @@
+using System.Text;
 using RoleMap.Yaml;
 
 namespace RoleMap.AwsAuth;
@@ -80,7 +81,88 @@ public static class AwsAuthRenderer
     private static string RenderEntries(IReadOnlyList<MapEntry> entries, string arnField, RenderStyle style)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        return Encode(new YamlSequence([.. entries.Select(e => ToYaml(e, arnField))]), style);
+        if (style == RenderStyle.Plain && entries.Count > 0 && AllSimple(entries))
+        {
+            return WritePlainEntries(entries, arnField);
+        }
+
+        var items = new YamlValue[entries.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = ToYaml(entries[i], arnField);
+        }
+
+        return Encode(new YamlSequence(items), style);
+    }
+
+    private static bool AllSimple(IReadOnlyList<MapEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.ExtraFields.Count > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The plain layout of entries without extra fields, written straight into one buffer: the same bytes
+    /// <see cref="PlainYamlWriter"/> writes for the <see cref="ToYaml"/> trees, without building a tree per entry
+    /// (this runs for every entry of lists of 100,000 and more).
+    /// </summary>
+    private static string WritePlainEntries(IReadOnlyList<MapEntry> entries, string arnField)
+    {
+        var sb = new StringBuilder(entries.Count * 128);
+        foreach (var entry in entries)
+        {
+            // A mapping item starts on the dash's line; each further key two spaces in, a non-empty list under its key not indented.
+            sb.Append("- ");
+            var first = true;
+            if (entry.Arn is not null)
+            {
+                sb.Append(arnField).Append(": ");
+                PlainYamlWriter.AppendScalar(sb, entry.Arn);
+                first = false;
+            }
+
+            if (entry.Username is not null)
+            {
+                if (!first)
+                {
+                    sb.Append("\n  ");
+                }
+
+                sb.Append("username: ");
+                PlainYamlWriter.AppendScalar(sb, entry.Username);
+                first = false;
+            }
+
+            if (!first)
+            {
+                sb.Append("\n  ");
+            }
+
+            sb.Append("groups:");
+            if (entry.Groups.Count == 0)
+            {
+                sb.Append(" []");
+            }
+            else
+            {
+                foreach (var group in entry.Groups)
+                {
+                    sb.Append("\n  - ");
+                    PlainYamlWriter.AppendScalar(sb, group);
+                }
+            }
+
+            sb.Append('\n');
+        }
+
+        return sb.ToString();
     }
 
     private static string Encode(YamlValue value, RenderStyle style) => style switch

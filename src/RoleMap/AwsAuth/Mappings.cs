@@ -41,10 +41,29 @@ public sealed record MapEntry(string? Arn, string? Username, IReadOnlyList<strin
     public bool SameAs(MapEntry other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return Arn == other.Arn && Username == other.Username
-            && Groups.SequenceEqual(other.Groups, StringComparer.Ordinal)
-            && ExtraFields.Count == other.ExtraFields.Count
-            && ExtraFields.Zip(other.ExtraFields).All(p => p.First.Key == p.Second.Key && YamlValueEquality.Equal(p.First.Value, p.Second.Value));
+        if (Arn != other.Arn || Username != other.Username || Groups.Count != other.Groups.Count || ExtraFields.Count != other.ExtraFields.Count)
+        {
+            return false;
+        }
+
+        // Loops rather than LINQ: this compares every entry of every read-back.
+        for (var i = 0; i < Groups.Count; i++)
+        {
+            if (!string.Equals(Groups[i], other.Groups[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < ExtraFields.Count; i++)
+        {
+            if (ExtraFields[i].Key != other.ExtraFields[i].Key || !YamlValueEquality.Equal(ExtraFields[i].Value, other.ExtraFields[i].Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
 

@@ -185,6 +185,19 @@ public static partial class Linter
         }
     }
 
+    private static bool AnyMatchableMaster(List<LintEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.CanMatch && entry.Entry.Groups.Contains(StandardEntries.Masters, StringComparer.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void CheckUnquotedTemplates(ParsedList list, AwsAuthDocument document, List<Diagnostic> findings)
     {
         var raw = document.Data.LastOrDefault(d => d.Key == list.Key)?.Value;
@@ -317,11 +330,17 @@ public static partial class Linter
             CheckUnicodeCase(entry, findings);
         }
 
-        // Only entries that take effect: matchable, and for roles the last of a duplicated ARN.
-        var effective = entries.Where(e => e.CanMatch)
-            .GroupBy(e => (e.IsUser, e.IsUser ? e.Entry.Arn! : GoStrings.ToLower(e.Entry.Arn!)))
-            .Select(g => g.Last());
-        var masters = effective.Where(e => e.Entry.Groups.Contains(StandardEntries.Masters, StringComparer.Ordinal)).ToList();
+        // Only entries that take effect: matchable, and for roles the last of a duplicated ARN. Grouping every ARN
+        // (lower-cased) is the costly part, and it can only find masters when some entry has the group at all.
+        var masters = new List<LintEntry>();
+        if (AnyMatchableMaster(entries))
+        {
+            var effective = entries.Where(e => e.CanMatch)
+                .GroupBy(e => (e.IsUser, e.IsUser ? e.Entry.Arn! : GoStrings.ToLower(e.Entry.Arn!)))
+                .Select(g => g.Last());
+            masters = effective.Where(e => e.Entry.Groups.Contains(StandardEntries.Masters, StringComparer.Ordinal)).ToList();
+        }
+
         if (masters.Count > options.MastersThreshold)
         {
             findings.Add(Finding("masters-broad", masters.Count + " principals are in system:masters (" + string.Join(", ", masters.Select(m => m.Entry.Arn)) + "); it bypasses RBAC and no binding can take it back", masters[^1].Location, "keep one break-glass role in system:masters; bind the others to cluster-admin or narrower ClusterRoles through a group"));

@@ -118,10 +118,10 @@ public static partial class SpecCompiler
         }
 
         var entry = principal.Kind == EntryKind.Custom
-            ? new MapEntry(written, principal.Username ?? parsed.Name, principal.Groups)
-            : new MapEntry(written, StandardEntries.Username(principal.Kind), StandardEntries.Groups(principal.Kind));
+            ? new MapEntry(written, principal.Username ?? parsed.Name, principal.Groups) { Location = principal.Location }
+            : new MapEntry(written, StandardEntries.Username(principal.Kind), StandardEntries.Groups(principal.Kind)) { Location = principal.Location };
         CheckGroups(principal, diagnostics);
-        return new CompiledEntry(entry with { Location = principal.Location }, principal.Kind, principal.Arn, parsed, principal.Location);
+        return new CompiledEntry(entry, principal.Kind, principal.Arn, parsed, principal.Location);
     }
 
     private static CompiledEntry? CompileUser(SpecPrincipal principal, List<Diagnostic> diagnostics)

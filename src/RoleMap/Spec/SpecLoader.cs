@@ -261,8 +261,9 @@ public static partial class SpecLoader
 
         foreach (var (arn, groups, keyNode) in reader.Pairs(map, key))
         {
-            var list = reader.StringList(groups, key + "." + arn, null, "a list of group names", "group names");
-            into.Add(new SpecPrincipal(arn, EntryKind.Custom, null, list, reader.At(keyNode, key + "." + arn)));
+            var path = key + "." + arn; // one string for both: this runs for each of possibly 100,000 entries
+            var list = reader.StringList(groups, path, null, "a list of group names", "group names");
+            into.Add(new SpecPrincipal(arn, EntryKind.Custom, null, list, reader.At(keyNode, path)));
         }
     }
 }

@@ -125,6 +125,14 @@ public static class ExternalDataSource
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(warnings);
+
+        // Each value's characters, a few escapes per line, and the keys: an estimate that rarely needs the buffer to grow.
+        var capacity = 256L;
+        foreach (var (_, value) in data)
+        {
+            capacity += value.Length + (value.Length / 8);
+        }
+
         return JsonText.Write(
             writer =>
             {
@@ -137,7 +145,8 @@ public static class ExternalDataSource
                 writer.WriteString("warnings", JsonText.Write(w => WriteList(w, warnings), Compact));
                 writer.WriteEndObject();
             },
-            Compact) + "\n";
+            Compact,
+            (int)Math.Min(capacity, Array.MaxLength)) + "\n";
     }
 
     private static void WriteList(Utf8JsonWriter writer, IReadOnlyList<string> items)
@@ -167,7 +176,7 @@ public static class ExternalDataSource
             return new YScalar(text, ScalarStyle.DoubleQuoted, Unpositioned);
         }
 
-        if (text.Trim().Length == 0)
+        if (text.AsSpan().Trim().IsEmpty)
         {
             return new YScalar(string.Empty, ScalarStyle.Plain, Unpositioned);
         }

@@ -12,10 +12,13 @@ public static class JsonText
     public static string Write(Action<Utf8JsonWriter> body) => Write(body, Indented) + "\n";
 
     /// <summary>JSON written with the given options, without a final newline.</summary>
-    public static string Write(Action<Utf8JsonWriter> body, JsonWriterOptions options)
+    public static string Write(Action<Utf8JsonWriter> body, JsonWriterOptions options) => Write(body, options, 0);
+
+    /// <summary>The same, into a buffer sized up front for outputs whose size is known roughly (no growing copies of megabytes).</summary>
+    public static string Write(Action<Utf8JsonWriter> body, JsonWriterOptions options, int capacity)
     {
         ArgumentNullException.ThrowIfNull(body);
-        using var stream = new MemoryStream();
+        using var stream = new MemoryStream(capacity);
         using (var writer = new Utf8JsonWriter(stream, options))
         {
             body(writer);

@@ -146,12 +146,15 @@ public static class GoYaml
         }
 
         var stack = new Stack<YNode>();
+
+        // Only collections can be reached twice in a way that matters (aliases share them; skipping a seen one keeps
+        // the walk linear). A shared leaf is yielded again, which no caller can tell apart: each stops at its first match.
         var seen = new HashSet<YNode>(ReferenceEqualityComparer.Instance);
         stack.Push(root);
         while (stack.Count > 0)
         {
             var node = stack.Pop();
-            if (!seen.Add(node))
+            if (node is YMapping or YSequence && !seen.Add(node))
             {
                 continue;
             }
@@ -196,10 +199,20 @@ public static class GoYaml
             return null;
         }
 
-        var decoder = new Decoder();
+        var decoder = new Decoder(rememberScalars: false);
         try
         {
-            var decoded = decoder.Node(root, 0);
+            YNode decoded;
+            try
+            {
+                decoded = decoder.Node(root, 0);
+            }
+            catch (ScalarTooDeep)
+            {
+                decoder = new Decoder(rememberScalars: true);
+                decoded = decoder.Node(root, 0);
+            }
+
             mergeLine = decoder.MergeLine;
             binaryLine = decoder.BinaryLine;
             return decoded;
@@ -221,7 +234,7 @@ public static class GoYaml
     public static YamlSyntaxError? JsonConversionError(YNode? root, out string field)
     {
         field = string.Empty;
-        if (root is null)
+        if (root is null || !MayFailJsonConversion(root))
         {
             return null;
         }
@@ -267,6 +280,81 @@ public static class GoYaml
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The walk of <see cref="JsonConversionError(YNode?, out string)"/> without building a path for every node (it runs
+    /// over every read-back of every entry): false when the conversion cannot fail; true sends the caller to the full
+    /// walk, which finds the same error and names its field.
+    /// </summary>
+    private static bool MayFailJsonConversion(YNode root)
+    {
+        var stack = new Stack<YNode>();
+        var seen = new HashSet<YNode>(ReferenceEqualityComparer.Instance);
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            switch (node)
+            {
+                case YScalar scalar when GoYamlResolver.IsInfiniteOrNaN(scalar):
+                    return true;
+                case YMapping mapping when seen.Add(mapping):
+                    if (!KeysDistinctInGo(mapping))
+                    {
+                        return true; // duplicate keys: the full walk decides which pairs go-yaml keeps
+                    }
+
+                    foreach (var pair in mapping.Pairs)
+                    {
+                        if (pair.Key is YScalar key && (key.Kind == ScalarKind.Null || GoYamlResolver.IsUnsigned64(key)))
+                        {
+                            return true;
+                        }
+
+                        stack.Push(pair.Value);
+                    }
+
+                    break;
+                case YSequence sequence when seen.Add(sequence):
+                    foreach (var item in sequence.Items)
+                    {
+                        stack.Push(item);
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when no two keys of a small mapping are one Go map key, so <see cref="LastOfEachKey"/> keeps every pair in order.</summary>
+    private static bool KeysDistinctInGo(YMapping mapping)
+    {
+        var pairs = mapping.Pairs;
+        if (pairs.Count > 16)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (pairs[i].Key is not YScalar a || a.Kind is not (ScalarKind.String or ScalarKind.Null or ScalarKind.Bool))
+            {
+                continue;
+            }
+
+            for (var j = i + 1; j < pairs.Count; j++)
+            {
+                if (pairs[j].Key is YScalar b && b.Kind == a.Kind && (a.Kind != ScalarKind.String || a.Value == b.Value))
+                {
+                    return false; // equal, or two null or bool keys: left to the full walk's exact comparison
+                }
+            }
+        }
+
+        return true;
     }
 
     private static string Field(string path, YNode key)
@@ -377,8 +465,19 @@ public static class GoYaml
         public YamlSyntaxError Error { get; } = error;
     }
 
-    /// <summary>One decoding pass; shared nodes (aliases) are decoded once.</summary>
-    private sealed class Decoder
+    /// <summary>
+    /// A scalar below the depth limit: with aliases it may have been decoded before at a lesser depth, which makes it
+    /// no error. Only a pass that remembers every scalar can tell, so the decoding starts over with one.
+    /// </summary>
+    private sealed class ScalarTooDeep : Exception
+    {
+    }
+
+    /// <summary>
+    /// One decoding pass; shared nodes (aliases) are decoded once. Scalars are remembered only when asked: a scalar
+    /// decoded twice decodes alike, and remembering each of a large document's scalars costs more than the decoding.
+    /// </summary>
+    private sealed class Decoder(bool rememberScalars)
     {
         private readonly Dictionary<YNode, YNode> done = new(ReferenceEqualityComparer.Instance);
 
@@ -388,14 +487,15 @@ public static class GoYaml
 
         public YNode Node(YNode node, int depth)
         {
-            if (done.TryGetValue(node, out var decoded))
+            var remember = rememberScalars || node is not YScalar;
+            if (remember && done.TryGetValue(node, out var decoded))
             {
                 return decoded;
             }
 
             if (depth > YamlLoader.MaxDepth)
             {
-                throw Fail("YAML nesting deeper than " + YamlLoader.MaxDepth + " levels", node);
+                throw remember ? Fail("YAML nesting deeper than " + YamlLoader.MaxDepth + " levels", node) : new ScalarTooDeep();
             }
 
             decoded = node switch
@@ -405,7 +505,11 @@ public static class GoYaml
                 YMapping mapping => Mapping(mapping, depth),
                 _ => node,
             };
-            done[node] = decoded;
+            if (remember)
+            {
+                done[node] = decoded;
+            }
+
             return decoded;
         }
 
