@@ -318,10 +318,9 @@ public static partial class Linter
         }
 
         // Only entries that take effect: matchable, and for roles the last of a duplicated ARN.
-        // (The result selector rather than a Select after GroupBy: that Select is a generic virtual call the native
-        // image resolves at run time, a measurable part of start-up.)
         var effective = entries.Where(e => e.CanMatch)
-            .GroupBy(e => (e.IsUser, e.IsUser ? e.Entry.Arn! : GoStrings.ToLower(e.Entry.Arn!)), (_, group) => group.Last());
+            .GroupBy(e => (e.IsUser, e.IsUser ? e.Entry.Arn! : GoStrings.ToLower(e.Entry.Arn!)))
+            .Select(g => g.Last());
         var masters = effective.Where(e => e.Entry.Groups.Contains(StandardEntries.Masters, StringComparer.Ordinal)).ToList();
         if (masters.Count > options.MastersThreshold)
         {
