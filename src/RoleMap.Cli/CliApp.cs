@@ -20,33 +20,67 @@ public static class ExitCodes
 /// <summary>The rolemap command line: a thin shell over the library.</summary>
 public static class CliApp
 {
-    public static RootCommand Build(CliIO io)
+    /// <summary>Every subcommand in the order help lists them, each built only when asked for.</summary>
+    internal static readonly (string Name, Func<CliIO, Command> Create)[] Subcommands =
+    [
+        ("generate", GenerateCommand.Create),
+        ("resolve", ResolveCommand.Create),
+        ("terraform-external", TerraformExternalCommand.Create),
+        ("lint", LintCommand.Create),
+        ("access-entries", AccessEntriesCommand.Create),
+        ("get", GetCommand.Create),
+        ("diff", DiffCommand.Create),
+        ("apply", ApplyCommand.Create),
+        ("upsert", UpsertCommand.Create),
+        ("remove", UpsertCommand.CreateRemove),
+        ("restore", BackupsCommand.CreateRestore),
+        ("backups", BackupsCommand.Create),
+        ("can-i", CanICommand.Create),
+        ("who-can", WhoCanCommand.Create),
+        ("explain", ExplainCommand.Create),
+        ("matrix", MatrixCommand.Create),
+        ("report", ReportCommand.Create),
+    ];
+
+    /// <summary>The whole command tree (root help, completions and errors list every subcommand).</summary>
+    public static RootCommand Build(CliIO io) => Build(io, Subcommands.Select(s => s.Create));
+
+    /// <summary>
+    /// The tree that parses <paramref name="args"/> exactly as the whole tree would, built for start-up time: the root has no
+    /// arguments and no options that take a value, so a first word naming a subcommand can only be that subcommand, and
+    /// its siblings can never be matched; a lone --version needs none of them. Anything else gets the whole tree.
+    /// </summary>
+    internal static RootCommand BuildFor(CliIO io, string[] args)
+    {
+        if (args is ["--version"])
+        {
+            return Build(io, []);
+        }
+
+        var named = args.Length > 0 ? Array.Find(Subcommands, s => s.Name == args[0]).Create : null;
+        return named is null ? Build(io) : Build(io, [named]);
+    }
+
+    private static RootCommand Build(CliIO io, IEnumerable<Func<CliIO, Command>> subcommands)
     {
         var root = new RootCommand("rolemap: generate, lint, explain and safely apply the EKS aws-auth ConfigMap, and evaluate Kubernetes RBAC for IAM principals.");
-        root.Subcommands.Add(GenerateCommand.Create(io));
-        root.Subcommands.Add(ResolveCommand.Create(io));
-        root.Subcommands.Add(TerraformExternalCommand.Create(io));
-        root.Subcommands.Add(LintCommand.Create(io));
-        root.Subcommands.Add(AccessEntriesCommand.Create(io));
-        root.Subcommands.Add(GetCommand.Create(io));
-        root.Subcommands.Add(DiffCommand.Create(io));
-        root.Subcommands.Add(ApplyCommand.Create(io));
-        root.Subcommands.Add(UpsertCommand.Create(io));
-        root.Subcommands.Add(UpsertCommand.CreateRemove(io));
-        root.Subcommands.Add(BackupsCommand.CreateRestore(io));
-        root.Subcommands.Add(BackupsCommand.Create(io));
-        root.Subcommands.Add(CanICommand.Create(io));
-        root.Subcommands.Add(WhoCanCommand.Create(io));
-        root.Subcommands.Add(ExplainCommand.Create(io));
-        root.Subcommands.Add(MatrixCommand.Create(io));
-        root.Subcommands.Add(ReportCommand.Create(io));
+        foreach (var create in subcommands)
+        {
+            root.Subcommands.Add(create(io));
+        }
+
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, CliIO io, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, CliIO io, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(io);
-        var root = Build(io);
+        return RunAsync(BuildFor(io, args), args, io, cancellationToken);
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/> with the given tree (tests compare the whole tree with <see cref="BuildFor"/>).</summary>
+    internal static async Task<int> RunAsync(RootCommand root, string[] args, CliIO io, CancellationToken cancellationToken = default)
+    {
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
