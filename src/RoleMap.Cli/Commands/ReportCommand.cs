@@ -59,10 +59,9 @@ internal sealed class ReportCommand
             throw new InputException("give either a SPEC or --aws-auth FILE|cluster" + (entries is null ? ", or --access-entries FILE|live" : string.Empty));
         }
 
-        // The mappings are read twice (for the principals and for lint), so they cannot come from stdin.
-        if (specPath == "-" || awsAuthPath == "-")
+        if ((specPath == "-" || awsAuthPath == "-") && (parse.GetValue(rbac.Paths) ?? []).Contains("-"))
         {
-            throw new InputException("report reads the mappings from a file or the cluster, not stdin ('-'); RBAC may come from stdin", new SourceLocation(specPath is not null ? "SPEC" : "--aws-auth"));
+            throw new InputException("only one input can come from stdin ('-'): the mappings or the RBAC", new SourceLocation(specPath is not null ? "SPEC" : "--aws-auth"));
         }
 
         var aws = accessEntries.Aws;
@@ -72,24 +71,37 @@ internal sealed class ReportCommand
         // The listings already read (files and the IAM API) stand in for --iam-arns, so the IAM API is called once.
         var iamForSpec = iam is null ? null : new[] { LiveAws.Live };
         var policy = rbac.Load(io, parse);
+        var lintRequest = new LintRequest(policy, parse.GetValue(expectNodes), Strict: false, entries is null ? null : new AccessEntryLintInput(entries, mode ?? AuthenticationMode.ApiAndConfigMap, iam), iam);
+
+        // The mappings are read and compiled (or parsed) once, for the principals, lint and the plan; so they may come from stdin.
         var fromCluster = awsAuthPath == RbacInput.ClusterSource ? ReadClusterAwsAuth(io, parse) : null;
         var path = fromCluster is null ? specPath ?? awsAuthPath : null;
-        var awsAuthData = fromCluster is not null ? fromCluster.Live.Document.Effective
-            : specPath is not null ? SpecInput.Compile(io, specPath, iamArns: iamForSpec, liveIam: () => iam!).Data
-            : awsAuthPath is not null ? RoleMap.AwsAuth.AwsAuthParser.Parse(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath)).Effective
-            : null;
-
-        var lintRequest = new LintRequest(policy, parse.GetValue(expectNodes), Strict: false, entries is null ? null : new AccessEntryLintInput(entries, mode ?? AuthenticationMode.ApiAndConfigMap, iam), iam);
-        var lint = fromCluster is not null ? LintUseCase.Run(fromCluster.Live.Document, lintRequest)
-            : LintUseCase.Run(path is null ? null : new LintInput(io.ReadText(path), CliIO.DisplayName(path), IsAwsAuth: specPath is null), lintRequest);
+        RoleMap.AwsAuth.AwsAuthData? awsAuthData = null;
+        LintReport lint;
+        PlanInput? planInput = null;
+        if (specPath is not null)
+        {
+            var compiled = SpecInput.Compile(io, specPath, iamArns: iamForSpec, liveIam: () => iam!);
+            awsAuthData = compiled.Data;
+            lint = LintUseCase.Run(compiled, lintRequest);
+            planInput = PlanInput.FromSpec(compiled, CliIO.DisplayName(specPath));
+        }
+        else if (awsAuthPath is not null)
+        {
+            var document = fromCluster?.Live.Document ?? RoleMap.AwsAuth.AwsAuthParser.Parse(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath));
+            awsAuthData = document.Effective;
+            lint = LintUseCase.Run(document, lintRequest);
+            planInput = PlanInput.FromAwsAuth(document, fromCluster?.SourceName ?? CliIO.DisplayName(awsAuthPath));
+        }
+        else
+        {
+            lint = LintUseCase.Run((LintInput?)null, lintRequest);
+        }
 
         MigrationReport? plan = null;
         if (parse.GetValue(migration))
         {
-            var input = fromCluster is not null ? PlanInput.FromAwsAuth(fromCluster.Live.Document, fromCluster.SourceName)
-                : specPath is not null ? PlanInput.FromSpec(SpecInput.Compile(io, specPath, showWarning: _ => false, iamArns: iamForSpec, liveIam: () => iam!), CliIO.DisplayName(specPath))
-                : awsAuthPath is not null ? MigrationUseCase.FromAwsAuth(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath))
-                : throw new InputException("--migration plans aws-auth's move to access entries: give a SPEC or --aws-auth FILE|cluster", new SourceLocation("--migration"));
+            var input = planInput ?? throw new InputException("--migration plans aws-auth's move to access entries: give a SPEC or --aws-auth FILE|cluster", new SourceLocation("--migration"));
             plan = MigrationUseCase.Plan(new MigrationRequest(input, null, [], []) { Rbac = policy, Iam = iam, Existing = entries });
         }
 

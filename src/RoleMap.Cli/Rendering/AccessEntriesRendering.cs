@@ -103,8 +103,11 @@ internal static class AccessEntriesRendering
         SourceName(entry.PrincipalSource),
         [.. entry.Findings.Select(f => new PlanFindingJson(f.Rule, f.Message, f.Fix))],
         entry.Notes,
-        entry.Delete switch { DeleteWhen.AfterCreate => "afterCreate", DeleteWhen.Now => "now", _ => "keep" },
+        DeleteName(entry.Delete),
         entry.ApiMode switch { ApiModeImpact.Blocks => "blocks", ApiModeImpact.Verify => "verify", _ => "ok" });
+
+    /// <summary>When to delete the aws-auth entry, as JSON spells it.</summary>
+    public static string DeleteName(DeleteWhen delete) => delete switch { DeleteWhen.AfterCreate => "afterCreate", DeleteWhen.Now => "now", _ => "keep" };
 
     /// <summary>The verdict as JSON spells it.</summary>
     public static string VerdictName(PermissionVerdict verdict) => verdict switch

@@ -46,27 +46,63 @@ public static class GraphBuilder
         }
 
         panels.Add(cluster.Layout());
+
+        // Namespace panels: each RoleBinding is matched only against the principals its subjects can name.
+        var bySubject = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < principals.Count; i++)
+        {
+            if (model[i].NotEvaluated is null)
+            {
+                var user = principals[i].Principal.User;
+                foreach (var key in user.Groups.Select(g => "G:" + g).Prepend("U:" + user.Name).Distinct(StringComparer.Ordinal))
+                {
+                    if (!bySubject.TryGetValue(key, out var list))
+                    {
+                        bySubject[key] = list = [];
+                    }
+
+                    list.Add(i);
+                }
+            }
+        }
+
         foreach (var ns in policy.BindingNamespaces)
         {
-            var panel = new PanelBuilder(ns, panels.Count);
-            for (var i = 0; i < principals.Count; i++)
+            var applying = new SortedDictionary<int, List<RoleBinding>>();
+            foreach (var binding in policy.RoleBindingsIn(ns))
             {
-                if (model[i].NotEvaluated is not null)
+                var candidates = new SortedSet<int>();
+                foreach (var subject in binding.Subjects)
                 {
-                    continue;
+                    if (SubjectKey(subject, ns) is { } key && bySubject.TryGetValue(key, out var list))
+                    {
+                        candidates.UnionWith(list);
+                    }
                 }
 
-                var user = principals[i].Principal.User;
-                var applying = policy.RoleBindingsIn(ns).Where(b => RbacPolicy.AppliesTo(user, b.Subjects, ns) >= 0).ToList();
-                if (applying.Count == 0)
+                foreach (var i in candidates.Where(i => RbacPolicy.AppliesTo(principals[i].Principal.User, binding.Subjects, ns) >= 0))
                 {
-                    continue;
-                }
+                    if (!applying.TryGetValue(i, out var bindings))
+                    {
+                        applying[i] = bindings = [];
+                    }
 
+                    bindings.Add(binding);
+                }
+            }
+
+            if (applying.Count == 0)
+            {
+                continue;
+            }
+
+            var panel = new PanelBuilder(ns, panels.Count);
+            foreach (var (i, bindings) in applying)
+            {
                 var node = panel.Node("principal", ShortArn(principals[i].Principal.Arn), "#" + model[i].Id, principals[i].Principal.Arn);
-                foreach (var binding in applying)
+                foreach (var binding in bindings)
                 {
-                    panel.AddBinding(node, user, binding, roles);
+                    panel.AddBinding(node, principals[i].Principal.User, binding, roles);
                 }
             }
 
@@ -78,6 +114,15 @@ public static class GraphBuilder
 
         return new ReportGraph(panels, roles.Roles);
     }
+
+    /// <summary>The key a binding's subject matches on, as RbacPolicy indexes them: users and ServiceAccounts by username, groups by name.</summary>
+    internal static string? SubjectKey(Subject subject, string ns) => subject.Kind switch
+    {
+        SubjectKinds.User => "U:" + subject.Name,
+        SubjectKinds.Group => "G:" + subject.Name,
+        SubjectKinds.ServiceAccount => "U:" + Identities.ServiceAccountUsername(string.IsNullOrEmpty(subject.Namespace) ? ns : subject.Namespace, subject.Name),
+        _ => null,
+    };
 
     /// <summary>A principal's label in the drawing: its ARN after the account (<c>role/dev</c>); the page shows the whole ARN beside it.</summary>
     public static string ShortArn(string arn)
@@ -177,13 +222,19 @@ public static class GraphBuilder
             var column = nodes.Select(n => n.Kind switch { "principal" => 0, "user" or "group" => 1, "binding" => 2, _ => 3 }).ToArray();
             var row = new double[nodes.Count];
             var counts = new int[4];
+            var incoming = new List<int>[nodes.Count];
+            foreach (var (from, to) in edges)
+            {
+                (incoming[to] ??= []).Add(from);
+            }
+
             for (var c = 0; c < 4; c++)
             {
                 var members = Enumerable.Range(0, nodes.Count).Where(n => column[n] == c);
                 if (c > 0)
                 {
                     members = members
-                        .OrderBy(n => edges.Where(e => e.To == n && column[e.From] < c).Select(e => row[e.From]).DefaultIfEmpty(0).Average())
+                        .OrderBy(n => (incoming[n] ?? []).Where(from => column[from] < c).Select(from => row[from]).DefaultIfEmpty(0).Average())
                         .ThenBy(n => nodes[n].Label, StringComparer.Ordinal);
                 }
 

@@ -56,27 +56,17 @@ public static class ReportBuilder
         var evaluated = set.Principals.Select((p, i) => (Principal: p, Index: i)).Where(x => NotEvaluated(x.Principal) is null).ToList();
 
         var namespaces = request.Namespaces is { Count: > 0 } given ? [.. given.Distinct(StringComparer.Ordinal)] : DefaultNamespaces(policy, set);
-        var other = OtherNamespace(policy);
-        var resources = Resources(policy);
-        var matrix = new MatrixBuilder(policy, namespaces, other);
+        var matrix = new MatrixBuilder(policy, namespaces, OtherNamespace(policy), Resources(policy));
         foreach (var (principal, index) in evaluated)
         {
-            // One evaluation in a namespace no RoleBinding names stands for every namespace that adds nothing of its own
-            // for this principal; only the namespaces that do are evaluated apart (a large cluster has thousands).
-            var own = OwnNamespaces(policy, principal, namespaces, other);
-            var identity = new MatrixIdentity(principal.Principal.Arn, principal.Principal.Arn, principal.Principal.User, string.Empty, [], null)
-            {
-                Policies = principal.AccessEntry is null ? IdentityPolicies.None : new IdentityPolicies(principal.Policies, principal.PoliciesUnknown),
-            };
-            var report = AccessQueries.Matrix(policy, [identity], [other, .. own], resources, Verbs, showAll: false);
-            matrix.Add(index, principal, report.Identities[0].Matrix!);
+            matrix.Add(index, principal);
         }
 
         var principals = set.Principals.Select((p, i) => Principal(policy, p, i)).ToList();
         var graph = GraphBuilder.Build(policy, set.Principals, principals);
         var findings = request.Lint?.Result.Findings.Select(Finding).ToList() ?? [];
         var shadowed = set.Shadowed.Select(s => new ReportShadowed(s.Principal.Arn, s.Principal.MatchedBy.Wire(), s.Why)).ToList();
-        var matrixModel = matrix.Model(Verbs);
+        var matrixModel = matrix.Model();
         var summary = Summary(policy, set, principals, shadowed, findings, matrix.WithAccess);
         return new ReportModel(
             request.Inputs,
@@ -106,17 +96,6 @@ public static class ReportBuilder
         }
 
         return name;
-    }
-
-    /// <summary>
-    /// The namespaces of <paramref name="shown"/> where the principal's access differs from any other namespace: a
-    /// RoleBinding there applies to it, or an access policy is scoped to it (and not to every namespace).
-    /// </summary>
-    private static List<string> OwnNamespaces(RbacPolicy policy, EksPrincipal principal, IReadOnlyList<string> shown, string other)
-    {
-        var bound = policy.BindingsFor(principal.Principal.User, null).OfType<RoleBinding>().Select(b => b.Namespace).ToHashSet(StringComparer.Ordinal);
-        var scopes = (principal.Policies ?? []).Select(a => a.Scope).Where(s => !s.IsCluster && !Scopes.Applies(s, other)).ToList();
-        return [.. shown.Where(ns => bound.Contains(ns) || scopes.Any(s => Scopes.Applies(s, ns)))];
     }
 
     /// <summary>The anchor of principal <paramref name="index"/>.</summary>
@@ -164,18 +143,10 @@ public static class ReportBuilder
 
     private static ReportFinding Finding(Diagnostic finding) => new(
         finding.Rule,
-        SeverityName(finding.Severity),
+        finding.Severity,
         finding.Message,
         finding.Location?.ToString(),
         finding.Fix);
-
-    /// <summary>The severity as lint's outputs write it.</summary>
-    public static string SeverityName(Severity severity) => severity switch
-    {
-        Severity.Error => "error",
-        Severity.Warning => "warning",
-        _ => "info",
-    };
 
     private static ReportSummary Summary(RbacPolicy policy, EksPrincipalSet set, List<ReportPrincipal> principals, List<ReportShadowed> shadowed, List<ReportFinding> findings, HashSet<int> withAccess)
     {
@@ -191,8 +162,8 @@ public static class ReportBuilder
         var lookFirst = new List<ReportAttention>();
         lookFirst.AddRange(principals.Where(p => p.ClusterAdmin).Select(p => new ReportAttention("cluster-admin", p.Arn, "may do every verb on every resource in every namespace (as " + Quote(p.Username) + (p.Groups.Count > 0 ? ", groups " + string.Join(", ", p.Groups) : string.Empty) + ")", "#" + p.Id)));
         lookFirst.AddRange(findings.Select((f, i) => (Finding: f, Index: i))
-            .Where(x => x.Finding.Severity == "error" || LockoutRules.Contains(x.Finding.Rule))
-            .Select(x => new ReportAttention("lockout", x.Finding.Rule + (x.Finding.Location is { } l ? " at " + l : string.Empty), x.Finding.Message, "#finding-" + x.Index.ToString(CultureInfo.InvariantCulture))));
+            .Where(x => LockoutRules.Contains(x.Finding.Rule) || x.Finding.Severity == Severity.Error && !DeadRules.Contains(x.Finding.Rule))
+            .Select(x => new ReportAttention(LockoutRules.Contains(x.Finding.Rule) ? "lockout" : "error", x.Finding.Rule + (x.Finding.Location is { } l ? " at " + l : string.Empty), x.Finding.Message, "#finding-" + x.Index.ToString(CultureInfo.InvariantCulture))));
         lookFirst.AddRange(findings.Select((f, i) => (Finding: f, Index: i))
             .Where(x => DeadRules.Contains(x.Finding.Rule))
             .Select(x => new ReportAttention("dead-mapping", x.Finding.Rule + (x.Finding.Location is { } l ? " at " + l : string.Empty), x.Finding.Message, "#finding-" + x.Index.ToString(CultureInfo.InvariantCulture))));
@@ -203,7 +174,7 @@ public static class ReportBuilder
                 : x.Principal.Via != "mapAccounts")
             .Select(x => new ReportAttention("dead-mapping", x.Principal.Arn, x.Principal.NotEvaluated ?? "no access to any resource shown beyond what every authenticated user gets", "#" + x.Principal.Id)));
 
-        return new ReportSummary(set.Principals.Count, groups, bindings, roles, findings.Count(f => f.Severity == "error"), findings.Count(f => f.Severity == "warning"), findings.Count(f => f.Severity == "info"), lookFirst);
+        return new ReportSummary(set.Principals.Count, groups, bindings, roles, findings.Count(f => f.Severity == Severity.Error), findings.Count(f => f.Severity == Severity.Warning), findings.Count(f => f.Severity == Severity.Info), lookFirst);
     }
 
     private static string Quote(string username) => username.Length == 0 ? "no username" : "user " + username;
@@ -217,9 +188,9 @@ public static class ReportBuilder
             return new ReportMigrationEntry(
                 e.Label,
                 e.Written,
-                e.Status switch { PlanStatus.Convertible => "convertible", PlanStatus.NeedsAttention => "needs-attention", _ => "skip" },
-                e.Delete switch { DeleteWhen.Keep => "keep", DeleteWhen.AfterCreate => "after-create", _ => "now" },
-                comparison is null ? null : VerdictName(comparison.Verdict),
+                e.Status,
+                e.Delete,
+                comparison?.Verdict,
                 [.. comparison?.Lost.Select(r => r.ToString()) ?? []],
                 [.. comparison?.Gained.Select(r => r.ToString()) ?? []],
                 [.. e.Findings.Select(f => f.Rule + ": " + f.Message)]);
@@ -227,47 +198,74 @@ public static class ReportBuilder
         return new ReportMigration(plan.ApiMode.Possible, plan.ApiMode.Blockers, entries);
     }
 
-    private static string VerdictName(PermissionVerdict verdict) => verdict switch
+    /// <summary>
+    /// Collects each principal's matrix by what decides it: in a namespace, the bindings that apply to the principal
+    /// there (with the subject that matched, which the chain names), system:masters, and its access policies. Each
+    /// distinct one is evaluated once by <see cref="AccessQueries.Matrix"/>, its cells' reasons from the authorizer's
+    /// decision, and the rows are kept once per distinct content.
+    /// </summary>
+    private sealed class MatrixBuilder
     {
-        PermissionVerdict.Same => "same",
-        PermissionVerdict.Fewer => "fewer",
-        PermissionVerdict.More => "more",
-        PermissionVerdict.Different => "different",
-        _ => "unknown",
-    };
-
-    /// <summary>Collects the matrix rows with some access, and each cell's reason from the authorizer's decision.</summary>
-    private sealed class MatrixBuilder(RbacPolicy policy, IReadOnlyList<string> namespaces, string other)
-    {
-        private readonly List<ReportMatrixRow> rows = [];
+        private readonly RbacPolicy policy;
+        private readonly string other;
+        private readonly List<MatrixResource> namespacedResources;
+        private readonly List<MatrixResource> clusterResources;
+        private readonly List<string> resources;
+        private readonly Dictionary<string, int> resourceIndex = new(StringComparer.Ordinal);
+        private readonly List<string> namespaceList;
+        private readonly Dictionary<string, int> namespaceIndex = new(StringComparer.Ordinal);
+        private readonly List<ReportAccess> access = [];
+        private readonly List<ReportCellSet> sets = [];
+        private readonly List<PendingEvaluation> pending = [];
+        private readonly Dictionary<string, int> keyIndex = new(StringComparer.Ordinal);
+        private readonly List<(int Principal, int Cluster, int Other, List<int> Own)> principalKeys = [];
+        private readonly Dictionary<string, int> setByContent = new(StringComparer.Ordinal);
         private readonly List<ReportReason> reasons = [];
         private readonly Dictionary<string, int> reasonIndex = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> resourceIndex = new(StringComparer.Ordinal);
-        private readonly List<string> resources = [];
-        private readonly List<string> namespaceList = [AnyOtherNamespace, .. namespaces];
+        private readonly List<string> lines = [];
+        private readonly Dictionary<string, int> lineIndex = new(StringComparer.Ordinal);
+        private readonly Dictionary<Binding, int> bindingIds = new(ReferenceEqualityComparer.Instance);
 
-        public void Add(int principalIndex, EksPrincipal principal, AccessMatrixResult result)
+        /// <summary>The shown namespaces' RoleBindings by the subject key they name (what RbacPolicy's own index does, for every namespace at once).</summary>
+        private readonly Dictionary<string, List<RoleBinding>> roleBindingsBySubject = new(StringComparer.Ordinal);
+
+        public MatrixBuilder(RbacPolicy policy, IReadOnlyList<string> shown, string other, List<MatrixResource> resources)
         {
-            var user = principal.Principal.User;
-            foreach (var section in result.Sections)
+            this.policy = policy;
+            this.other = other;
+            namespacedResources = [.. resources.Where(r => r.Scope != ResourceScope.Cluster)];
+            clusterResources = [.. resources.Where(r => r.Scope == ResourceScope.Cluster)];
+            this.resources = [.. resources.Select(r => RuleText.Resource(r.Group, r.Resource))];
+            for (var i = 0; i < this.resources.Count; i++)
             {
-                var ns = NamespaceIndex(section.Namespace == other ? AnyOtherNamespace : section.Namespace);
-                foreach (var row in section.Rows.Where(r => r.Any))
+                resourceIndex.TryAdd(this.resources[i], i);
+            }
+
+            namespaceList = [AnyOtherNamespace, .. shown.Where(n => n.Length > 0 && n != AnyOtherNamespace), string.Empty];
+            for (var i = 0; i < namespaceList.Count; i++)
+            {
+                namespaceIndex[namespaceList[i]] = i;
+            }
+
+            foreach (var ns in namespaceList)
+            {
+                foreach (var binding in ns.Length == 0 ? [] : policy.RoleBindingsIn(ns))
                 {
-                    var chars = new char[row.Cells.Count];
-                    var why = new int[row.Cells.Count];
-                    for (var v = 0; v < row.Cells.Count; v++)
+                    foreach (var subject in binding.Subjects)
                     {
-                        chars[v] = row.Cells[v] switch { Access.Full => 'Y', Access.Named => 'N', Access.Unknown => '?', _ => '.' };
-                        var everyone = true;
-                        why[v] = row.Cells[v] == Access.None ? -1 : Reason(principal, user, Attributes.ForResource(result.Verbs[v], row.Group, row.Resource, ns: section.Namespace), row.Cells[v], out everyone);
-                        if (!everyone)
+                        if (GraphBuilder.SubjectKey(subject, ns) is { } key)
                         {
-                            WithAccess.Add(principalIndex);
+                            if (!roleBindingsBySubject.TryGetValue(key, out var list))
+                            {
+                                roleBindingsBySubject[key] = list = [];
+                            }
+
+                            if (list.Count == 0 || !ReferenceEquals(list[^1], binding))
+                            {
+                                list.Add(binding);
+                            }
                         }
                     }
-
-                    rows.Add(new ReportMatrixRow(principalIndex, ns, ResourceIndex(row.Display), new string(chars), why));
                 }
             }
         }
@@ -275,38 +273,234 @@ public static class ReportBuilder
         /// <summary>The principals with some access beyond the defaults every authenticated user gets (discovery, reviews of itself).</summary>
         public HashSet<int> WithAccess { get; } = [];
 
-        public ReportMatrix Model(IReadOnlyList<string> verbs) => new(verbs, resources, namespaceList, rows, reasons);
-
-        private int NamespaceIndex(string ns)
+        /// <summary>Evaluates every distinct key (in parallel: each is independent), then stores the results in the order the keys were first seen, so the output does not depend on the scheduling.</summary>
+        public ReportMatrix Model()
         {
-            var index = namespaceList.IndexOf(ns);
-            if (index < 0)
+            var evaluated = new List<EvaluatedRow>[pending.Count];
+            Parallel.For(0, pending.Count, i => evaluated[i] = Evaluate(pending[i]));
+            var setOfKey = new int[pending.Count];
+            var beyondEveryone = new List<bool>();
+            for (var i = 0; i < pending.Count; i++)
             {
-                namespaceList.Add(ns);
-                index = namespaceList.Count - 1;
+                setOfKey[i] = Store(evaluated[i], beyondEveryone);
+            }
+
+            foreach (var (principalIndex, cluster, otherSet, own) in principalKeys)
+            {
+                var pairs = new List<int>(own.Count);
+                for (var i = 0; i < own.Count; i += 2)
+                {
+                    pairs.Add(own[i]);
+                    pairs.Add(setOfKey[own[i + 1]]);
+                }
+
+                access.Add(new ReportAccess(principalIndex, setOfKey[otherSet], setOfKey[cluster], pairs));
+                if (beyondEveryone[setOfKey[cluster]] || beyondEveryone[setOfKey[otherSet]] || pairs.Where((_, i) => i % 2 == 1).Any(set => beyondEveryone[set]))
+                {
+                    WithAccess.Add(principalIndex);
+                }
+            }
+
+            return new(Verbs, resources, namespaceList, access, sets, reasons, lines);
+        }
+
+        public void Add(int principalIndex, EksPrincipal principal)
+        {
+            var user = principal.Principal.User;
+            var identity = new MatrixIdentity(principal.Principal.Arn, principal.Principal.Arn, user, string.Empty, [], null)
+            {
+                Policies = principal.AccessEntry is null ? IdentityPolicies.None : new IdentityPolicies(principal.Policies, principal.PoliciesUnknown),
+            };
+
+            // What decides every cell at cluster scope, and (with a namespace's own bindings) in a namespace.
+            var clusterKey = new System.Text.StringBuilder(user.InGroup(Identities.Masters) ? "M" : "-");
+            foreach (var binding in policy.BindingsFor(user, string.Empty))
+            {
+                AppendBinding(clusterKey, user, binding);
+            }
+
+            if (principal.AccessEntry is not null)
+            {
+                // Access policies, and the chain that names the entry, are the principal's own.
+                clusterKey.Append("|entry ").Append(principalIndex);
+            }
+
+            var cluster = Evaluate("C" + clusterKey, principal, identity, other, clusterResources);
+            var otherSet = Evaluate("N" + clusterKey, principal, identity, other, namespacedResources);
+            var own = new List<int>();
+            var scopes = (principal.Policies ?? []).Select(a => a.Scope).Where(s => !s.IsCluster && !Scopes.Applies(s, other)).ToList();
+            foreach (var (ns, bindings) in OwnBindings(user))
+            {
+                var key = new System.Text.StringBuilder("N").Append(clusterKey).Append('|');
+                foreach (var binding in bindings)
+                {
+                    AppendBinding(key, user, binding);
+                }
+
+                if (scopes.Any(s => Scopes.Applies(s, ns)))
+                {
+                    key.Append("|scope ").Append(ns);
+                }
+
+                own.Add(namespaceIndex[ns]);
+                own.Add(Evaluate(key.ToString(), principal, identity, ns, namespacedResources));
+            }
+
+            foreach (var ns in namespaceList.Where(n => n.Length > 0 && n != AnyOtherNamespace && scopes.Any(s => Scopes.Applies(s, n))))
+            {
+                if (!OwnContains(own, namespaceIndex[ns]))
+                {
+                    own.Add(namespaceIndex[ns]);
+                    own.Add(Evaluate("N" + clusterKey + "||scope " + ns, principal, identity, ns, namespacedResources));
+                }
+            }
+
+            var pairs = Enumerable.Range(0, own.Count / 2).Select(i => (Ns: own[2 * i], Key: own[2 * i + 1])).OrderBy(x => x.Ns).SelectMany(x => new[] { x.Ns, x.Key }).ToList();
+            principalKeys.Add((principalIndex, cluster, otherSet, pairs));
+        }
+
+        private static bool OwnContains(List<int> own, int ns)
+        {
+            for (var i = 0; i < own.Count; i += 2)
+            {
+                if (own[i] == ns)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The RoleBindings that apply to the user in each shown namespace that has one, in the namespaces' order.</summary>
+        private IEnumerable<(string Namespace, List<RoleBinding> Bindings)> OwnBindings(UserInfo user)
+        {
+            var found = new HashSet<RoleBinding>(ReferenceEqualityComparer.Instance);
+            foreach (var key in user.Groups.Select(g => "G:" + g).Prepend("U:" + user.Name))
+            {
+                if (roleBindingsBySubject.TryGetValue(key, out var list))
+                {
+                    found.UnionWith(list.Where(b => RbacPolicy.AppliesTo(user, b.Subjects, b.Namespace) >= 0));
+                }
+            }
+
+            // In evaluation order within a namespace (RbacPolicy orders RoleBindings by name).
+            return found.GroupBy(b => b.Namespace, StringComparer.Ordinal)
+                .Select(g => (g.Key, g.OrderBy(b => b.Name, StringComparer.Ordinal).ToList()))
+                .OrderBy(g => namespaceIndex[g.Key]);
+        }
+
+        private void AppendBinding(System.Text.StringBuilder key, UserInfo user, Binding binding)
+        {
+            if (!bindingIds.TryGetValue(binding, out var id))
+            {
+                id = bindingIds.Count;
+                bindingIds[binding] = id;
+            }
+
+            key.Append(id).Append(':').Append(RbacPolicy.AppliesTo(user, binding.Subjects, binding.Namespace)).Append(',');
+        }
+
+        /// <summary>The key's number; the first principal and namespace it is seen for are the ones evaluated.</summary>
+        private int Evaluate(string key, EksPrincipal principal, MatrixIdentity identity, string ns, List<MatrixResource> rowsAsked)
+        {
+            if (!keyIndex.TryGetValue(key, out var index))
+            {
+                index = pending.Count;
+                pending.Add(new PendingEvaluation(principal, identity, ns, rowsAsked));
+                keyIndex[key] = index;
             }
 
             return index;
         }
 
-        private int ResourceIndex(string display)
+        /// <summary>One key's rows with some access, each cell's chain from the authorizer's decision.</summary>
+        private List<EvaluatedRow> Evaluate(PendingEvaluation evaluation)
         {
-            if (!resourceIndex.TryGetValue(display, out var index))
+            var (principal, identity, ns, rowsAsked) = evaluation;
+            var user = identity.User!;
+            var result = AccessQueries.Matrix(policy, [identity], [ns], rowsAsked, Verbs, showAll: false).Identities[0].Matrix!;
+            var rows = new List<EvaluatedRow>();
+            RulesForResult? rulesHere = null;
+            foreach (var section in result.Sections)
             {
-                index = resources.Count;
-                resources.Add(display);
-                resourceIndex[display] = index;
+                foreach (var row in section.Rows.Where(r => r.Any))
+                {
+                    var chars = new char[row.Cells.Count];
+                    var why = new CellReason?[row.Cells.Count];
+                    for (var v = 0; v < row.Cells.Count; v++)
+                    {
+                        chars[v] = row.Cells[v] switch { Access.Full => 'Y', Access.Named => 'N', Access.Unknown => '?', _ => '.' };
+                        if (row.Cells[v] != Access.None)
+                        {
+                            var request = Attributes.ForResource(result.Verbs[v], row.Group, row.Resource, ns: section.Namespace);
+                            why[v] = Reason(principal, user, request, row.Cells[v], () => rulesHere ??= policy.RulesFor(user, section.Namespace));
+                        }
+                    }
+
+                    rows.Add(new EvaluatedRow(resourceIndex[row.Display], new string(chars), why));
+                }
+            }
+
+            return rows;
+        }
+
+        /// <summary>Stores one key's rows: its reasons and their lines once each, and the rows once per distinct content.</summary>
+        private int Store(List<EvaluatedRow> rows, List<bool> beyondEveryone)
+        {
+            var rowResources = new List<int>(rows.Count);
+            var rowAccess = new List<string>(rows.Count);
+            var rowReasons = new List<int>(rows.Count * Verbs.Count);
+            var beyond = false;
+            var content = new System.Text.StringBuilder();
+            foreach (var row in rows)
+            {
+                rowResources.Add(row.Resource);
+                rowAccess.Add(row.Access);
+                content.Append(row.Resource).Append(':').Append(row.Access).Append(':');
+                foreach (var cell in row.Reasons)
+                {
+                    var reason = cell is null ? -1 : Intern(cell);
+                    beyond |= cell is { Everyone: false };
+                    rowReasons.Add(reason);
+                    content.Append(reason).Append(',');
+                }
+
+                content.Append(';');
+            }
+
+            var contentKey = content.ToString();
+            if (!setByContent.TryGetValue(contentKey, out var id))
+            {
+                id = sets.Count;
+                sets.Add(new ReportCellSet(rowResources, rowAccess, rowReasons));
+                beyondEveryone.Add(beyond);
+                setByContent[contentKey] = id;
+            }
+
+            return id;
+        }
+
+        private int Intern(CellReason cell)
+        {
+            var ids = cell.Chain.Select(Line).ToList();
+            var key = string.Join(",", ids) + (cell.Wildcard ? ",*" : string.Empty);
+            if (!reasonIndex.TryGetValue(key, out var index))
+            {
+                index = reasons.Count;
+                reasons.Add(new ReportReason(ids, cell.Wildcard));
+                reasonIndex[key] = index;
             }
 
             return index;
         }
 
         /// <summary>The explain chain of one cell: the identity's way in, then the authorizer's reason (RBAC, then the access policies).</summary>
-        /// <param name="everyone">Set when the grant is a default binding to every authenticated (or unauthenticated) user.</param>
-        private int Reason(EksPrincipal principal, UserInfo user, Attributes request, Access access, out bool everyone)
+        /// <param name="rulesHere">The rules that apply to the user in the request's namespace (for cells allowed only for named objects).</param>
+        private CellReason Reason(EksPrincipal principal, UserInfo user, Attributes request, Access cell, Func<RulesForResult> rulesHere)
         {
             var decision = policy.Authorize(user, request);
-            everyone = false;
+            var everyone = false;
             var chain = new List<string>();
             var wildcard = false;
             if (decision.ByPrivilegedGroup)
@@ -333,10 +527,14 @@ public static class ReportBuilder
                     chain.Add(grant.ToString());
                     wildcard = HasWildcard(grant.Rule);
                 }
-                else if (access == Access.Named)
+                else if (cell == Access.Named)
                 {
                     chain.Add("only for the objects a rule names (resourceNames); a request without a name is denied");
-                    chain.AddRange(Explainer.Hints(policy, user, request).Take(3));
+                    chain.AddRange(rulesHere().Rules
+                        .Where(g => g.Rule.ResourceNames.Count > 0 && RuleMatcher.VerbMatches(g.Rule, request.Verb) && RuleMatcher.ApiGroupMatches(g.Rule, request.ApiGroup)
+                            && RuleMatcher.ResourceMatches(g.Rule, request.CombinedResource, request.Subresource))
+                        .Take(3)
+                        .Select(g => g + " allows " + request.Verb + " only on the objects it names"));
                 }
                 else
                 {
@@ -344,16 +542,29 @@ public static class ReportBuilder
                 }
             }
 
-            var key = string.Join("\n", chain) + (wildcard ? "\n*" : string.Empty);
-            if (!reasonIndex.TryGetValue(key, out var index))
+            return new CellReason(chain, wildcard, everyone);
+        }
+
+        private int Line(string line)
+        {
+            if (!lineIndex.TryGetValue(line, out var index))
             {
-                index = reasons.Count;
-                reasons.Add(new ReportReason(chain, wildcard));
-                reasonIndex[key] = index;
+                index = lines.Count;
+                lines.Add(line);
+                lineIndex[line] = index;
             }
 
             return index;
         }
+
+        /// <summary>A key to evaluate: the principal and namespace it was first seen for, and the resources asked.</summary>
+        private sealed record PendingEvaluation(EksPrincipal Principal, MatrixIdentity Identity, string Namespace, List<MatrixResource> Resources);
+
+        /// <summary>A cell's chain; <paramref name="Everyone"/> when the grant is a default binding to every authenticated (or unauthenticated) user.</summary>
+        private sealed record CellReason(List<string> Chain, bool Wildcard, bool Everyone);
+
+        /// <summary>A row with some access: per verb the reason, null when denied.</summary>
+        private sealed record EvaluatedRow(int Resource, string Access, CellReason?[] Reasons);
 
         private static bool HasWildcard(PolicyRule rule) =>
             rule.Verbs.Contains(RuleMatcher.All) || rule.Resources.Contains(RuleMatcher.All) || rule.ApiGroups.Contains(RuleMatcher.All);

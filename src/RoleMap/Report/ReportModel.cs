@@ -30,7 +30,7 @@ public sealed record ReportModel(
 public sealed record ReportSummary(int Principals, int Groups, int Bindings, int Roles, int Errors, int Warnings, int Infos, IReadOnlyList<ReportAttention> LookFirst);
 
 /// <summary>One item of "what to look at first".</summary>
-/// <param name="Kind"><c>cluster-admin</c>, <c>lockout</c> or <c>dead-mapping</c>.</param>
+/// <param name="Kind"><c>cluster-admin</c>, <c>lockout</c> (a finding that can lock people or nodes out), <c>error</c> (another lint error) or <c>dead-mapping</c>.</param>
 /// <param name="Subject">The principal, entry or finding concerned.</param>
 /// <param name="Link">An anchor on the page with the details.</param>
 public sealed record ReportAttention(string Kind, string Subject, string Detail, string Link);
@@ -58,28 +58,48 @@ public sealed record ReportPrincipal(
 public sealed record ReportShadowed(string Arn, string Via, string Why);
 
 /// <summary>
-/// The access matrix of every principal, as the <c>matrix --all-mapped</c> command evaluates it: only rows with some
-/// access, each cell a character (<c>Y</c> allowed, <c>N</c> only for named objects, <c>?</c> unknown, <c>.</c> denied).
+/// The access matrix of every principal, as the <c>matrix --all-mapped</c> command evaluates it, stored by what
+/// decides it: a principal's access in a namespace depends only on the bindings that apply to it there (and its
+/// access policies), so each distinct set of those is evaluated once and its rows (<see cref="Sets"/>) are shared by
+/// every principal and namespace it stands for. Each row is a character per verb (<c>Y</c> allowed, <c>N</c> only
+/// for named objects, <c>?</c> unknown, <c>.</c> denied); only rows with some access are kept.
 /// </summary>
+/// <param name="Resources">Every resource the matrix asks about; rows point at them by index.</param>
 /// <param name="Namespaces">
 /// The namespaces shown: first <c>"*"</c>, any namespace where the principal has no RoleBinding or access-policy scope
-/// of its own (its rows stand for every such namespace), then the namespaces asked for, and <c>""</c>, cluster scope
-/// (for cluster-scoped resources). A principal's rows in a namespace are complete: they include what "*" allows.
+/// of its own (its rows stand for every such namespace), then the namespaces asked for, and last <c>""</c>, cluster
+/// scope (for cluster-scoped resources). A principal's rows in a namespace are complete: they include what "*" allows.
 /// </param>
+/// <param name="Access">Per evaluated principal, which set holds its rows where.</param>
+/// <param name="Sets">The distinct sets of rows.</param>
 /// <param name="Reasons">The explain chains the cells point at, each once.</param>
-public sealed record ReportMatrix(IReadOnlyList<string> Verbs, IReadOnlyList<string> Resources, IReadOnlyList<string> Namespaces, IReadOnlyList<ReportMatrixRow> Rows, IReadOnlyList<ReportReason> Reasons);
+/// <param name="Lines">The lines the chains are made of, each once.</param>
+public sealed record ReportMatrix(
+    IReadOnlyList<string> Verbs,
+    IReadOnlyList<string> Resources,
+    IReadOnlyList<string> Namespaces,
+    IReadOnlyList<ReportAccess> Access,
+    IReadOnlyList<ReportCellSet> Sets,
+    IReadOnlyList<ReportReason> Reasons,
+    IReadOnlyList<string> Lines);
 
-/// <summary>One principal's access to one resource in one namespace.</summary>
+/// <summary>One principal's rows: sets by namespace.</summary>
 /// <param name="P">Index of the principal.</param>
-/// <param name="N">Index of the namespace.</param>
-/// <param name="R">Index of the resource.</param>
-/// <param name="A">One character per verb: <c>Y</c>, <c>N</c>, <c>?</c> or <c>.</c>.</param>
-/// <param name="W">Per verb, the index of the reason, or -1 for a denied cell.</param>
-public sealed record ReportMatrixRow(int P, int N, int R, string A, IReadOnlyList<int> W);
+/// <param name="Other">The set for namespace <c>"*"</c>, and every shown namespace not in <paramref name="Own"/>.</param>
+/// <param name="Cluster">The set for cluster scope (<c>""</c>).</param>
+/// <param name="Own">Pairs of namespace index and set, for the namespaces where the principal has a binding or access-policy scope of its own.</param>
+public sealed record ReportAccess(int P, int Other, int Cluster, IReadOnlyList<int> Own);
+
+/// <summary>The rows of one distinct evaluation, column by column (compact: large clusters have a hundred thousand rows).</summary>
+/// <param name="R">Per row, the index of the resource.</param>
+/// <param name="A">Per row, one character per verb: <c>Y</c>, <c>N</c>, <c>?</c> or <c>.</c>.</param>
+/// <param name="W">Per row and verb (row-major), the index of the reason, or -1 for a denied cell.</param>
+public sealed record ReportCellSet(IReadOnlyList<int> R, IReadOnlyList<string> A, IReadOnlyList<int> W);
 
 /// <summary>Why a cell is what it is: the chain from the principal's identity to the rule, or the authorizer's reason.</summary>
+/// <param name="Chain">Indexes into <see cref="ReportMatrix.Lines"/>.</param>
 /// <param name="Wildcard">The grant comes from a rule with <c>*</c> (verbs, resources or groups) or from system:masters.</param>
-public sealed record ReportReason(IReadOnlyList<string> Chain, bool Wildcard);
+public sealed record ReportReason(IReadOnlyList<int> Chain, bool Wildcard);
 
 /// <summary>One drawing of the access graph: cluster-wide, or one namespace's RoleBindings.</summary>
 /// <param name="Namespace"><c>""</c> for the cluster-wide panel.</param>
@@ -96,12 +116,12 @@ public sealed record ReportEdge(string From, string To);
 /// <summary>A role the graph reaches, with its rules and where it was read.</summary>
 public sealed record ReportRole(string Id, string Display, string Source, IReadOnlyList<string> Rules, string? Error);
 
-/// <summary>A lint finding.</summary>
-public sealed record ReportFinding(string Rule, string Severity, string Message, string? Location, string? Fix);
+/// <summary>A lint finding (its severity written as lint's outputs write it).</summary>
+public sealed record ReportFinding(string Rule, RoleMap.Diagnostics.Severity Severity, string Message, string? Location, string? Fix);
 
 /// <summary>The migration plan: whether API mode is possible, and each aws-auth entry's fate and verdict.</summary>
 public sealed record ReportMigration(bool ApiModePossible, IReadOnlyList<string> Blockers, IReadOnlyList<ReportMigrationEntry> Entries);
 
-/// <summary>One aws-auth entry in the move to access entries.</summary>
-/// <param name="Verdict">With RBAC: how the principal's access after compares with before (<c>same</c>, <c>fewer</c>, ...).</param>
-public sealed record ReportMigrationEntry(string Label, string Written, string Status, string Delete, string? Verdict, IReadOnlyList<string> Lost, IReadOnlyList<string> Gained, IReadOnlyList<string> Findings);
+/// <summary>One aws-auth entry in the move to access entries (status, delete and verdict written as <c>access-entries plan -o json</c> writes them).</summary>
+/// <param name="Verdict">With RBAC: how the principal's access after compares with before (same, fewer, ...).</param>
+public sealed record ReportMigrationEntry(string Label, string Written, RoleMap.AccessEntries.PlanStatus Status, RoleMap.AccessEntries.DeleteWhen Delete, RoleMap.AccessPolicies.PermissionVerdict? Verdict, IReadOnlyList<string> Lost, IReadOnlyList<string> Gained, IReadOnlyList<string> Findings);

@@ -59,6 +59,14 @@ public static class LintUseCase
         return new LintReport(Linter.LintAwsAuth(awsAuth, Options(request)), request.Strict);
     }
 
+    /// <summary>A spec already compiled, linted as <see cref="Run(LintInput?, LintRequest)"/> lints its file.</summary>
+    public static LintReport Run(CompiledSpec spec, LintRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(request);
+        return new LintReport(Linter.LintSpec(spec, Options(request)), request.Strict);
+    }
+
     private static LintOptions Options(LintRequest request) =>
         new(request.Rbac is null ? null : References(request.Rbac), ExpectNodes: request.ExpectNodes) { AccessEntries = request.AccessEntries };
 

@@ -37,7 +37,61 @@ public partial class ReportOutputTests
         Assert.Equal(0, json.ExitCode);
         var embedded = EmbeddedData().Match(page);
         Assert.True(embedded.Success, "no embedded data in the page");
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json.Stdout), JsonNode.Parse(embedded.Groups[1].Value)), "report -o json differs from the page's data");
+        var document = JsonNode.Parse(json.Stdout)!;
+        var data = JsonNode.Parse(embedded.Groups[1].Value)!;
+        Assert.True(JsonNode.DeepEquals(document["matrix"], data["matrix"]), "report -o json's matrix differs from the page's");
+
+        // The page embeds only what its script reads: the principals' names, and the matrix.
+        Assert.Equal(["principals", "matrix"], data.AsObject().Select(p => p.Key));
+        var principals = document["principals"]!.AsArray();
+        Assert.Equal(principals.Count, data["principals"]!.AsArray().Count);
+        for (var i = 0; i < principals.Count; i++)
+        {
+            foreach (var (key, value) in data["principals"]![i]!.AsObject())
+            {
+                Assert.True(JsonNode.DeepEquals(principals[i]![key], value), "principal " + i + " " + key);
+            }
+        }
+    }
+
+    [Fact]
+    public void Mappings_may_come_from_stdin()
+    {
+        var dir = Repo.Path("examples", "api-backend");
+        var fromFile = ReportScenarios.Run("api-backend", "-o", "json");
+        var fromStdin = TestSupport.Cli.RunIn(dir, File.ReadAllText(Path.Combine(dir, "spec.yaml")), null, ["report", "-", "--rbac", "rbac", "--expect-nodes", "--migration", "-o", "json"]);
+        Assert.True(fromStdin.ExitCode == 0, fromStdin.Stderr);
+        var file = JsonNode.Parse(fromFile.Stdout)!;
+        var stdin = JsonNode.Parse(fromStdin.Stdout)!;
+        Assert.Equal("<stdin>", (string?)stdin["inputs"]![0]);
+        foreach (var part in new[] { "principals", "matrix", "migration" })
+        {
+            Assert.True(JsonNode.DeepEquals(file[part], stdin[part]), part + " differs when the spec comes from stdin");
+        }
+
+        var both = TestSupport.Cli.RunIn(dir, string.Empty, null, ["report", "-", "--rbac", "-"]);
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("only one input can come from stdin", both.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Names_are_those_of_the_other_json_outputs()
+    {
+        // Plan statuses, delete times and verdicts as access-entries plan -o json writes them; severities as lint.
+        var dir = Repo.Path("examples", "api-backend");
+        var report = JsonNode.Parse(ReportScenarios.Run("api-backend", "-o", "json").Stdout)!;
+        var plan = JsonNode.Parse(TestSupport.Cli.RunIn(dir, string.Empty, null, ["access-entries", "plan", "spec.yaml", "--rbac", "rbac", "-o", "json"]).Stdout)!;
+        var planned = plan["entries"]!.AsArray();
+        var entries = report["migration"]!["entries"]!.AsArray();
+        Assert.Equal(planned.Count, entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            Assert.Equal((string?)planned[i]!["status"], (string?)entries[i]!["status"]);
+            Assert.Equal((string?)planned[i]!["deleteFromAwsAuth"], (string?)entries[i]!["delete"]);
+        }
+
+        Assert.Contains(entries, e => (string?)e!["status"] == "needsAttention" || (string?)e!["delete"] == "afterCreate");
+        Assert.All(report["findings"]!.AsArray(), f => Assert.Contains((string?)f!["severity"], new[] { "error", "warning", "info" }));
     }
 
     [Fact]
@@ -127,10 +181,26 @@ public partial class ReportOutputTests
         var verbs = matrix["verbs"]!.AsArray().Select(v => (string)v!).ToList();
         var dev = principals.IndexOf("arn:aws:iam::111122223333:role/dev");
         var ops = principals.IndexOf("arn:aws:iam::111122223333:role/ops");
-        string Cell(int p, string resource, string verb) =>
-            matrix["rows"]!.AsArray().FirstOrDefault(r => (int)r!["p"]! == p && resources[(int)r!["r"]!] == resource) is { } row
-                ? ((string)row["a"]!)[verbs.IndexOf(verb)].ToString()
-                : ".";
+        var sets = matrix["sets"]!.AsArray();
+
+        // The principal's rows in any namespace of its own, then elsewhere, then at cluster scope.
+        string Cell(int p, string resource, string verb)
+        {
+            var access = matrix["access"]!.AsArray().Single(a => (int)a!["p"]! == p)!;
+            var own = access["own"]!.AsArray().Select(n => (int)n!).ToList();
+            var candidates = own.Where((_, i) => i % 2 == 1).Append((int)access["other"]!).Append((int)access["cluster"]!);
+            foreach (var set in candidates.Select(s => sets[s]!))
+            {
+                var rows = set["r"]!.AsArray().Select(r => resources[(int)r!]).ToList();
+                var row = rows.IndexOf(resource);
+                if (row >= 0)
+                {
+                    return ((string)set["a"]![row]!)[verbs.IndexOf(verb)].ToString();
+                }
+            }
+
+            return ".";
+        }
 
         Assert.Equal("Y", Cell(dev, "pods", "list"));
         Assert.Equal("Y", Cell(dev, "pods", "update"));

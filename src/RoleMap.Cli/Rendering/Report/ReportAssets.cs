@@ -90,7 +90,8 @@ internal static class ReportAssets
           'use strict';
           var data = JSON.parse(document.getElementById('report-data').textContent);
           var M = data.matrix;
-          var MAX_ROWS = 2000;
+          var PAGE_ROWS = 300;
+          var MAX_ANSWERS = 500;
           var DANGEROUS_RESOURCES = { 'secrets': true, 'pods/exec': true };
           var DANGEROUS_VERBS = { 'escalate': true, 'bind': true, 'impersonate': true };
           var ACCESS = { 'Y': 'yes', 'N': 'named', '?': 'unknown', '.': 'no' };
@@ -103,16 +104,48 @@ internal static class ReportAssets
             return node;
           }
           function nsName(ns) { return ns === '' ? '(cluster scope)' : ns === '*' ? '(any other namespace)' : ns; }
-          // Rows in '*' stand for every namespace where the principal has no rows of its own.
-          var STAR = M.namespaces.indexOf('*');
-          var own = {};
-          M.rows.forEach(function (row) { if (row.n !== STAR) { own[row.p + ':' + row.n] = true; } });
-          function rowsIn(n) {
-            return M.rows.filter(function (row) {
-              return row.n === n || (row.n === STAR && n !== STAR && M.namespaces[n] !== '' && !own[row.p + ':' + n]);
-            });
-          }
           function option(select, value, label) { select.appendChild(el('option', { value: value }, label)); }
+
+          // Each principal's rows are sets shared with others: 'other' for '*' and every namespace without bindings
+          // of its own, 'cluster' for cluster scope, 'own' per namespace where it has some.
+          var STAR = M.namespaces.indexOf('*');
+          var CLUSTER = M.namespaces.indexOf('');
+          var access = M.access.map(function (a) {
+            var own = {};
+            for (var i = 0; i < a.own.length; i += 2) { own[a.own[i]] = a.own[i + 1]; }
+            return { p: a.p, other: a.other, cluster: a.cluster, own: own };
+          });
+          // The set that applies to a principal in namespace n, and the namespace its rows come from.
+          function source(a, n) {
+            if (n === CLUSTER) { return [a.cluster, n]; }
+            if (n !== STAR && a.own[n] !== undefined) { return [a.own[n], n]; }
+            return [a.other, STAR];
+          }
+          var VERBS = M.verbs.length;
+          function addRows(rows, a, set, from) {
+            var s = M.sets[set];
+            for (var i = 0; i < s.r.length; i++) { rows.push({ p: a.p, n: from, r: s.r[i], a: s.a[i], w: s.w.slice(i * VERBS, (i + 1) * VERBS) }); }
+          }
+          // One namespace: all that applies there; every namespace at once: each row once, where it comes from.
+          function rowsIn(n, principal) {
+            var rows = [];
+            access.forEach(function (a) {
+              if (principal !== null && a.p !== principal) { return; }
+              var s = source(a, n);
+              addRows(rows, a, s[0], s[1]);
+            });
+            return rows;
+          }
+          function rowsFrom(n, principal) {
+            var rows = [];
+            access.forEach(function (a) {
+              if (principal !== null && a.p !== principal) { return; }
+              var set = n === STAR ? a.other : n === CLUSTER ? a.cluster : a.own[n];
+              if (set !== undefined) { addRows(rows, a, set, n); }
+            });
+            return rows;
+          }
+          function chain(w) { return M.reasons[w].chain.map(function (i) { return M.lines[i]; }); }
           function dangerous(row, v) {
             return !!(DANGEROUS_RESOURCES[M.resources[row.r]] || DANGEROUS_VERBS[M.verbs[v]] || (row.w[v] >= 0 && M.reasons[row.w[v]].wildcard));
           }
@@ -124,10 +157,17 @@ internal static class ReportAssets
           var view = document.getElementById('matrix-view');
           var explain = document.getElementById('explain');
 
-          var shown = {};
-          M.rows.forEach(function (row) { shown[row.p] = true; });
-          data.principals.forEach(function (p, i) { if (shown[i]) { option(fPrincipal, String(i), p.arn); } });
+          // The namespace shown first: the first one some principal has bindings of its own in.
+          var first = STAR;
+          access.forEach(function (a) {
+            Object.keys(a.own).forEach(function (n) { if (Number(n) !== STAR && (first === STAR || Number(n) < first)) { first = Number(n); } });
+          });
+          access.forEach(function (a) {
+            var any = M.sets[a.other].r.length + M.sets[a.cluster].r.length > 0 || Object.keys(a.own).some(function (n) { return M.sets[a.own[n]].r.length > 0; });
+            if (any) { option(fPrincipal, String(a.p), data.principals[a.p].arn); }
+          });
           M.namespaces.forEach(function (ns, i) { option(fNamespace, String(i), nsName(ns)); });
+          fNamespace.value = String(first);
           M.verbs.forEach(function (v, i) { option(fVerb, String(i), v); });
 
           function showReason(row, v) {
@@ -139,29 +179,29 @@ internal static class ReportAssets
             head.appendChild(document.createTextNode(': ' + ACCESS[row.a.charAt(v)] + ' for '));
             head.appendChild(el('code', null, p.arn));
             explain.appendChild(head);
-            var chain = el('ol');
-            chain.appendChild(el('li', null, p.arn + ' (' + p.via + ')'));
-            chain.appendChild(el('li', null, 'user ' + (p.username === '' ? '(none)' : p.username) + (p.groups.length ? ', groups ' + p.groups.join(', ') : '')));
-            if (row.w[v] >= 0) { M.reasons[row.w[v]].chain.forEach(function (step) { chain.appendChild(el('li', null, step)); }); }
-            explain.appendChild(chain);
+            var steps = el('ol');
+            steps.appendChild(el('li', null, p.arn + ' (' + p.via + ')'));
+            steps.appendChild(el('li', null, 'user ' + (p.username === '' ? '(none)' : p.username) + (p.groups.length ? ', groups ' + p.groups.join(', ') : '')));
+            if (row.w[v] >= 0) { chain(row.w[v]).forEach(function (step) { steps.appendChild(el('li', null, step)); }); }
+            explain.appendChild(steps);
           }
 
+          var limit = PAGE_ROWS;
           function renderMatrix() {
-            var pFilter = fPrincipal.value, nFilter = fNamespace.value, vFilter = fVerb.value, danger = fDangerous.checked;
+            var pFilter = fPrincipal.value === '' ? null : Number(fPrincipal.value);
+            var nFilter = fNamespace.value, vFilter = fVerb.value, danger = fDangerous.checked;
             var verbs = vFilter === '' ? M.verbs.map(function (_, i) { return i; }) : [Number(vFilter)];
             view.textContent = '';
             explain.hidden = true;
             var total = 0, drawn = 0;
             M.namespaces.forEach(function (ns, n) {
               if (nFilter !== '' && Number(nFilter) !== n) { return; }
-              // Every namespace at once: each row once, where it comes from; one namespace: all that applies there.
-              var rows = (nFilter === '' ? M.rows.filter(function (row) { return row.n === n; }) : rowsIn(n)).filter(function (row) {
-                if (pFilter !== '' && row.p !== Number(pFilter)) { return false; }
+              var rows = (nFilter === '' ? rowsFrom(n, pFilter) : rowsIn(n, pFilter)).filter(function (row) {
                 return verbs.some(function (v) { return row.a.charAt(v) !== '.' && (!danger || dangerous(row, v)); });
               });
               if (rows.length === 0) { return; }
               total += rows.length;
-              if (drawn >= MAX_ROWS) { return; }
+              if (drawn >= limit) { return; }
               var block = el('div', { 'class': 'matrix', 'data-ns': ns });
               block.appendChild(el('h3', null, ns === '*' ? 'Any namespace without a RoleBinding or access-policy scope of its own for the principal' : nsName(ns)));
               var table = el('table');
@@ -171,10 +211,11 @@ internal static class ReportAssets
               verbs.forEach(function (v) { head.appendChild(el('th', { 'class': 'verb' }, M.verbs[v])); });
               table.appendChild(el('thead')).appendChild(head);
               var body = el('tbody');
-              rows.slice(0, MAX_ROWS - drawn).forEach(function (row) {
-                var tr = el('tr', { 'data-p': data.principals[row.p].arn, 'data-ns': ns, 'data-r': M.resources[row.r], 'data-from': M.namespaces[row.n] });
+              rows.slice(0, limit - drawn).forEach(function (row) {
+                var p = data.principals[row.p];
+                var tr = el('tr', { 'data-p': p.arn, 'data-ns': ns, 'data-r': M.resources[row.r], 'data-from': M.namespaces[row.n] });
                 var who = el('td');
-                who.appendChild(el('a', { href: '#' + data.principals[row.p].id }, data.principals[row.p].arn));
+                who.appendChild(el('a', { href: '#' + p.id }, p.arn));
                 tr.appendChild(who);
                 tr.appendChild(el('td', row.n !== n ? { title: 'as in any other namespace' } : null, M.resources[row.r] + (row.n !== n ? ' *' : '')));
                 verbs.forEach(function (v) {
@@ -189,14 +230,21 @@ internal static class ReportAssets
                 });
                 body.appendChild(tr);
               });
-              drawn += Math.min(rows.length, MAX_ROWS - (drawn));
+              drawn += Math.min(rows.length, limit - drawn);
               table.appendChild(body);
               block.appendChild(table);
               view.appendChild(block);
             });
             if (total === 0) { view.appendChild(el('p', { 'class': 'note', id: 'matrix-empty' }, 'No access matches these filters.')); }
-            if (total > drawn) { view.appendChild(el('p', { 'class': 'note' }, 'Showing ' + drawn + ' of ' + total + ' rows: narrow the filters to see the rest.')); }
+            if (total > drawn) {
+              var more = el('p', { 'class': 'note' }, 'Showing ' + drawn + ' of ' + total + ' rows: narrow the filters, or ');
+              var button = el('button', { type: 'button', id: 'matrix-more' }, 'show ' + Math.min(PAGE_ROWS, total - drawn) + ' more');
+              button.addEventListener('click', function () { limit += PAGE_ROWS; renderMatrix(); });
+              more.appendChild(button);
+              view.appendChild(more);
+            }
           }
+          function filtersChanged() { limit = PAGE_ROWS; renderMatrix(); }
 
           var wcVerb = document.getElementById('wc-verb');
           var wcResource = document.getElementById('wc-resource');
@@ -211,7 +259,7 @@ internal static class ReportAssets
             var v = Number(wcVerb.value), r = Number(wcResource.value), n = Number(wcNamespace.value);
             wcResults.textContent = '';
             if (isNaN(v) || isNaN(r)) { return; }
-            var hits = rowsIn(n).concat(M.rows.filter(function (row) { return M.namespaces[row.n] === ''; })).filter(function (row) {
+            var hits = rowsIn(n, null).concat(rowsIn(CLUSTER, null)).filter(function (row) {
               return row.r === r && row.a.charAt(v) !== '.';
             });
             var title = M.verbs[v] + ' ' + M.resources[r] + (isNaN(n) ? '' : ' in namespace ' + M.namespaces[n]);
@@ -221,19 +269,20 @@ internal static class ReportAssets
             }
             wcResults.appendChild(el('p', null, hits.length + ' principal' + (hits.length === 1 ? '' : 's') + ' may ' + title + ':'));
             var list = el('ul');
-            hits.forEach(function (row) {
+            hits.slice(0, MAX_ANSWERS).forEach(function (row) {
               var p = data.principals[row.p];
               var c = row.a.charAt(v);
               var item = el('li', { 'data-p': p.arn, 'data-a': ACCESS[c] });
               item.appendChild(el('a', { href: '#' + p.id }, p.arn));
               item.appendChild(document.createTextNode(' ' + ACCESS[c] + (M.namespaces[row.n] === '' ? ' (cluster scope)' : '') + ': '));
-              item.appendChild(el('span', { 'class': 'path' }, [p.via, 'user ' + p.username].concat(M.reasons[row.w[v]].chain).join(' \u2192 ')));
+              item.appendChild(el('span', { 'class': 'path' }, [p.via, 'user ' + p.username].concat(chain(row.w[v])).join(' \u2192 ')));
               list.appendChild(item);
             });
             wcResults.appendChild(list);
+            if (hits.length > MAX_ANSWERS) { wcResults.appendChild(el('p', { 'class': 'note' }, 'Showing the first ' + MAX_ANSWERS + '.')); }
           }
 
-          [fPrincipal, fNamespace, fVerb, fDangerous].forEach(function (c) { c.addEventListener('change', renderMatrix); });
+          [fPrincipal, fNamespace, fVerb, fDangerous].forEach(function (c) { c.addEventListener('change', filtersChanged); });
           [wcVerb, wcResource, wcNamespace].forEach(function (c) { c.addEventListener('change', whoCan); });
           document.getElementById('who-can-form').addEventListener('submit', function (e) { e.preventDefault(); whoCan(); });
           document.getElementById('matrix-filters').addEventListener('submit', function (e) { e.preventDefault(); });

@@ -15,6 +15,12 @@ internal static class ReportHtml
     /// <summary>Above this many graph nodes in all, the namespace panels start collapsed.</summary>
     private const int CollapseAbove = 60;
 
+    /// <summary>Above this many nodes, the cluster-wide panel starts collapsed too, and so does the list of roles above this many rules.</summary>
+    private const int LargeAbove = 400;
+
+    /// <summary>At most this many namespace panels are drawn (a large cluster has thousands).</summary>
+    private const int MaxPanels = 100;
+
     /// <summary>Labels longer than this are cut in the drawing (the whole label is the node's tooltip).</summary>
     private const int LabelLength = 31;
 
@@ -121,25 +127,37 @@ internal static class ReportHtml
             .Append("The Kubernetes defaults every authenticated user gets (discovery, basic user) are not drawn. Click a node for its details.</p>\n")
             .Append("<p class=\"legend\"><span class=\"kind-principal\">principal</span> <span class=\"kind-group\">user or group</span> <span class=\"kind-binding\">binding</span> <span class=\"kind-role\">role</span> <span class=\"kind-policy\">access policy</span></p>\n");
         var collapse = model.Graph.Sum(p => p.Nodes.Count) > CollapseAbove;
-        foreach (var panel in model.Graph)
+        var drawn = model.Graph.Take(MaxPanels + 1).ToList();
+        foreach (var panel in drawn)
         {
             var cluster = panel.Namespace.Length == 0;
-            html.Append("<details class=\"panel\"").Append(cluster || !collapse ? " open" : string.Empty).Append(" data-ns=\"").Append(Escape(panel.Namespace)).Append("\"><summary>")
+            var open = cluster ? panel.Nodes.Count <= LargeAbove : !collapse;
+            html.Append("<details class=\"panel\"").Append(open ? " open" : string.Empty).Append(" data-ns=\"").Append(Escape(panel.Namespace)).Append("\"><summary>")
                 .Append(cluster ? "Cluster-wide: ClusterRoleBindings and access policies" : "Namespace <code>" + Escape(panel.Namespace) + "</code>: RoleBindings")
                 .Append(" (").Append(Number(panel.Nodes.Count)).Append(" nodes)</summary>\n");
             Svg(html, panel);
             html.Append("</details>\n");
         }
 
-        html.Append("<h3>Roles</h3>\n<dl class=\"roles\">\n");
-        foreach (var role in model.Roles)
+        if (model.Graph.Count > drawn.Count)
+        {
+            html.Append("<p class=\"note\">").Append(Number(model.Graph.Count - drawn.Count)).Append(" more namespaces with RoleBindings are not drawn (too many for one page); <code>rolemap report -o json</code> has every panel.</p>\n");
+        }
+
+        // The roles the drawn panels link to, in the model's order.
+        var linked = drawn.SelectMany(p => p.Nodes).Where(n => n.Kind == "role").Select(n => n.Link).ToHashSet(StringComparer.Ordinal);
+        var roles = model.Roles.Where(r => linked.Contains("#" + r.Id)).ToList();
+        var rules = roles.Sum(r => r.Rules.Count);
+        html.Append("<h3>Roles</h3>\n<details class=\"panel\"").Append(rules <= LargeAbove ? " open" : string.Empty).Append("><summary>The roles the graph reaches, with their rules (")
+            .Append(Number(roles.Count)).Append(" roles, ").Append(Number(rules)).Append(" rules)</summary>\n<dl class=\"roles\">\n");
+        foreach (var role in roles)
         {
             html.Append("<dt id=\"").Append(Escape(role.Id)).Append("\">").Append(Escape(role.Display)).Append(" <small>").Append(Escape(role.Source)).Append("</small></dt><dd>");
             html.Append(role.Error is { } error ? "<em>" + Escape(error) + ": it grants nothing</em>" : role.Rules.Count == 0 ? "<em>no rules</em>" : "<ul>" + string.Concat(role.Rules.Select(r => "<li><code>" + Escape(r) + "</code></li>")) + "</ul>");
             html.Append("</dd>\n");
         }
 
-        html.Append("</dl>\n</section>\n");
+        html.Append("</dl>\n</details>\n</section>\n");
     }
 
     private static void Svg(StringBuilder html, ReportGraphPanel panel)
@@ -212,7 +230,8 @@ internal static class ReportHtml
             for (var i = 0; i < model.Findings.Count; i++)
             {
                 var f = model.Findings[i];
-                html.Append("<tr id=\"finding-").Append(Number(i)).Append("\" class=\"sev-").Append(Escape(f.Severity)).Append("\"><td>").Append(Escape(f.Severity)).Append("</td><td><code>")
+                var severity = LintRendering.SeverityName(f.Severity);
+                html.Append("<tr id=\"finding-").Append(Number(i)).Append("\" class=\"sev-").Append(severity).Append("\"><td>").Append(severity).Append("</td><td><code>")
                     .Append(Escape(f.Rule)).Append("</code></td><td>").Append(Escape(f.Location)).Append("</td><td>").Append(Escape(f.Message)).Append("</td><td>")
                     .Append(f.Fix is null ? string.Empty : "<pre>" + Escape(f.Fix) + "</pre>").Append("</td></tr>\n");
             }
@@ -232,8 +251,9 @@ internal static class ReportHtml
             foreach (var e in migration.Entries)
             {
                 var details = e.Findings.Concat(e.Lost.Select(l => "lost: " + l)).Concat(e.Gained.Select(g => "gained: " + g));
-                html.Append("<tr class=\"verdict-").Append(Escape(e.Verdict ?? "none")).Append("\"><td>").Append(Escape(e.Label)).Append("</td><td><code>").Append(Escape(e.Written)).Append("</code></td><td>")
-                    .Append(Escape(e.Status)).Append("</td><td>").Append(Escape(e.Delete)).Append("</td><td>").Append(Escape(e.Verdict ?? "-")).Append("</td><td>")
+                var verdict = e.Verdict is { } v ? AccessEntriesRendering.VerdictName(v) : null;
+                html.Append("<tr class=\"verdict-").Append(Escape(verdict ?? "none")).Append("\"><td>").Append(Escape(e.Label)).Append("</td><td><code>").Append(Escape(e.Written)).Append("</code></td><td>")
+                    .Append(Escape(AccessEntriesRendering.StatusName(e.Status))).Append("</td><td>").Append(Escape(AccessEntriesRendering.DeleteName(e.Delete))).Append("</td><td>").Append(Escape(verdict ?? "-")).Append("</td><td>")
                     .AppendJoin("<br>", details.Select(Escape)).Append("</td></tr>\n");
             }
 
