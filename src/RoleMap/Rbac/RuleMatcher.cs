@@ -88,8 +88,11 @@ public static class RuleMatcher
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(combinedResource);
         ArgumentNullException.ThrowIfNull(subresource);
-        foreach (var resource in rule.Resources)
+        // Indexed loops: foreach over an IReadOnlyList boxes an enumerator per call, and these run once per rule per cell.
+        var resources = rule.Resources;
+        for (var i = 0; i < resources.Count; i++)
         {
+            var resource = resources[i];
             if (resource == All || resource == combinedResource)
             {
                 return true;
@@ -136,8 +139,9 @@ public static class RuleMatcher
     private static bool ContainsOrAll(IReadOnlyList<string> values, string wanted)
     {
         ArgumentNullException.ThrowIfNull(values);
-        foreach (var value in values)
+        for (var i = 0; i < values.Count; i++)
         {
+            var value = values[i];
             if (value == All || value == wanted)
             {
                 return true;
