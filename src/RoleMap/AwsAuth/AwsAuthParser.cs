@@ -24,7 +24,8 @@ public static partial class AwsAuthParser
     public static AwsAuthDocument Parse(string text, string? file)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var documents = YamlLoader.LoadAll(text, file);
+        // Read as kubectl reads a manifest: what it cannot convert to JSON (.inf, .nan, a null key) is refused here too.
+        var documents = YamlLoader.LoadManifests(text, file);
         var (configMap, dataNode) = Locate(documents, file);
         var diagnostics = new List<Diagnostic>();
         var metadata = configMap is null ? null : ReadMetadata(configMap);

@@ -1,3 +1,4 @@
+using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
 using RoleMap.Rbac;
 using RoleMap.Spec;
@@ -34,6 +35,20 @@ public class ManifestJsonTests
         Assert.StartsWith(field + ": ", ex.Detail, StringComparison.Ordinal);
         Assert.Contains(value, ex.Detail, StringComparison.Ordinal);
         Assert.Contains("error converting YAML to JSON", ex.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_aws_auth_manifest_with_infinity_in_its_metadata_is_refused_as_kubectl_refuses_it()
+    {
+        const string manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\n  namespace: kube-system\n  labels:\n    tier: .inf\ndata:\n  mapAccounts: |\n    - \"111122223333\"\n";
+        var ex = Assert.Throws<InputException>(() => AwsAuthParser.Parse(manifest, "aws-auth.yaml"));
+        Assert.Equal("aws-auth.yaml", ex.Location?.File);
+        Assert.Equal(7, ex.Location?.Line);
+        Assert.StartsWith("metadata.labels.tier: ", ex.Detail, StringComparison.Ordinal);
+        Assert.Contains("error converting YAML to JSON", ex.Detail, StringComparison.Ordinal);
+
+        // Quoted, it is text, and the aws-auth loads.
+        Assert.Equal(["111122223333"], AwsAuthParser.Parse(manifest.Replace("tier: .inf", "tier: \".inf\"", StringComparison.Ordinal), "aws-auth.yaml").Effective.Accounts);
     }
 
     [Fact]
