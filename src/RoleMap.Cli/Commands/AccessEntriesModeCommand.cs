@@ -52,10 +52,12 @@ internal sealed class AccessEntriesModeCommand
             throw new InputException("switching the authentication mode cannot be undone: with --yes, also give --confirm-cluster " + cluster, new SourceLocation("--yes"));
         }
 
-        var live = aws.Read(io, parse);
+        // DescribeCluster decides; every entry and its policies are read only for the proof a switch to API needs.
+        var described = await session.Eks.DescribeClusterAsync(cluster, cancellationToken).ConfigureAwait(false);
         (MigrationReport, ExistingAccessEntries)? migration = null;
-        if (target == AuthenticationMode.Api && live.Cluster.AuthenticationMode != AuthenticationMode.Api)
+        if (target == AuthenticationMode.Api && described.AuthenticationMode != AuthenticationMode.Api)
         {
+            var live = aws.Read(io, parse);
             var awsAuthPath = parse.GetValue(awsAuth);
             var input = awsAuthPath is not null
                 ? MigrationUseCase.FromAwsAuth(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath))
@@ -77,7 +79,7 @@ internal sealed class AccessEntriesModeCommand
                 return Task.FromResult(io.In.ReadLine()?.Trim() == cluster);
             },
         };
-        var outcome = await AuthenticationModeSwitch.RunAsync(session.Eks, live.Cluster, request, cancellationToken).ConfigureAwait(false);
+        var outcome = await AuthenticationModeSwitch.RunAsync(session.Eks, described, request, cancellationToken).ConfigureAwait(false);
         Output.Result(io, AccessEntriesLiveRendering.Mode(outcome, cluster));
         switch (outcome.Status)
         {

@@ -163,6 +163,12 @@ public sealed class LiveEndToEndTests(MotoServer moto)
     {
         var (eks, environment, file) = await StartAsync();
         await using var _ = eks;
+        // Already there: DescribeCluster decides, and no entry is listed.
+        var before = eks.Server.Requests.Count;
+        var there = Run(environment, "access-entries", "mode", "API_AND_CONFIG_MAP", "--cluster-name", "prod", "--yes", "--confirm-cluster", "prod");
+        Assert.True(there.ExitCode == 0, there.Stdout + there.Stderr);
+        Assert.Equal(["DescribeCluster"], eks.Server.Requests.Skip(before).Select(r => r.Operation).Distinct());
+
         var early = Run(environment, "access-entries", "mode", "API", "--cluster-name", "prod", "--aws-auth", file, "--yes", "--confirm-cluster", "prod");
         Assert.Equal(2, early.ExitCode); // aws-auth still maps ops and web, who have no access entry yet
         Assert.Equal("API_AND_CONFIG_MAP", eks.Server.Cluster("prod")!.AuthenticationMode);
