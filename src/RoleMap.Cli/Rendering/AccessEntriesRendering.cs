@@ -337,11 +337,12 @@ internal sealed record PermissionRuleJson(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Resources,
     [property: JsonPropertyName("nonResourceURLs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? NonResourceUrls,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Scope,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Namespaces)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Namespaces,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ResourceNames = null)
 {
     public static PermissionRuleJson From(PermissionRule rule) => rule.ApiGroup is null
         ? new(rule.Verbs, null, null, rule.NonResourceUrls, null, null)
-        : new(rule.Verbs, rule.ApiGroup, rule.Resources, null, rule.ClusterWide ? "cluster" : "namespaces", rule.ClusterWide ? null : rule.Namespaces);
+        : new(rule.Verbs, rule.ApiGroup, rule.Resources, null, rule.ClusterWide ? "cluster" : "namespaces", rule.ClusterWide ? null : rule.Namespaces, rule.Names.Count == 0 ? null : rule.Names);
 }
 
 /// <summary>One aws-auth mapping's plan; what is not known or not there is null.</summary>

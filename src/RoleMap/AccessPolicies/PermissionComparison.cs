@@ -63,8 +63,12 @@ public sealed record PermissionSide(UserInfo? User, IReadOnlyList<PolicyAssociat
 /// <param name="ApiGroup">The API group ("" for core); null for a non-resource rule.</param>
 /// <param name="ClusterWide">True: requests without a namespace. False: requests in <paramref name="Namespaces"/>.</param>
 /// <param name="Namespaces">The namespaces (empty when cluster-wide). <see cref="RequestUniverse.OtherNamespace"/> stands for any namespace nothing names.</param>
-public sealed record PermissionRule(IReadOnlyList<string> Verbs, string? ApiGroup, IReadOnlyList<string> Resources, IReadOnlyList<string> NonResourceUrls, bool ClusterWide, IReadOnlyList<string> Namespaces)
+/// <param name="ResourceNames">The objects the requests name (empty: requests that name none, such as list or create).</param>
+public sealed record PermissionRule(IReadOnlyList<string> Verbs, string? ApiGroup, IReadOnlyList<string> Resources, IReadOnlyList<string> NonResourceUrls, bool ClusterWide, IReadOnlyList<string> Namespaces, IReadOnlyList<string>? ResourceNames = null)
 {
+    /// <summary>The named objects, never null.</summary>
+    public IReadOnlyList<string> Names => ResourceNames ?? [];
+
     /// <summary><c>get, list pods, services (cluster-wide)</c>, <c>create deployments.apps (in namespaces dev, prod)</c>, <c>get /healthz</c>.</summary>
     public override string ToString()
     {
@@ -74,7 +78,8 @@ public sealed record PermissionRule(IReadOnlyList<string> Verbs, string? ApiGrou
             return verbs + " " + string.Join(", ", NonResourceUrls);
         }
 
-        var resources = string.Join(", ", Resources.Select(r => RuleText.Resource(ApiGroup, r)));
+        var resources = string.Join(", ", Resources.Select(r => RuleText.Resource(ApiGroup, r)))
+            + (Names.Count == 0 ? string.Empty : " named " + string.Join(", ", Names));
         return verbs + " " + resources + (ClusterWide ? " (cluster-wide)" : " (in namespace" + (Namespaces.Count == 1 ? " " : "s ") + string.Join(", ", Namespaces) + ")");
     }
 }
@@ -135,6 +140,10 @@ public sealed class RequestUniverse
         var urls = new SortedSet<string>(StringComparer.Ordinal) { "/healthz" };
         var resources = new SortedSet<(string Group, string Resource, string Subresource, bool Namespaced)>(
             BuiltinResources.ApiResources.Select(r => (r.Group, r.Resource, string.Empty, r.Namespaced)));
+
+        // Rules limited to named objects grant nothing to a request that names none: the objects they name are asked
+        // by name too, or a migration that loses "get configmaps/aws-auth" would compare as the same.
+        var namedObjects = new SortedSet<(string Group, string Resource, string Subresource, bool Namespaced, string Name)>();
         foreach (var rule in rules)
         {
             if (rule.NonResourceUrls.Count > 0)
@@ -156,6 +165,10 @@ public sealed class RequestUniverse
                 {
                     var namespaced = BuiltinResources.Find(group, resource) is not { } info || info.Namespaced;
                     resources.Add((group, resource, subresource, namespaced));
+                    foreach (var name in rule.ResourceNames)
+                    {
+                        namedObjects.Add((group, resource, subresource, namespaced, name));
+                    }
                 }
             }
         }
@@ -169,6 +182,15 @@ public sealed class RequestUniverse
             foreach (var ns in scopes)
             {
                 requests.AddRange(verbs.Select(v => new UniverseRequest(Attributes.ForResource(v, group, resource, subresource, ns: ns), ns)));
+            }
+        }
+
+        foreach (var (group, resource, subresource, namespaced, name) in namedObjects)
+        {
+            var scopes = namespaced || (group.Length == 0 && resource == "namespaces") ? namespaces.Prepend(string.Empty) : [string.Empty];
+            foreach (var ns in scopes)
+            {
+                requests.AddRange(verbs.Select(v => new UniverseRequest(Attributes.ForResource(v, group, resource, subresource, name, ns), ns)));
             }
         }
 
@@ -277,26 +299,28 @@ public static class PermissionComparer
             .Select(g => new PermissionRule(g.First().Verbs, null, [], [.. g.Select(x => x.Url).Order(StringComparer.Ordinal)], true, []));
 
         var perNamespace = requests.Where(r => r.Attributes.IsResourceRequest)
-            .GroupBy(r => (r.Namespace, r.Attributes.ApiGroup, Resource: r.Attributes.CombinedResource))
-            .Select(g => (g.Key.Namespace, g.Key.ApiGroup, g.Key.Resource, Verbs: Verbs(g)))
-            .GroupBy(x => (x.Namespace, x.ApiGroup, VerbKey: string.Join(",", x.Verbs)))
-            .Select(g => (g.Key.Namespace, g.Key.ApiGroup, g.First().Verbs, Resources: g.Select(x => x.Resource).Order(StringComparer.Ordinal).ToList()));
+            .GroupBy(r => (r.Namespace, r.Attributes.ApiGroup, Resource: r.Attributes.CombinedResource, r.Attributes.Name))
+            .Select(g => (g.Key.Namespace, g.Key.ApiGroup, g.Key.Resource, g.Key.Name, Verbs: Verbs(g)))
+            .GroupBy(x => (x.Namespace, x.ApiGroup, x.Name, VerbKey: string.Join(",", x.Verbs)))
+            .Select(g => (g.Key.Namespace, g.Key.ApiGroup, g.Key.Name, g.First().Verbs, Resources: g.Select(x => x.Resource).Order(StringComparer.Ordinal).ToList()));
 
         var resourceRules = perNamespace
-            .GroupBy(x => (Cluster: x.Namespace.Length == 0, x.ApiGroup, Key: string.Join(",", x.Verbs) + "|" + string.Join(",", x.Resources)))
+            .GroupBy(x => (Cluster: x.Namespace.Length == 0, x.ApiGroup, x.Name, Key: string.Join(",", x.Verbs) + "|" + string.Join(",", x.Resources)))
             .Select(g => new PermissionRule(
                 g.First().Verbs,
                 g.Key.ApiGroup,
                 g.First().Resources,
                 [],
                 g.Key.Cluster,
-                g.Key.Cluster ? [] : [.. g.Select(x => x.Namespace).OrderBy(n => order.GetValueOrDefault(n, int.MaxValue)).ThenBy(n => n, StringComparer.Ordinal)]));
+                g.Key.Cluster ? [] : [.. g.Select(x => x.Namespace).OrderBy(n => order.GetValueOrDefault(n, int.MaxValue)).ThenBy(n => n, StringComparer.Ordinal)],
+                g.Key.Name.Length == 0 ? null : [g.Key.Name]));
 
         return [.. resourceRules
             .OrderBy(r => r.ClusterWide ? 0 : 1)
             .ThenBy(r => r.Namespaces.Count == 0 ? 0 : order.GetValueOrDefault(r.Namespaces[0], int.MaxValue))
             .ThenBy(r => r.ApiGroup, StringComparer.Ordinal)
             .ThenBy(r => r.Resources[0], StringComparer.Ordinal)
+            .ThenBy(r => r.Names.Count == 0 ? string.Empty : r.Names[0], StringComparer.Ordinal)
             .ThenBy(r => string.Join(",", r.Verbs), StringComparer.Ordinal)
             .Concat(urlRules.OrderBy(r => r.NonResourceUrls[0], StringComparer.Ordinal))];
     }

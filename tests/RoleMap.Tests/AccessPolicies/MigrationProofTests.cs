@@ -153,6 +153,32 @@ public class MigrationProofTests
     }
 
     [Fact]
+    public void Access_to_named_objects_only_is_compared_by_name()
+    {
+        // A Role limited to one ConfigMap: before the migration the group has it; after, the principal is without it.
+        const string named = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata: {name: aws-auth-editor, namespace: kube-system}
+            rules: [{apiGroups: [""], resources: [configmaps], resourceNames: [aws-auth], verbs: [get, update]}]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: aws-auth-editors, namespace: kube-system}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: aws-auth-editor}
+            subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: auth-admins}]
+            """;
+        var policy = RbacPolicy.Build(RbacLoader.Load(named, "rbac.yaml"), includeDefaults: true);
+        var universe = RequestUniverse.Build(policy, []);
+        var comparison = PermissionComparer.Compare(policy, universe, Side("x", ["auth-admins"]), Side("x", []));
+        Assert.Equal(PermissionVerdict.Fewer, comparison.Verdict);
+        var lost = Assert.Single(comparison.Lost);
+        Assert.Equal(["aws-auth"], lost.Names);
+        Assert.Equal("get, update configmaps named aws-auth (in namespace kube-system)", lost.ToString());
+        Assert.Empty(comparison.Gained);
+    }
+
+    [Fact]
     public void Policies_not_in_the_input_are_unknown()
     {
         var after = new PermissionSide(Identities.Authenticated("x", ["developers"]), null, PoliciesUnknown: true);
