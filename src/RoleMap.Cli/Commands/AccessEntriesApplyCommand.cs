@@ -21,13 +21,14 @@ internal sealed class AccessEntriesApplyCommand
     private readonly Option<bool> force = new("--force") { Description = "Apply even when you would lose your own admin access (the objection is still printed)." };
     private readonly Option<string?> asArn = new("--as-arn") { Description = "Your IAM ARN, for the check that you keep your own admin access (default: the caller STS GetCallerIdentity names).", HelpName = "ARN" };
     private readonly RbacInput rbac = RbacInput.Create(required: false);
+    private readonly Option<string> format = Output.Format("text", "text", "json");
 
     public Command Definition(CliIO io)
     {
         var command = inputs.Define(
             "apply",
-            "Make the cluster's access entries match the migration plan of a spec, an aws-auth file or the cluster's aws-auth (live): create, update, re-create (when the type must change), delete (only entries rolemap created, tagged " + RoleMap.AwsApi.LiveAccess.ManagedByTag + "=" + RoleMap.AwsApi.LiveAccess.ManagedByValue + ", unless --prune; never those EKS created), associate and disassociate policies and change their scopes. Shows the per-entry diff, asks for confirmation, refuses when you would lose your own admin access (--force), then re-reads the entries to confirm. Role paths come from the IAM API unless --iam-arns is given. Exit 0 nothing to do or done, 1 differences with --dry-run, 2 failure.",
-            Output.Format("text", "text"));
+            "Make the cluster's access entries match the migration plan of a spec, an aws-auth file or the cluster's aws-auth (live): create, update, re-create (when the type must change), delete (only entries rolemap created, tagged " + RoleMap.AwsApi.LiveAccess.ManagedByTag + "=" + RoleMap.AwsApi.LiveAccess.ManagedByValue + ", unless --prune; never those EKS created), associate and disassociate policies and change their scopes. Shows the per-entry diff, asks for confirmation, refuses when you would lose your own admin access (--force), then re-reads the entries to confirm. Role paths come from the IAM API unless --iam-arns is given. With -o json the outcome (status, per-entry changes, calls made and not made) is one JSON object on stdout and the diff shown for confirmation goes to stderr. Exit 0 nothing to do or done, 1 differences with --dry-run, 2 failure.",
+            format);
         foreach (var option in new Option[] { prune, dryRun, yes, force, asArn, rbac.Paths, rbac.NoBootstrap })
         {
             command.Options.Add(option);
@@ -60,12 +61,13 @@ internal sealed class AccessEntriesApplyCommand
             [.. input.Roles.Where(m => m.Ignored is null).Select(m => m.Entry)],
             [.. input.Users.Where(m => m.Ignored is null).Select(m => m.Entry)],
             [.. input.Accounts.Select(a => a.Account)]) : null;
+        var json = parse.GetValue(format) == "json";
         var shown = false;
         var request = new SyncRequest(AccessEntrySync.Desired(plan), parse.GetValue(prune), parse.GetValue(dryRun), parse.GetValue(force), caller, awsAuth, LoadRbac(io, parse))
         {
             Confirm = parse.GetValue(yes) ? null : (syncPlan, guard, _) =>
             {
-                io.Out.Write(AccessEntriesLiveRendering.Diff(syncPlan, guard, parse.GetValue(force)));
+                (json ? io.Error : io.Out).Write(AccessEntriesLiveRendering.Diff(syncPlan, guard, parse.GetValue(force)));
                 shown = true;
                 if (!io.InIsTerminal)
                 {
@@ -78,12 +80,20 @@ internal sealed class AccessEntriesApplyCommand
             },
         };
         var outcome = await AccessEntryApplier.RunAsync(session.Eks, cluster, request, cancellationToken).ConfigureAwait(false);
-        if (!shown && outcome.Status != SyncStatus.Unchanged)
+        if (json)
         {
-            io.Out.Write(AccessEntriesLiveRendering.Diff(outcome.Plan, outcome.Guard, parse.GetValue(force)));
+            Output.Result(io, AccessEntriesLiveRendering.OutcomeJson(outcome));
+        }
+        else
+        {
+            if (!shown && outcome.Status != SyncStatus.Unchanged)
+            {
+                io.Out.Write(AccessEntriesLiveRendering.Diff(outcome.Plan, outcome.Guard, parse.GetValue(force)));
+            }
+
+            Output.Result(io, AccessEntriesLiveRendering.Outcome(outcome));
         }
 
-        Output.Result(io, AccessEntriesLiveRendering.Outcome(outcome));
         switch (outcome.Status)
         {
             case SyncStatus.Unchanged or SyncStatus.Applied:

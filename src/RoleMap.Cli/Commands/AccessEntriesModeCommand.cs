@@ -21,14 +21,15 @@ internal sealed class AccessEntriesModeCommand
     private readonly Option<bool> yes = new("--yes", "-y") { Description = "Do not ask; needs --confirm-cluster NAME as the second confirmation." };
     private readonly Option<string?> confirmCluster = new("--confirm-cluster") { Description = "The cluster's name, repeated as the explicit confirmation with --yes.", HelpName = "NAME" };
     private readonly RbacInput rbac = RbacInput.Create(required: false);
+    private readonly Option<string> format = Output.Format("text", "text", "json");
     private Cluster.ClusterOptions? kube;
 
     public Command Definition(CliIO io)
     {
         mode.AcceptOnlyFromAmong(AuthenticationMode.ApiAndConfigMap.Wire(), AuthenticationMode.Api.Wire());
-        var command = new Command("mode", "Switch the cluster's authentication mode, one way only as EKS allows (CONFIG_MAP -> API_AND_CONFIG_MAP -> API). API only when the migration verdicts show no principal losing access: every principal aws-auth maps has its access entry (with --rbac: the same permissions). Asks you to type the cluster's name; without a terminal give --yes --confirm-cluster NAME. Polls the cluster update until it ends. Exit 0 done or nothing to do, 1 a change with --dry-run, 2 refused or failed.")
+        var command = new Command("mode", "Switch the cluster's authentication mode, one way only as EKS allows (CONFIG_MAP -> API_AND_CONFIG_MAP -> API). API only when the migration verdicts show no principal losing access: every principal aws-auth maps has its access entry (with --rbac: the same permissions). Asks you to type the cluster's name; without a terminal give --yes --confirm-cluster NAME. Polls the cluster update until it ends. With -o json the outcome is one JSON object on stdout. Exit 0 done or nothing to do, 1 a change with --dry-run, 2 refused or failed.")
         {
-            mode, awsAuth, iamArns, dryRun, yes, confirmCluster, rbac.Paths, rbac.NoBootstrap,
+            mode, awsAuth, iamArns, dryRun, yes, confirmCluster, rbac.Paths, rbac.NoBootstrap, format,
         };
         kube = Cluster.ClusterOptions.AddTo(command);
         aws.AddTo(command);
@@ -80,7 +81,7 @@ internal sealed class AccessEntriesModeCommand
             },
         };
         var outcome = await AuthenticationModeSwitch.RunAsync(session.Eks, described, request, cancellationToken).ConfigureAwait(false);
-        Output.Result(io, AccessEntriesLiveRendering.Mode(outcome, cluster));
+        Output.Result(io, parse.GetValue(format) == "json" ? AccessEntriesLiveRendering.ModeJson(outcome, cluster) : AccessEntriesLiveRendering.Mode(outcome, cluster));
         switch (outcome.Status)
         {
             case ModeSwitchStatus.AlreadyThere or ModeSwitchStatus.Switched:

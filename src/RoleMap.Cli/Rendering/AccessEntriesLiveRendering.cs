@@ -157,6 +157,35 @@ internal static class AccessEntriesLiveRendering
         _ => string.Empty,
     };
 
+    /// <summary>An apply as JSON: the status, the per-entry diff, the guard's objection, and the calls made and not made.</summary>
+    public static string OutcomeJson(SyncOutcome outcome) => JsonOutput.Render(
+        new ApplyOutcomeJson(
+            outcome.Plan.ClusterName,
+            JsonName(outcome.Status.ToString()),
+            [.. outcome.Plan.Changes.Select(c => new EntryChangeJson(c.PrincipalArn, JsonName(c.Kind.ToString()), [.. c.Operations.Select(o => o.ToString())], c.Notes))],
+            outcome.Plan.Warnings,
+            outcome.Guard?.Violation,
+            [.. outcome.Done.Select(o => o.ToString())],
+            [.. outcome.NotDone.Select(o => o.ToString())],
+            outcome.Mismatches,
+            outcome.Error),
+        Context.ApplyOutcomeJson);
+
+    /// <summary>A mode switch as JSON.</summary>
+    public static string ModeJson(ModeSwitchOutcome outcome, string cluster) => JsonOutput.Render(
+        new ModeOutcomeJson(
+            cluster,
+            JsonName(outcome.Status.ToString()),
+            outcome.From.Wire(),
+            outcome.To.Wire(),
+            outcome.Blockers,
+            outcome.Update is { } update ? new ClusterUpdateJson(update.Id, update.Status, update.Errors) : null,
+            outcome.Error),
+        Context.ModeOutcomeJson);
+
+    /// <summary>An enum member's name as the other JSON outputs write names: <c>DryRun</c> -> <c>dryRun</c>.</summary>
+    private static string JsonName(string member) => char.ToLowerInvariant(member[0]) + member[1..];
+
     private static string Count(int n, string one, string many) => n.ToString(CultureInfo.InvariantCulture) + " " + (n == 1 ? one : many);
 
     private static string Sign(EntryChangeKind kind) => kind switch
@@ -220,5 +249,24 @@ internal sealed record LivePolicyJson(string PolicyArn, LiveScopeJson AccessScop
 
 internal sealed record LiveScopeJson(string Type, IReadOnlyList<string> Namespaces);
 
+internal sealed record ApplyOutcomeJson(
+    string ClusterName,
+    string Status,
+    IReadOnlyList<EntryChangeJson> Changes,
+    IReadOnlyList<string> Warnings,
+    string? Refusal,
+    IReadOnlyList<string> Done,
+    IReadOnlyList<string> NotDone,
+    IReadOnlyList<string> Mismatches,
+    string? Error);
+
+internal sealed record EntryChangeJson(string PrincipalArn, string Change, IReadOnlyList<string> Operations, IReadOnlyList<string> Notes);
+
+internal sealed record ModeOutcomeJson(string ClusterName, string Status, string From, string To, IReadOnlyList<string> Blockers, ClusterUpdateJson? Update, string? Error);
+
+internal sealed record ClusterUpdateJson(string Id, string Status, IReadOnlyList<string> Errors);
+
 [JsonSerializable(typeof(LiveAccessJson))]
+[JsonSerializable(typeof(ApplyOutcomeJson))]
+[JsonSerializable(typeof(ModeOutcomeJson))]
 internal sealed partial class AccessEntriesLiveJsonContext : JsonSerializerContext;

@@ -79,9 +79,20 @@ public sealed class LiveEndToEndTests(MotoServer moto)
     {
         var (eks, environment, file) = await StartAsync();
         await using var _ = eks;
-        var dry = Run(environment, "access-entries", "apply", "--aws-auth", file, "--cluster-name", "prod", "--dry-run");
+        var dry = Run(environment, "access-entries", "apply", "--aws-auth", file, "--cluster-name", "prod", "--dry-run", "-o", "json");
         Assert.True(dry.ExitCode == 1, dry.Stdout + dry.Stderr);
         Assert.DoesNotContain(eks.Server.Requests, r => r.Method != "GET");
+        using (var outcome = System.Text.Json.JsonDocument.Parse(dry.Stdout))
+        {
+            var root = outcome.RootElement;
+            Assert.Equal("prod", root.GetProperty("clusterName").GetString());
+            Assert.Equal("dryRun", root.GetProperty("status").GetString());
+            var opsChange = root.GetProperty("changes").EnumerateArray().Single(c => c.GetProperty("principalArn").GetString() == Role("teams/ops"));
+            Assert.Equal("create", opsChange.GetProperty("change").GetString());
+            Assert.StartsWith("create access entry " + Role("teams/ops"), opsChange.GetProperty("operations")[0].GetString(), StringComparison.Ordinal);
+            Assert.Equal(0, root.GetProperty("done").GetArrayLength());
+        }
+
         Assert.Null(Entry(eks, Role("teams/ops")));
 
         var apply = Run(environment, "access-entries", "apply", "--aws-auth", file, "--cluster-name", "prod", "-y");
@@ -165,8 +176,14 @@ public sealed class LiveEndToEndTests(MotoServer moto)
         await using var _ = eks;
         // Already there: DescribeCluster decides, and no entry is listed.
         var before = eks.Server.Requests.Count;
-        var there = Run(environment, "access-entries", "mode", "API_AND_CONFIG_MAP", "--cluster-name", "prod", "--yes", "--confirm-cluster", "prod");
+        var there = Run(environment, "access-entries", "mode", "API_AND_CONFIG_MAP", "--cluster-name", "prod", "--yes", "--confirm-cluster", "prod", "-o", "json");
         Assert.True(there.ExitCode == 0, there.Stdout + there.Stderr);
+        using (var outcome = System.Text.Json.JsonDocument.Parse(there.Stdout))
+        {
+            Assert.Equal("alreadyThere", outcome.RootElement.GetProperty("status").GetString());
+            Assert.Equal("API_AND_CONFIG_MAP", outcome.RootElement.GetProperty("to").GetString());
+        }
+
         Assert.Equal(["DescribeCluster"], eks.Server.Requests.Skip(before).Select(r => r.Operation).Distinct());
 
         var early = Run(environment, "access-entries", "mode", "API", "--cluster-name", "prod", "--aws-auth", file, "--yes", "--confirm-cluster", "prod");
