@@ -114,7 +114,7 @@ internal sealed class RbacInput
         var full = io.FullPath(path);
         if (!Directory.Exists(full))
         {
-            return [new RbacSource(path, ReadText(io, path))];
+            return [new RbacSource(path, io.ReadText(path))];
         }
 
         var files = Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
@@ -127,33 +127,7 @@ internal sealed class RbacInput
             throw new InputException("the directory has no .yaml, .yml or .json files", new SourceLocation(path));
         }
 
-        return files.Select(f => new RbacSource(f, ReadText(io, f)));
-    }
-
-    /// <summary>
-    /// <see cref="CliIO.ReadText"/> without its StreamReader growing a StringBuilder through a 20 MB dump: the bytes
-    /// are decoded in one go. The same text: a UTF-8 byte-order mark is dropped and invalid UTF-8 becomes U+FFFD; a
-    /// UTF-16 or UTF-32 byte-order mark (which the StreamReader honours) and every failure go the usual way.
-    /// </summary>
-    private static string ReadText(CliIO io, string path)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(io.FullPath(path));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return io.ReadText(path); // the same failure, reported as every input reports it
-        }
-
-        ReadOnlySpan<byte> span = bytes;
-        if (span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || span.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
-        {
-            return io.ReadText(path);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? span[3..] : span);
+        return files.Select(f => new RbacSource(f, io.ReadText(f)));
     }
 }
 
