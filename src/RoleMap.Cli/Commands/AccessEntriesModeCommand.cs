@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RoleMap.AccessEntries;
+using RoleMap.AwsApi;
 using RoleMap.Cli.Rendering;
 using RoleMap.Diagnostics;
 using RoleMap.UseCases;
@@ -58,7 +59,7 @@ internal sealed class AccessEntriesModeCommand
         (MigrationReport, ExistingAccessEntries)? migration = null;
         if (target == AuthenticationMode.Api && described.AuthenticationMode != AuthenticationMode.Api)
         {
-            var live = aws.Read(io, parse);
+            var live = await LiveAccess.ReadAsync(session.Eks, described, cancellationToken).ConfigureAwait(false);
             var awsAuthPath = parse.GetValue(awsAuth);
             var input = awsAuthPath is not null
                 ? MigrationUseCase.FromAwsAuth(io.ReadText(awsAuthPath), CliIO.DisplayName(awsAuthPath))

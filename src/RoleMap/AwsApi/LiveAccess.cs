@@ -64,17 +64,25 @@ public static class LiveAccess
     {
         ArgumentNullException.ThrowIfNull(eks);
         var cluster = await eks.DescribeClusterAsync(clusterName, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(eks, cluster, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The entries of a cluster already described (a caller that decided by DescribeCluster does not ask twice).</summary>
+    public static async Task<LiveAccessSnapshot> ReadAsync(IEksApi eks, EksCluster cluster, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eks);
+        ArgumentNullException.ThrowIfNull(cluster);
         if (cluster.AuthenticationMode == AuthenticationMode.ConfigMap)
         {
             // The access-entry API is not enabled in CONFIG_MAP mode: there are no entries to read.
             return new LiveAccessSnapshot(cluster, []);
         }
 
-        var principals = await eks.ListAccessEntriesAsync(clusterName, cancellationToken).ConfigureAwait(false);
+        var principals = await eks.ListAccessEntriesAsync(cluster.Name, cancellationToken).ConfigureAwait(false);
         var read = new List<(LiveAccessEntry Entry, IReadOnlyList<AssociatedPolicy> Policies)>();
         foreach (var principal in principals)
         {
-            if (await ReadOneAsync(eks, clusterName, principal, cancellationToken).ConfigureAwait(false) is { } one)
+            if (await ReadOneAsync(eks, cluster.Name, principal, cancellationToken).ConfigureAwait(false) is { } one)
             {
                 read.Add(one);
             }

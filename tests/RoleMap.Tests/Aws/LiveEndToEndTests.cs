@@ -191,8 +191,11 @@ public sealed class LiveEndToEndTests(MotoServer moto)
         Assert.Equal("API_AND_CONFIG_MAP", eks.Server.Cluster("prod")!.AuthenticationMode);
 
         Assert.Equal(0, Run(environment, "access-entries", "apply", "--aws-auth", file, "--cluster-name", "prod", "-y").ExitCode);
+        before = eks.Server.Requests.Count;
         var dry = Run(environment, "access-entries", "mode", "API", "--cluster-name", "prod", "--aws-auth", file, "--dry-run");
         Assert.True(dry.ExitCode == 1, dry.Stdout + dry.Stderr);
+        // The cluster is described once: the description that decided is the one the entries are read against.
+        Assert.Single(eks.Server.Requests.Skip(before), r => r.Operation == "DescribeCluster");
         Assert.Equal("API_AND_CONFIG_MAP", eks.Server.Cluster("prod")!.AuthenticationMode);
 
         var switched = Run(environment, "access-entries", "mode", "API", "--cluster-name", "prod", "--aws-auth", file, "--yes", "--confirm-cluster", "prod");
