@@ -67,7 +67,7 @@ internal sealed class CanICommand
         if (isList)
         {
             var ns = scope.Namespace(parse);
-            Output.Result(io, CanIRendering.List(AccessQueries.List(policy, who.User, ns, who.Notes), who, ns));
+            Output.Result(io, CanIRendering.List(AccessQueries.List(policy, who.User, ns, who.Notes, who.Policies), who, ns));
             return ExitCodes.Ok;
         }
 

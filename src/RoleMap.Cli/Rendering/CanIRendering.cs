@@ -35,6 +35,14 @@ internal static class CanIRendering
         var sb = new StringBuilder();
         sb.Append(Table.Format(report.Rows, padding: 3, minWidth: 10));
         sb.Append('\n');
+        foreach (var listing in report.Policies.Where(p => p.Rows is not null))
+        {
+            // kubectl's list shows RBAC's rules only; EKS also authorizes with these.
+            sb.Append("access policy ").Append(listing.Association.Name).Append(" (").Append(listing.Association.Scope).Append("; EKS authorizes with it after RBAC):\n");
+            sb.Append(Table.Format(listing.Rows!, padding: 3, minWidth: 10));
+            sb.Append('\n');
+        }
+
         AccessText.Line(sb, "namespace", ns + " (ClusterRoleBindings, and RoleBindings in " + ns + ")");
         AccessText.Line(sb, "identity", who.Describe());
         AccessText.Notes(sb, report.Notes);

@@ -27,7 +27,17 @@ public sealed record IdentityPolicies(IReadOnlyList<PolicyAssociation>? Policies
 public sealed record PolicyPrincipal(EksPrincipal Principal, string Via, PolicyGrant? Grant);
 
 /// <summary>The rules that apply to an identity in a namespace, as <c>kubectl auth can-i --list</c> prints them, and the notes.</summary>
-public sealed record RuleListReport(IReadOnlyList<string[]> Rows, IReadOnlyList<string> Notes);
+public sealed record RuleListReport(IReadOnlyList<string[]> Rows, IReadOnlyList<string> Notes)
+{
+    /// <summary>
+    /// The access policies that apply in the namespace, each with its rules in the same table form (null when AWS does
+    /// not publish them). kubectl's list (SelfSubjectRulesReview) shows RBAC only; EKS authorizes with these after RBAC.
+    /// </summary>
+    public IReadOnlyList<PolicyRuleListing> Policies { get; init; } = [];
+}
+
+/// <summary>One access policy in a rule list: its association and its rules as table rows, header included.</summary>
+public sealed record PolicyRuleListing(PolicyAssociation Association, IReadOnlyList<string[]>? Rows);
 
 /// <summary>A who-can answer: the request as evaluated, the subjects and IAM principals, and the notes.</summary>
 /// <param name="ByPolicy">Access-entry principals allowed by an access policy (and not already by RBAC).</param>
@@ -102,7 +112,7 @@ public static class AccessQueries
     }
 
     /// <summary>The rules that apply to <paramref name="user"/> in <paramref name="ns"/> (can-i --list).</summary>
-    public static RuleListReport List(RbacPolicy policy, UserInfo user, string ns, IReadOnlyList<string> identityNotes)
+    public static RuleListReport List(RbacPolicy policy, UserInfo user, string ns, IReadOnlyList<string> identityNotes, IdentityPolicies? policies = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(user);
@@ -122,7 +132,32 @@ public static class AccessQueries
         }
 
         notes.AddRange(rules.Dangling.Select(d => d.Binding.Display + " applies to this identity but its " + d.Error + "; it grants nothing"));
-        return new RuleListReport(RuleListing.Rows(RuleListing.Compact(rules.Rules.Select(r => r.Rule))), notes);
+        var listed = new List<PolicyRuleListing>();
+        foreach (var association in policies?.Policies ?? [])
+        {
+            if (!Scopes.Applies(association.Scope, ns))
+            {
+                continue;
+            }
+
+            var known = AccessPolicyCatalogue.ForArn(association.PolicyArn) is { RulesKnown: true } definition ? definition : null;
+            listed.Add(new PolicyRuleListing(association, known is null ? null : RuleListing.Rows(RuleListing.Compact(known.Rules))));
+            if (known is null)
+            {
+                notes.Add("access policy " + association.Name + ": AWS does not publish its rules; what it allows here is unknown");
+            }
+            else if (!association.Scope.IsCluster)
+            {
+                notes.Add("access policy " + association.Name + " has namespace scope: its rules for cluster-scoped resources allow nothing");
+            }
+        }
+
+        if (policies?.Unknown == true)
+        {
+            notes.Add("the identity's access entry is not fully described in the input: access policies may allow more than listed");
+        }
+
+        return new RuleListReport(RuleListing.Rows(RuleListing.Compact(rules.Rules.Select(r => r.Rule))), notes) { Policies = listed };
     }
 
     /// <param name="principals">The IAM principals to place among the subjects (aws-auth's, and with access entries theirs); null for RBAC subjects only.</param>

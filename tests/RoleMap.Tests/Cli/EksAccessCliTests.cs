@@ -31,6 +31,20 @@ public class EksAccessCliTests
     }
 
     [Fact]
+    public void Can_i_list_adds_the_access_policies_that_apply_in_the_namespace()
+    {
+        var payments = TestSupport.Cli.Run(["can-i", "--list", "-n", "payments", "--as-arn", Assumed + "payments-secrets/x", .. Inputs]);
+        Assert.Equal(0, payments.ExitCode);
+        Assert.Contains("access policy AmazonEKSSecretReaderPolicy (namespaces payments; EKS authorizes with it after RBAC):\nResources   Non-Resource URLs   Resource Names   Verbs\nsecrets     []                  []               [get list watch]\n", payments.Stdout, StringComparison.Ordinal);
+
+        // Out of the policy's scope nothing is added; a policy whose rules are unpublished is named as unknown.
+        var elsewhere = TestSupport.Cli.Run(["can-i", "--list", "-n", "dev-web", "--as-arn", Assumed + "payments-secrets/x", .. Inputs]);
+        Assert.DoesNotContain("access policy AmazonEKSSecretReaderPolicy", elsewhere.Stdout, StringComparison.Ordinal);
+        var unpublished = TestSupport.Cli.Run(["can-i", "--list", "-n", "dev-web", "--as-arn", Assumed + "auto-mode-cluster/x", .. Inputs]);
+        Assert.Contains("note:      access policy AmazonEKSBlockStorageClusterPolicy: AWS does not publish its rules; what it allows here is unknown\n", unpublished.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Who_can_lists_principals_through_policies_and_those_that_may_be_allowed()
     {
         var run = TestSupport.Cli.Run(["who-can", "get", "secrets", "-n", "payments", "-o", "json", .. Inputs]);
