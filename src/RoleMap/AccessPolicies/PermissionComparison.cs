@@ -144,6 +144,7 @@ public sealed class RequestUniverse
         // Rules limited to named objects grant nothing to a request that names none: the objects they name are asked
         // by name too, or a migration that loses "get configmaps/aws-auth" would compare as the same.
         var namedObjects = new SortedSet<(string Group, string Resource, string Subresource, bool Namespaced, string Name)>();
+        var namedOnAnyResource = new List<(PolicyRule Rule, string Subresource)>();
         foreach (var rule in rules)
         {
             if (rule.NonResourceUrls.Count > 0)
@@ -154,6 +155,12 @@ public sealed class RequestUniverse
             }
 
             verbs.UnionWith(rule.Verbs.Where(v => v != "*"));
+            if (rule.ResourceNames.Count > 0)
+            {
+                // "*" or "*/scale" with names: those objects of every resource the universe asks about.
+                namedOnAnyResource.AddRange(rule.Resources.Where(r => r == "*" || r.StartsWith("*/", StringComparison.Ordinal)).Select(r => (rule, r == "*" ? string.Empty : r[2..])));
+            }
+
             foreach (var named in rule.Resources.Where(r => r != "*" && !r.StartsWith("*/", StringComparison.Ordinal)))
             {
                 var slash = named.IndexOf('/', StringComparison.Ordinal);
@@ -169,6 +176,18 @@ public sealed class RequestUniverse
                     {
                         namedObjects.Add((group, resource, subresource, namespaced, name));
                     }
+                }
+            }
+        }
+
+        foreach (var (rule, subresource) in namedOnAnyResource)
+        {
+            var anyGroup = rule.ApiGroups.Contains("*", StringComparer.Ordinal);
+            foreach (var (group, resource, _, namespaced) in resources.Where(r => r.Subresource.Length == 0 && (anyGroup || rule.ApiGroups.Contains(r.Group, StringComparer.Ordinal))))
+            {
+                foreach (var name in rule.ResourceNames)
+                {
+                    namedObjects.Add((group, resource, subresource, namespaced, name));
                 }
             }
         }

@@ -179,6 +179,32 @@ public class MigrationProofTests
     }
 
     [Fact]
+    public void Named_objects_of_any_resource_are_asked_by_name()
+    {
+        // resources: ["*"] with a name: the object of that name of every resource (here configmaps and secrets among them).
+        const string named = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata: {name: lock-keeper, namespace: kube-system}
+            rules: [{apiGroups: [""], resources: ["*"], resourceNames: [cluster-lock], verbs: [get]}]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: lock-keepers, namespace: kube-system}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: lock-keeper}
+            subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: keepers}]
+            """;
+        var policy = RbacPolicy.Build(RbacLoader.Load(named, "rbac.yaml"), includeDefaults: true);
+        var universe = RequestUniverse.Build(policy, []);
+        Assert.Contains(universe.Requests, r => r.Attributes is { Resource: "secrets", Name: "cluster-lock", Namespace: "kube-system" });
+        Assert.DoesNotContain(universe.Requests, r => r.Attributes is { ApiGroup: "apps", Name: "cluster-lock" });
+        var comparison = PermissionComparer.Compare(policy, universe, Side("x", ["keepers"]), Side("x", []));
+        Assert.Equal(PermissionVerdict.Fewer, comparison.Verdict);
+        Assert.All(comparison.Lost, l => Assert.Equal(["cluster-lock"], l.Names));
+        Assert.Contains(comparison.Lost, l => l.Resources.Contains("configmaps"));
+    }
+
+    [Fact]
     public void Policies_not_in_the_input_are_unknown()
     {
         var after = new PermissionSide(Identities.Authenticated("x", ["developers"]), null, PoliciesUnknown: true);
