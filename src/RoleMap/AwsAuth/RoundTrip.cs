@@ -1,3 +1,5 @@
+using RoleMap.Yaml;
+
 namespace RoleMap.AwsAuth;
 
 /// <summary>
@@ -7,10 +9,23 @@ namespace RoleMap.AwsAuth;
 public static class RoundTrip
 {
     /// <summary>Null when the rendered data reads back as <paramref name="intended"/>; otherwise what differs.</summary>
-    public static string? Check(AwsAuthData intended, IReadOnlyList<KeyValuePair<string, string>> rendered)
+    public static string? Check(AwsAuthData intended, IReadOnlyList<KeyValuePair<string, string>> rendered) =>
+        Check(intended, rendered, fastPath: true);
+
+    /// <summary>
+    /// <see cref="Check(AwsAuthData, IReadOnlyList{KeyValuePair{string, string}})"/>, choosing whether the fast reader may
+    /// confirm first (the differential tests read both ways). It only ever confirms; whatever it cannot, the exact reader
+    /// (<see cref="AwsAuthParser"/>) reads, and its findings make the message.
+    /// </summary>
+    internal static string? Check(AwsAuthData intended, IReadOnlyList<KeyValuePair<string, string>> rendered, bool fastPath)
     {
         ArgumentNullException.ThrowIfNull(intended);
         ArgumentNullException.ThrowIfNull(rendered);
+        if (fastPath && ReadsBackExactly(intended, rendered))
+        {
+            return null;
+        }
+
         var parsed = AwsAuthParser.ParseData(rendered, null, "rendered");
         var problems = parsed.Diagnostics.Where(d => d.Severity == Diagnostics.Severity.Error).Select(d => d.Message).ToList();
         if (Differences(intended, parsed) is { } differences)
@@ -40,6 +55,96 @@ public static class RoundTrip
         }
 
         return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    /// <summary>
+    /// True when <see cref="GoYamlEntryReader"/> reads every key entry by entry (no tree kept) exactly as intended, which
+    /// means the exact reader would find nothing and read the same entries; false when it cannot tell. As in
+    /// <see cref="AwsAuthParser.ParseData"/>, the last value of a key counts and an absent key has no entries.
+    /// </summary>
+    internal static bool ReadsBackExactly(AwsAuthData intended, IReadOnlyList<KeyValuePair<string, string>> rendered) =>
+        SameEntries(LastValue(rendered, AwsAuthRenderer.MapRoles), "rolearn", intended.Roles)
+        && SameEntries(LastValue(rendered, AwsAuthRenderer.MapUsers), "userarn", intended.Users)
+        && SameAccounts(LastValue(rendered, AwsAuthRenderer.MapAccounts), intended.Accounts);
+
+    private static string? LastValue(IReadOnlyList<KeyValuePair<string, string>> data, string key)
+    {
+        string? value = null;
+        for (var i = 0; i < data.Count; i++)
+        {
+            if (data[i].Key == key && data[i].Value is not null)
+            {
+                value = data[i].Value;
+            }
+        }
+
+        return value;
+    }
+
+    private static bool SameEntries(string? text, string arnField, IReadOnlyList<MapEntry> intended)
+    {
+        if (text is null)
+        {
+            return intended.Count == 0;
+        }
+
+        var reader = new GoYamlEntryReader(text, arnField);
+        var count = 0;
+        EntryStep step;
+        while ((step = reader.Next()) == EntryStep.Entry)
+        {
+            if (count == intended.Count || !Same(intended[count], reader))
+            {
+                return false;
+            }
+
+            count++;
+        }
+
+        return step == EntryStep.End && count == intended.Count;
+    }
+
+    private static bool Same(MapEntry intended, GoYamlEntryReader read)
+    {
+        if (intended.Arn is null || intended.ExtraFields.Count > 0 || !read.Arn.SequenceEqual(intended.Arn)
+            || read.HasUsername != (intended.Username is not null) || (intended.Username is not null && !read.UsernameValue.SequenceEqual(intended.Username))
+            || read.GroupCount != intended.Groups.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < intended.Groups.Count; i++)
+        {
+            if (!read.Group(i).SequenceEqual(intended.Groups[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameAccounts(string? text, IReadOnlyList<string> intended)
+    {
+        if (text is null)
+        {
+            return intended.Count == 0;
+        }
+
+        var reader = new GoYamlEntryReader(text, arnField: null);
+        var count = 0;
+        EntryStep step;
+        while ((step = reader.NextString()) == EntryStep.Entry)
+        {
+            if (count == intended.Count || !reader.Item.SequenceEqual(intended[count]))
+            {
+                return false;
+            }
+
+            count++;
+        }
+
+        return step == EntryStep.End && count == intended.Count;
     }
 
     /// <summary>Throws when the rendered data does not read back exactly.</summary>

@@ -125,9 +125,17 @@ public static partial class Linter
         ArgumentNullException.ThrowIfNull(compiled);
         options ??= new LintOptions();
         var findings = new List<Diagnostic>(compiled.Diagnostics);
-        var entries = compiled.Roles.Select(r => new LintEntry(r.Entry, false, r.Kind, r.Location))
-            .Concat(compiled.Users.Select(u => new LintEntry(u.Entry, true, EntryKind.Custom, u.Location)))
-            .ToList();
+        var entries = new List<LintEntry>(compiled.Roles.Count + compiled.Users.Count);
+        for (var i = 0; i < compiled.Roles.Count; i++) // loops sized up front: a spec may have 100,000 entries
+        {
+            entries.Add(new LintEntry(compiled.Roles[i].Entry, false, compiled.Roles[i].Kind, compiled.Roles[i].Location));
+        }
+
+        for (var i = 0; i < compiled.Users.Count; i++)
+        {
+            entries.Add(new LintEntry(compiled.Users[i].Entry, true, EntryKind.Custom, compiled.Users[i].Location));
+        }
+
         var file = compiled.File;
         CheckSemantics(entries, compiled.Data.Accounts, options, options.ExpectNodes, new Where(new SourceLocation(file, Path: "nodeRoles"), new SourceLocation(file, Path: "accounts")), findings);
         return new LintResult(Order(findings));
@@ -305,7 +313,7 @@ public static partial class Linter
     private static void CheckUnicodeCase(LintEntry entry, List<Diagnostic> findings)
     {
         var arn = entry.Entry.Arn;
-        if (arn is null || !GoStrings.HasNonAsciiFolding(arn))
+        if (arn is null || System.Text.Ascii.IsValid(arn) || !GoStrings.HasNonAsciiFolding(arn)) // only non-ASCII letters can fold otherwise
         {
             return;
         }
@@ -431,9 +439,9 @@ public static partial class Linter
             return true;
         }
 
-        foreach (var group in entry.Groups)
+        for (var i = 0; i < entry.Groups.Count; i++) // by index: a foreach over the interface allocates an enumerator per entry
         {
-            if (group.Contains("{{", StringComparison.Ordinal))
+            if (entry.Groups[i].Contains("{{", StringComparison.Ordinal))
             {
                 return true;
             }
@@ -524,9 +532,16 @@ public static partial class Linter
     /// </summary>
     private static void CheckAccessEntryNames(string? username, IReadOnlyList<string> groups, SourceLocation groupsAt, SourceLocation usernameAt, FindingContext context, List<Diagnostic> findings)
     {
-        var reserved = groups.Any(IsReserved) ? groups.Where(IsReserved).ToList() : [];
-        static bool IsReserved(string group) => AccessEntryRules.ReservedPrefix(group) is not null;
-        if (reserved.Count > 0)
+        List<string>? reserved = null; // most entries have none: no list, no enumerator
+        for (var i = 0; i < groups.Count; i++)
+        {
+            if (AccessEntryRules.ReservedPrefix(groups[i]) is not null)
+            {
+                (reserved ??= []).Add(groups[i]);
+            }
+        }
+
+        if (reserved is not null)
         {
             var masters = reserved.Contains(StandardEntries.Masters, StringComparer.Ordinal) ? " (system:masters maps to the AmazonEKSClusterAdminPolicy access policy instead)" : string.Empty;
             findings.Add(Finding("access-entry-group", "access entries reject group names starting with system:, eks:, aws:, amazon: or iam: (" + string.Join(", ", reserved) + ")" + masters, groupsAt, context: context));

@@ -1,0 +1,495 @@
+namespace RoleMap.Yaml;
+
+/// <summary>What <see cref="GoYamlEntryReader.Next"/> found.</summary>
+internal enum EntryStep
+{
+    /// <summary>An entry was read: its fields are on the reader until the next call.</summary>
+    Entry,
+
+    /// <summary>The list ended where the text ends.</summary>
+    End,
+
+    /// <summary>The text leaves the shape this reader knows: nothing can be concluded, the exact reader must read it.</summary>
+    Unsure,
+}
+
+/// <summary>
+/// A fast reader, entry by entry and without a tree, for the one shape rolemap renders aws-auth lists in (plain and
+/// Terraform style): a block list of mappings whose keys are the ARN field, <c>username</c> and <c>groups</c> (each at
+/// most once, plain or double-quoted), every value a one-line string, <c>groups</c> a block list of one-line strings or
+/// <c>[]</c>; or <c>[]</c> alone. Within that shape go-yaml, sigs.k8s.io/yaml and encoding/json read exactly these
+/// strings and nothing else happens (no finding, no type error, no dropped entry). Anything outside it (another key, a
+/// comment, a tab, a line break inside a value, a plain value go-yaml would not read as a string, a control character)
+/// answers <see cref="EntryStep.Unsure"/>: callers then read the text with the exact reader (AwsAuthParser), which
+/// decides and says where. It can therefore only confirm, never report; tests compare it with the exact reader.
+/// </summary>
+internal sealed class GoYamlEntryReader
+{
+    private const string Username = "username";
+    private const string Groups = "groups";
+
+    private readonly string text;
+    private readonly string arnField;
+    private readonly List<Range> groups = [];
+    private char[] buffer = new char[256];
+    private int used;
+    private int position;
+    private Range arn;
+    private Range username;
+
+    /// <param name="text">The value of mapRoles, mapUsers (entries) or mapAccounts (strings).</param>
+    /// <param name="arnField"><c>rolearn</c> or <c>userarn</c>; null to read a list of strings (mapAccounts).</param>
+    public GoYamlEntryReader(string text, string? arnField)
+    {
+        this.text = text;
+        this.arnField = arnField ?? string.Empty;
+        if (text == "[]\n")
+        {
+            position = text.Length; // the empty list as rendered
+        }
+        else if (!text.StartsWith("- ", StringComparison.Ordinal) || !text.EndsWith('\n'))
+        {
+            position = -1;
+        }
+    }
+
+    /// <summary>The entry's ARN field, decoded.</summary>
+    public ReadOnlySpan<char> Arn => Value(arn);
+
+    public bool HasUsername { get; private set; }
+
+    public ReadOnlySpan<char> UsernameValue => Value(username);
+
+    public int GroupCount => groups.Count;
+
+    public ReadOnlySpan<char> Group(int index) => Value(groups[index]);
+
+    /// <summary>The item of a list of strings (mapAccounts), after <see cref="NextString"/>.</summary>
+    public ReadOnlySpan<char> Item => Value(arn);
+
+    /// <summary>Reads the next entry of mapRoles or mapUsers.</summary>
+    public EntryStep Next()
+    {
+        if (Finished() is { } finished)
+        {
+            return finished;
+        }
+
+        groups.Clear();
+        HasUsername = false;
+        arn = default;
+        var hasArn = false;
+        var hasGroups = false;
+        var groupsOpen = false; // "groups:" ended its line: its items follow, at least one
+
+        // "- " then a pair; further pairs and the group items indented two spaces, as go-yaml reads the item's mapping
+        // at column 2 and an indentless list at its key's column.
+        var first = true;
+        while (position < text.Length)
+        {
+            if (first)
+            {
+                if (!At("- "))
+                {
+                    return Unsure();
+                }
+
+                first = false;
+            }
+            else if (!At("  "))
+            {
+                break; // the next item, checked on the next call
+            }
+
+            position += 2;
+            if (text[position] == '-')
+            {
+                if (!groupsOpen || !At("- "))
+                {
+                    return Unsure();
+                }
+
+                position += 2;
+                if (!LineScalar(out var group))
+                {
+                    return Unsure();
+                }
+
+                groups.Add(group);
+                continue;
+            }
+
+            if (groupsOpen && groups.Count == 0)
+            {
+                return Unsure(); // "groups:" with no items is null
+            }
+
+            groupsOpen = false;
+            if (!Key(out var field) || position >= text.Length)
+            {
+                return Unsure();
+            }
+
+            switch (field)
+            {
+                case Field.Groups when !hasGroups:
+                    hasGroups = true;
+                    if (text[position] == '\n')
+                    {
+                        position++;
+                        groupsOpen = true;
+                    }
+                    else if (At(" []\n"))
+                    {
+                        position += 4;
+                    }
+                    else
+                    {
+                        return Unsure();
+                    }
+
+                    break;
+                case Field.Username when !HasUsername:
+                    if (!At(" ") || !LineScalar(position + 1, out username))
+                    {
+                        return Unsure();
+                    }
+
+                    HasUsername = true;
+                    break;
+                case Field.Arn when !hasArn:
+                    if (!At(" ") || !LineScalar(position + 1, out arn) || arn.End.Value == arn.Start.Value)
+                    {
+                        return Unsure(); // an empty ARN drops the entry
+                    }
+
+                    hasArn = true;
+                    break;
+                default:
+                    return Unsure(); // a field twice
+            }
+        }
+
+        return hasArn && !(groupsOpen && groups.Count == 0) ? EntryStep.Entry : Unsure();
+    }
+
+    /// <summary>Reads the next item of a list of one-line strings (mapAccounts): "- " and a string.</summary>
+    public EntryStep NextString()
+    {
+        if (Finished() is { } finished)
+        {
+            return finished;
+        }
+
+        if (!At("- "))
+        {
+            return Unsure();
+        }
+
+        position += 2;
+        return LineScalar(out arn) ? EntryStep.Entry : Unsure();
+    }
+
+    /// <summary>Unsure or End when the list is over; otherwise null, with the value buffer emptied for the next item.</summary>
+    private EntryStep? Finished()
+    {
+        if (position < 0)
+        {
+            return EntryStep.Unsure;
+        }
+
+        if (position == text.Length)
+        {
+            return EntryStep.End;
+        }
+
+        used = 0;
+        return null;
+    }
+
+    private EntryStep Unsure()
+    {
+        position = -1;
+        return EntryStep.Unsure;
+    }
+
+    private ReadOnlySpan<char> Value(Range range) => buffer.AsSpan(range);
+
+    private enum Field
+    {
+        Arn,
+        Username,
+        Groups,
+    }
+
+    private bool At(string expected) => text.AsSpan(position).StartsWith(expected, StringComparison.Ordinal);
+
+    /// <summary>One of the three known keys, plain or double-quoted, and its colon.</summary>
+    private bool Key(out Field field)
+    {
+        field = default;
+        ReadOnlySpan<char> name;
+        if (text[position] == '"')
+        {
+            if (!DoubleQuoted(out var range))
+            {
+                return false;
+            }
+
+            name = Value(range);
+        }
+        else
+        {
+            var end = text.IndexOf(':', position);
+            if (end < 0)
+            {
+                return false;
+            }
+
+            name = text.AsSpan(position, end - position);
+            position = end;
+        }
+
+        if (position >= text.Length || text[position] != ':')
+        {
+            return false;
+        }
+
+        position++;
+        if (name.SequenceEqual(Groups))
+        {
+            field = Field.Groups;
+        }
+        else if (name.SequenceEqual(Username))
+        {
+            field = Field.Username;
+        }
+        else if (arnField.Length > 0 && name.SequenceEqual(arnField))
+        {
+            field = Field.Arn;
+        }
+        else
+        {
+            return false; // any other field (sso, userid, unknown ones) is for the exact reader
+        }
+
+        return true;
+    }
+
+    private bool LineScalar(out Range range) => LineScalar(position, out range);
+
+    /// <summary>A one-line string value from <paramref name="start"/> to the end of its line (which it consumes).</summary>
+    private bool LineScalar(int start, out Range range)
+    {
+        position = start;
+        if (position < text.Length && text[position] == '"')
+        {
+            if (!DoubleQuoted(out range))
+            {
+                return false;
+            }
+        }
+        else if (!Plain(out range))
+        {
+            return false;
+        }
+
+        if (position >= text.Length || text[position] != '\n')
+        {
+            return false;
+        }
+
+        position++;
+        return true;
+    }
+
+    /// <summary>
+    /// A plain scalar that go-yaml reads as this very string: it starts with an ASCII letter, '_' or '/' (no indicator,
+    /// no number, no timestamp), holds only letters, digits, spaces and <c>_./:@+=,-</c> (so no " #"), has no ": ", does
+    /// not end with ':' or a space, and is not one of YAML 1.1's null or boolean words.
+    /// </summary>
+    private bool Plain(out Range range)
+    {
+        range = default;
+        var start = position;
+        if (start >= text.Length || !(char.IsAsciiLetter(text[start]) || text[start] is '_' or '/'))
+        {
+            return false;
+        }
+
+        var end = start;
+        while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '_' or '.' or '/' or ':' or '@' or '+' or '=' or ',' or '-' or ' '))
+        {
+            if (text[end] == ':' && end + 1 < text.Length && text[end + 1] == ' ')
+            {
+                return false; // ": " ends the scalar and starts a mapping value
+            }
+
+            end++;
+        }
+
+        var value = text.AsSpan(start, end - start);
+        if (value[^1] is ':' or ' ')
+        {
+            return false; // a colon at the end starts a mapping value; trailing spaces are not part of the scalar
+        }
+
+        // Every null and boolean word of go-yaml's resolver is at most 5 letters; longer letter-led text is a string.
+        if (value.Length <= 5 && GoYamlResolver.ResolvePlain(value.ToString()) != ScalarKind.String)
+        {
+            return false;
+        }
+
+        position = end;
+        range = Append(value);
+        return true;
+    }
+
+    /// <summary>
+    /// A double-quoted scalar closed on its line, decoded with go-yaml's escapes. Raw characters are those go-yaml's
+    /// reader accepts that are not line breaks, tabs or byte-order marks; escapes that go-yaml refuses leave it unsure.
+    /// </summary>
+    private bool DoubleQuoted(out Range range)
+    {
+        range = default;
+        var start = used;
+        var i = position + 1;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == '"')
+            {
+                position = i + 1;
+                range = new Range(start, used);
+                return true;
+            }
+
+            if (c == '\\')
+            {
+                if (!Escape(ref i))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if ((c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF && c is not '\u2028' and not '\u2029') || (c >= 0xE000 && c <= 0xFFFD && c != '\uFEFF'))
+            {
+                Put(c);
+                i++;
+            }
+            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                Put(c);
+                Put(text[i + 1]);
+                i += 2;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>go-yaml's escapes (scannerc.go), the backslash at <paramref name="i"/>.</summary>
+    private bool Escape(ref int i)
+    {
+        if (i + 1 >= text.Length)
+        {
+            return false;
+        }
+
+        var length = 0;
+        switch (text[i + 1])
+        {
+            case '0': Put('\0'); break;
+            case 'a': Put('\a'); break;
+            case 'b': Put('\b'); break;
+            case 't': Put('\t'); break;
+            case 'n': Put('\n'); break;
+            case 'v': Put('\v'); break;
+            case 'f': Put('\f'); break;
+            case 'r': Put('\r'); break;
+            case 'e': Put('\u001B'); break;
+            case ' ': Put(' '); break;
+            case '"': Put('"'); break;
+            case '\'': Put('\''); break;
+            case '\\': Put('\\'); break;
+            case 'N': Put('\u0085'); break;
+            case '_': Put('\u00A0'); break;
+            case 'L': Put('\u2028'); break;
+            case 'P': Put('\u2029'); break;
+            case 'x': length = 2; break;
+            case 'u': length = 4; break;
+            case 'U': length = 8; break;
+            default: return false;
+        }
+
+        i += 2;
+        if (length == 0)
+        {
+            return true;
+        }
+
+        if (i + length > text.Length)
+        {
+            return false;
+        }
+
+        long value = 0;
+        for (var k = 0; k < length; k++)
+        {
+            var digit = text[i + k];
+            if (!char.IsAsciiHexDigit(digit))
+            {
+                return false;
+            }
+
+            value = (value << 4) + (digit <= '9' ? digit - '0' : (digit | 0x20) - 'a' + 10);
+        }
+
+        if (value is >= 0xD800 and <= 0xDFFF || value > 0x10FFFF)
+        {
+            return false;
+        }
+
+        if (value > 0xFFFF)
+        {
+            var high = (char)(((value - 0x10000) >> 10) + 0xD800);
+            var low = (char)(((value - 0x10000) & 0x3FF) + 0xDC00);
+            Put(high);
+            Put(low);
+        }
+        else
+        {
+            Put((char)value);
+        }
+
+        i += length;
+        return true;
+    }
+
+    private Range Append(ReadOnlySpan<char> value)
+    {
+        var start = used;
+        foreach (var c in value)
+        {
+            Put(c);
+        }
+
+        return new Range(start, used);
+    }
+
+    private void Put(char c)
+    {
+        if (used == buffer.Length)
+        {
+            Array.Resize(ref buffer, buffer.Length * 2);
+        }
+
+        buffer[used++] = c;
+    }
+}
