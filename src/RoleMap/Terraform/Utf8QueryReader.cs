@@ -190,14 +190,25 @@ internal static class Utf8QueryReader
             }
 
             Expect(ref inner, JsonTokenType.StartObject);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var start = into.Count;
+            // Terraform sends map keys sorted, so no key can repeat while each is greater than the one before; a set
+            // of every key is built only for a map out of order.
+            HashSet<string>? seen = null;
+            string? previous = null;
             while (Next(ref inner) == JsonTokenType.PropertyName)
             {
                 var arn = inner.GetString()!;
-                if (!seen.Add(arn))
+                if (seen is null && previous is not null && string.CompareOrdinal(previous, arn) >= 0)
+                {
+                    seen = [.. into.Skip(start).Select(p => p.Arn)];
+                }
+
+                if (seen is not null && !seen.Add(arn))
                 {
                     throw new JsonException("an ARN given twice"); // the exact path names it
                 }
+
+                previous = arn;
 
                 Expect(ref inner, JsonTokenType.StartArray);
                 groups.Clear();

@@ -49,6 +49,7 @@ public class Utf8QueryReaderTests
         Query(("eks_worker_iam_role_arns", "\u00a0")),
         Query(("iam_role_to_rbac_group_mappings", "{\"" + Role1 + "\":[\"a\"],\"" + Role1 + "\":[\"b\"]}")),
         Query(("iam_role_to_rbac_group_mappings", "{\"" + Role1 + "\":null}")),
+        Query(("iam_role_to_rbac_group_mappings", "{\"" + Role1 + "\":[],\"" + Role2 + "\":[],\"" + Role1 + "\":[]}")),
         Query(("iam_role_to_rbac_group_mappings", "{oops")),
         Query(("config_map_labels", "{\"a\":\"1\",\"a\":\"2\"}")),
         Query(("config_map_labels", "{\"a\":1}")),
