@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using RoleMap.Diagnostics;
 
 namespace RoleMap.Cli;
@@ -16,6 +17,21 @@ internal static class Output
 
     /// <summary>Writes a complete result. Results are built first and written once, so a failure never leaves partial output.</summary>
     public static void Result(CliIO io, string text) => io.Out.Write(text);
+
+    /// <summary>A complete result already in UTF-8: written to stdout's bytes as it is, without a string of it.</summary>
+    public static void Result(CliIO io, ReadOnlySpan<byte> utf8)
+    {
+        if (io.Out is StreamWriter { BaseStream: var stdout } writer && writer.Encoding is UTF8Encoding)
+        {
+            writer.Flush();
+            stdout.Write(utf8);
+            stdout.Flush();
+        }
+        else
+        {
+            io.Out.Write(Encoding.UTF8.GetString(utf8));
+        }
+    }
 
     public static Option<string> Format(string defaultValue, params string[] allowed)
     {

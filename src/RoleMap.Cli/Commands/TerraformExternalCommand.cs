@@ -13,7 +13,18 @@ internal static class TerraformExternalCommand
             "Terraform 'external' data source: reads one JSON object of strings on stdin (the original module's inputs, lists and maps jsonencode()d, optional style), prints mapRoles, mapUsers, mapAccounts and the lint warnings as one JSON object of strings. Lint errors fail with every error on stderr.");
         command.SetAction(_ =>
         {
-            Output.Result(io, ExternalDataSource.Evaluate(io.In.ReadToEnd()));
+            if (io.In is StreamReader { BaseStream: var stdin })
+            {
+                // The bytes as they come: the common query is read from them directly, without decoding it to text first.
+                using var bytes = new MemoryStream();
+                stdin.CopyTo(bytes);
+                Output.Result(io, ExternalDataSource.Evaluate(bytes.ToArray()).Span);
+            }
+            else
+            {
+                Output.Result(io, ExternalDataSource.Evaluate(io.In.ReadToEnd()));
+            }
+
             return ExitCodes.Ok;
         });
         return command;

@@ -72,56 +72,86 @@ public sealed partial record IamArn(Arn Arn, IamArnKind Kind, string Path, strin
             found.Add(new ArnProblem("arn-account", "account '" + arn.Account + "' is not a 12-digit AWS account ID", null));
         }
 
-        var parts = arn.Resource.Split('/');
-        var type = parts[0];
-        IamArn? result = null;
-        switch (arn.Service, type)
+        // The resource's segments by their slashes, without splitting it: this runs for every ARN of large specs.
+        var resource = arn.Resource;
+        var firstSlash = resource.IndexOf('/', StringComparison.Ordinal);
+        var lastSlash = resource.LastIndexOf('/');
+        var type = firstSlash < 0 ? resource.AsSpan() : resource.AsSpan(0, firstSlash);
+        var last = resource[(lastSlash + 1)..];
+        var segments = firstSlash < 0 ? 1 : firstSlash == lastSlash ? 2 : 3; // 3: three or more
+        var iam = arn.Service == "iam";
+        var sts = arn.Service == "sts";
+        if (iam && type is "role" && segments >= 2 && last.Length > 0)
         {
-            case ("iam", "role") when parts.Length >= 2 && parts[^1].Length > 0:
-                result = new IamArn(arn, IamArnKind.Role, PathOf(parts), parts[^1], null);
-                break;
-            case ("iam", "user") when parts.Length >= 2 && parts[^1].Length > 0:
-                result = new IamArn(arn, IamArnKind.User, PathOf(parts), parts[^1], null);
-                break;
-            case ("iam", "root") when parts.Length == 1:
-                result = new IamArn(arn, IamArnKind.Root, "/", "root", null);
-                break;
-            case ("sts", "assumed-role") when parts.Length >= 3 && parts[^2].Length > 0:
-                result = new IamArn(arn, IamArnKind.AssumedRole, "/", parts[^2], parts[^1]);
-                break;
-            case ("sts", "federated-user") when parts.Length >= 2 && parts[^1].Length > 0:
-                result = new IamArn(arn, IamArnKind.FederatedUser, "/", parts[^1], null);
-                break;
-            case ("iam", "instance-profile"):
-                found.Add(new ArnProblem(
-                    "arn-resource",
-                    "'" + text + "' is an instance profile, not a role; EKS sees the role inside it",
-                    "arn:" + arn.Partition + ":iam::" + arn.Account + ":role/" + parts[^1] + " (if the role has the profile's name; check with aws iam get-instance-profile)"));
-                return null;
-            case ("iam", "group"):
-                found.Add(new ArnProblem("arn-resource", "'" + text + "' is an IAM group; groups are not principals and cannot be mapped (map its roles or users instead)"));
-                return null;
-            case ("iam" or "sts", _):
-                found.Add(new ArnProblem("arn-resource", "resource '" + arn.Resource + "' in '" + text + "' is not a role, user, root, assumed-role or federated-user"));
-                return null;
-            default:
-                found.Add(new ArnProblem("arn-service", "service '" + arn.Service + "' in '" + text + "' is not iam or sts; only IAM principals can be mapped"));
-                return null;
+            return WithRegionCheck(new IamArn(arn, IamArnKind.Role, PathOf(resource, firstSlash, lastSlash), last, null));
         }
 
-        if (arn.Region.Length > 0)
+        if (iam && type is "user" && segments >= 2 && last.Length > 0)
+        {
+            return WithRegionCheck(new IamArn(arn, IamArnKind.User, PathOf(resource, firstSlash, lastSlash), last, null));
+        }
+
+        if (iam && type is "root" && segments == 1)
+        {
+            return WithRegionCheck(new IamArn(arn, IamArnKind.Root, "/", "root", null));
+        }
+
+        if (sts && type is "assumed-role" && segments >= 3)
+        {
+            var beforeLast = resource.LastIndexOf('/', lastSlash - 1);
+            var role = resource[(beforeLast + 1)..lastSlash];
+            if (role.Length > 0)
+            {
+                return WithRegionCheck(new IamArn(arn, IamArnKind.AssumedRole, "/", role, last));
+            }
+        }
+
+        if (sts && type is "federated-user" && segments >= 2 && last.Length > 0)
+        {
+            return WithRegionCheck(new IamArn(arn, IamArnKind.FederatedUser, "/", last, null));
+        }
+
+        if (iam && type is "instance-profile")
         {
             found.Add(new ArnProblem(
-                "arn-region",
-                "'" + text + "' has region '" + arn.Region + "'; caller ARNs never carry a region, so it never matches",
-                (arn with { Region = string.Empty }).ToString()));
+                "arn-resource",
+                "'" + text + "' is an instance profile, not a role; EKS sees the role inside it",
+                "arn:" + arn.Partition + ":iam::" + arn.Account + ":role/" + last + " (if the role has the profile's name; check with aws iam get-instance-profile)"));
+            return null;
         }
 
-        return result;
+        if (iam && type is "group")
+        {
+            found.Add(new ArnProblem("arn-resource", "'" + text + "' is an IAM group; groups are not principals and cannot be mapped (map its roles or users instead)"));
+            return null;
+        }
+
+        if (iam || sts)
+        {
+            found.Add(new ArnProblem("arn-resource", "resource '" + arn.Resource + "' in '" + text + "' is not a role, user, root, assumed-role or federated-user"));
+            return null;
+        }
+
+        found.Add(new ArnProblem("arn-service", "service '" + arn.Service + "' in '" + text + "' is not iam or sts; only IAM principals can be mapped"));
+        return null;
+
+        IamArn WithRegionCheck(IamArn result)
+        {
+            if (arn.Region.Length > 0)
+            {
+                found.Add(new ArnProblem(
+                    "arn-region",
+                    "'" + text + "' has region '" + arn.Region + "'; caller ARNs never carry a region, so it never matches",
+                    (arn with { Region = string.Empty }).ToString()));
+            }
+
+            return result;
+        }
     }
 
-    private static string PathOf(string[] parts) =>
-        parts.Length <= 2 ? "/" : "/" + string.Join('/', parts[1..^1]) + "/";
+    /// <summary>The segments between the type and the name, with their slashes (<c>/a/b/</c>); <c>/</c> when none.</summary>
+    private static string PathOf(string resource, int firstSlash, int lastSlash) =>
+        firstSlash == lastSlash ? "/" : resource[firstSlash..(lastSlash + 1)];
 
     [GeneratedRegex("^[0-9]{12}$", RegexOptions.CultureInvariant)]
     private static partial Regex AccountPattern();

@@ -83,7 +83,35 @@ public static class ExternalDataSource
     /// </summary>
     public static string Evaluate(string queryJson)
     {
-        var (spec, style, keys) = ParseQuery(queryJson);
+        ArgumentNullException.ThrowIfNull(queryJson);
+        var query = StrictUtf8(queryJson) is { } bytes ? Utf8QueryReader.TryRead(bytes) : null;
+        return Encoding.UTF8.GetString(Evaluate(query ?? ParseQuery(queryJson)).Span);
+    }
+
+    /// <summary>
+    /// The same from the query's bytes as they arrive on stdin, the result as UTF-8 bytes. The common query is read
+    /// straight from the bytes; any other is decoded as a UTF-8 <see cref="StreamReader"/> decodes stdin (a byte order
+    /// mark dropped, invalid bytes replaced) and read as <see cref="Evaluate(string)"/> reads it.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Evaluate(byte[] utf8Query)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Query);
+        var bytes = utf8Query.AsSpan();
+        var query = Utf8QueryReader.TryRead(bytes.StartsWith(Utf8Bom) ? bytes[Utf8Bom.Length..] : bytes);
+        if (query is null)
+        {
+            using var decoder = new StreamReader(new MemoryStream(utf8Query), new UTF8Encoding(false));
+            query = ParseQuery(decoder.ReadToEnd());
+        }
+
+        return Evaluate(query.Value);
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static ReadOnlyMemory<byte> Evaluate((MappingSpec Spec, RenderStyle Style, IReadOnlyList<string> Keys) query)
+    {
+        var (spec, style, keys) = query;
         var compilation = SpecUseCase.Compile(spec, Source, lint: true);
         if (compilation.Refused)
         {
@@ -93,8 +121,23 @@ public static class ExternalDataSource
         }
 
         var generated = SpecUseCase.Generate(compilation.Spec, style, alwaysAccounts: true);
-        return RenderResult(generated.RenderedData, [.. compilation.Warnings.Select(w => Describe(w, keys))]);
+        return WriteResult(generated.RenderedData, [.. compilation.Warnings.Select(w => Describe(w, keys))]);
     }
+
+    /// <summary>The text's UTF-8 bytes, or null when it has a lone surrogate (which only the exact path reads as it is).</summary>
+    private static byte[]? StrictUtf8(string text)
+    {
+        try
+        {
+            return StrictEncoding.GetBytes(text);
+        }
+        catch (EncoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly UTF8Encoding StrictEncoding = new(false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// A finding as a Terraform user reads it: <c>severity[rule]: input.key: message (fix: ...)</c>. Line and column
@@ -121,7 +164,11 @@ public static class ExternalDataSource
     }
 
     /// <summary>Renders the result object. Warnings are encoded as a JSON list inside a string, as the protocol allows only strings.</summary>
-    public static string RenderResult(IReadOnlyList<KeyValuePair<string, string>> data, IReadOnlyList<string> warnings)
+    public static string RenderResult(IReadOnlyList<KeyValuePair<string, string>> data, IReadOnlyList<string> warnings) =>
+        Encoding.UTF8.GetString(WriteResult(data, warnings).Span);
+
+    /// <summary>The result object as UTF-8 bytes, newline-terminated, ready for stdout (no string of the whole output).</summary>
+    public static ReadOnlyMemory<byte> WriteResult(IReadOnlyList<KeyValuePair<string, string>> data, IReadOnlyList<string> warnings)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(warnings);
@@ -133,20 +180,21 @@ public static class ExternalDataSource
             capacity += value.Length + (value.Length / 8);
         }
 
-        return JsonText.Write(
-            writer =>
+        var stream = new MemoryStream((int)Math.Min(capacity, Array.MaxLength));
+        using (var writer = new Utf8JsonWriter(stream, Compact))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in data)
             {
-                writer.WriteStartObject();
-                foreach (var (key, value) in data)
-                {
-                    writer.WriteString(key, value);
-                }
+                writer.WriteString(key, value);
+            }
 
-                writer.WriteString("warnings", JsonText.Write(w => WriteList(w, warnings), Compact));
-                writer.WriteEndObject();
-            },
-            Compact,
-            (int)Math.Min(capacity, Array.MaxLength)) + "\n";
+            writer.WriteString("warnings", JsonText.Write(w => WriteList(w, warnings), Compact));
+            writer.WriteEndObject();
+        }
+
+        stream.WriteByte((byte)'\n');
+        return stream.GetBuffer().AsMemory(0, (int)stream.Length); // no copy: outputs can be megabytes
     }
 
     private static void WriteList(Utf8JsonWriter writer, IReadOnlyList<string> items)

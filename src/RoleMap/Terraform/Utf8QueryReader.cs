@@ -1,0 +1,304 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Unicode;
+using RoleMap.AwsAuth;
+using RoleMap.Diagnostics;
+using RoleMap.Spec;
+
+namespace RoleMap.Terraform;
+
+/// <summary>
+/// A fast path for the query Terraform sends: the module's inputs as strings, lists and maps <c>jsonencode</c>d, read
+/// with Utf8JsonReader from the bytes straight into the <see cref="MappingSpec"/>, without a JSON document, the decoded
+/// strings or a node tree per input. It reads only the shapes it knows to give exactly the spec that
+/// <see cref="ExternalDataSource.ParseQuery"/> gives (lists of strings, maps of string lists, label maps, every key once);
+/// anything else, valid or not, makes it decline (null), and the caller reads the query the exact way, so every
+/// message stays the same.
+/// </summary>
+internal static class Utf8QueryReader
+{
+    private const string Source = "<terraform query>";
+
+    // Group names repeat across entries (a team's groups on many roles): one string each, up to this many distinct names.
+    private const int MaxInternedGroups = 4096;
+
+    public static (MappingSpec Spec, RenderStyle Style, IReadOnlyList<string> Keys)? TryRead(ReadOnlySpan<byte> query)
+    {
+        // Invalid UTF-8 is decoded with replacement characters on the exact path; the reader would refuse it.
+        if (!Utf8.IsValid(query))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Reader().Read(query);
+        }
+        catch (JsonException)
+        {
+            return null; // not JSON, or not the expected shape: the exact path says what is wrong
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // a string escape that decodes to a lone surrogate
+        }
+    }
+
+    private sealed class Reader
+    {
+        private readonly List<SpecPrincipal> roles = [];
+        private readonly List<SpecPrincipal> users = [];
+        private readonly List<SpecAccount> accounts = [];
+        private readonly List<KeyValuePair<string, string>> labels = [];
+        private readonly Dictionary<string, string> groupNames = new(StringComparer.Ordinal);
+        private readonly List<string> groups = [];
+        private byte[] buffer = [];
+
+        public (MappingSpec Spec, RenderStyle Style, IReadOnlyList<string> Keys)? Read(ReadOnlySpan<byte> query)
+        {
+            var reader = new Utf8JsonReader(query);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            var style = RenderStyle.Plain;
+            var keys = new List<string>();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = reader.GetString()!;
+                if (keys.Contains(key, StringComparer.Ordinal) || !reader.Read() || reader.TokenType != JsonTokenType.String)
+                {
+                    return null; // a key given twice, or a raw JSON value instead of a string
+                }
+
+                keys.Add(key);
+                var location = new SourceLocation(Source, 0, 0, key);
+                switch (key)
+                {
+                    case "style":
+                        var styleText = reader.GetString();
+                        if (styleText is not ("plain" or "terraform"))
+                        {
+                            return null;
+                        }
+
+                        style = styleText == "plain" ? RenderStyle.Plain : RenderStyle.Terraform;
+                        break;
+                    case "eks_worker_iam_role_arn":
+                        var arn = reader.GetString()!;
+                        if (arn.Length > 0)
+                        {
+                            roles.Add(new SpecPrincipal(arn, EntryKind.LinuxNode, null, [], location));
+                        }
+
+                        break;
+                    case "eks_worker_iam_role_arns":
+                        ReadArnList(ref reader, EntryKind.LinuxNode, location);
+                        break;
+                    case "windows_worker_iam_role_arns":
+                        ReadArnList(ref reader, EntryKind.WindowsNode, location);
+                        break;
+                    case "eks_fargate_profile_executor_iam_role_arns":
+                        ReadArnList(ref reader, EntryKind.Fargate, location);
+                        break;
+                    case "iam_role_to_rbac_group_mappings":
+                        ReadGroupMap(ref reader, key, roles);
+                        break;
+                    case "iam_user_to_rbac_group_mappings":
+                        ReadGroupMap(ref reader, key, users);
+                        break;
+                    case "map_accounts":
+                        ReadAccounts(ref reader, location);
+                        break;
+                    case "config_map_labels":
+                        ReadLabels(ref reader);
+                        break;
+                    default:
+                        return null; // rolemap's own vocabulary, or an unknown key: the exact path
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                return null;
+            }
+
+            return (new MappingSpec(roles, users, accounts, labels, Source), style, keys);
+        }
+
+        /// <summary>The jsonencode()d value of the current string; false when it is blank (read as no value).</summary>
+        private bool Inner(ref Utf8JsonReader outer, out Utf8JsonReader inner)
+        {
+            ReadOnlySpan<byte> value;
+            if (outer.ValueIsEscaped)
+            {
+                if (buffer.Length < outer.ValueSpan.Length)
+                {
+                    buffer = new byte[Math.Max(outer.ValueSpan.Length, buffer.Length * 2)];
+                }
+
+                value = buffer.AsSpan(0, outer.CopyString(buffer));
+            }
+            else
+            {
+                value = outer.ValueSpan;
+            }
+
+            inner = new Utf8JsonReader(value);
+            // Blank text is no value on the exact path (any Unicode blank; JSON's four are the ones the reader skips).
+            return value.IndexOfAnyExcept(" \t\r\n"u8) >= 0;
+        }
+
+        private void ReadArnList(ref Utf8JsonReader outer, EntryKind kind, SourceLocation location)
+        {
+            if (!Inner(ref outer, out var inner))
+            {
+                return;
+            }
+
+            Expect(ref inner, JsonTokenType.StartArray);
+            while (Next(ref inner) == JsonTokenType.String)
+            {
+                roles.Add(new SpecPrincipal(inner.GetString()!, kind, null, [], location));
+            }
+
+            End(ref inner, JsonTokenType.EndArray);
+        }
+
+        private void ReadAccounts(ref Utf8JsonReader outer, SourceLocation location)
+        {
+            if (!Inner(ref outer, out var inner))
+            {
+                return;
+            }
+
+            Expect(ref inner, JsonTokenType.StartArray);
+            while (Next(ref inner) == JsonTokenType.String)
+            {
+                accounts.Add(new SpecAccount(inner.GetString()!, location));
+            }
+
+            End(ref inner, JsonTokenType.EndArray);
+        }
+
+        private void ReadGroupMap(ref Utf8JsonReader outer, string key, List<SpecPrincipal> into)
+        {
+            if (!Inner(ref outer, out var inner))
+            {
+                return;
+            }
+
+            Expect(ref inner, JsonTokenType.StartObject);
+            var start = into.Count;
+            // Terraform sends map keys sorted, so no key can repeat while each is greater than the one before; a set
+            // of every key is built only for a map out of order.
+            HashSet<string>? seen = null;
+            string? previous = null;
+            while (Next(ref inner) == JsonTokenType.PropertyName)
+            {
+                var arn = inner.GetString()!;
+                if (seen is null && previous is not null && string.CompareOrdinal(previous, arn) >= 0)
+                {
+                    seen = [.. into.Skip(start).Select(p => p.Arn)];
+                }
+
+                if (seen is not null && !seen.Add(arn))
+                {
+                    throw new JsonException("an ARN given twice"); // the exact path names it
+                }
+
+                previous = arn;
+
+                Expect(ref inner, JsonTokenType.StartArray);
+                groups.Clear();
+                while (Next(ref inner) == JsonTokenType.String)
+                {
+                    groups.Add(GroupName(ref inner));
+                }
+
+                if (inner.TokenType != JsonTokenType.EndArray)
+                {
+                    throw new JsonException("not a list of strings");
+                }
+
+                // The same location the exact path gives: the key's path, line 0 (unpositioned).
+                into.Add(new SpecPrincipal(arn, EntryKind.Custom, null, groups.ToArray(), new SourceLocation(Source, 0, 0, key + "." + arn)));
+            }
+
+            End(ref inner, JsonTokenType.EndObject);
+        }
+
+        private void ReadLabels(ref Utf8JsonReader outer)
+        {
+            if (!Inner(ref outer, out var inner))
+            {
+                return;
+            }
+
+            Expect(ref inner, JsonTokenType.StartObject);
+            var start = labels.Count;
+            while (Next(ref inner) == JsonTokenType.PropertyName)
+            {
+                var name = inner.GetString()!;
+                for (var i = start; i < labels.Count; i++)
+                {
+                    if (labels[i].Key == name)
+                    {
+                        throw new JsonException("a label given twice");
+                    }
+                }
+
+                Expect(ref inner, JsonTokenType.String);
+                labels.Add(new(name, inner.GetString()!));
+            }
+
+            End(ref inner, JsonTokenType.EndObject);
+        }
+
+        private string GroupName(ref Utf8JsonReader reader)
+        {
+            var bytes = reader.ValueSpan;
+            if (reader.ValueIsEscaped || bytes.Length > 128)
+            {
+                return reader.GetString()!;
+            }
+
+            Span<char> chars = stackalloc char[128];
+            var length = System.Text.Encoding.UTF8.GetChars(bytes, chars);
+            var lookup = groupNames.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(chars[..length], out var known))
+            {
+                return known;
+            }
+
+            var name = new string(chars[..length]);
+            if (groupNames.Count < MaxInternedGroups)
+            {
+                groupNames.Add(name, name);
+            }
+
+            return name;
+        }
+
+        private static JsonTokenType Next(ref Utf8JsonReader reader) =>
+            reader.Read() ? reader.TokenType : throw new JsonException("unexpected end");
+
+        private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
+        {
+            if (Next(ref reader) != type)
+            {
+                throw new JsonException("unexpected " + reader.TokenType);
+            }
+        }
+
+        /// <summary>The current token closes the value, and nothing follows it.</summary>
+        private static void End(ref Utf8JsonReader reader, JsonTokenType type)
+        {
+            if (reader.TokenType != type || reader.Read())
+            {
+                throw new JsonException("unexpected " + reader.TokenType);
+            }
+        }
+    }
+}
