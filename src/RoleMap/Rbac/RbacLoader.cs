@@ -27,7 +27,13 @@ public static class RbacLoader
 
     public static RbacObjects Load(string text, string name) => Load([new RbacSource(name, text)]);
 
-    public static RbacObjects Load(IEnumerable<RbacSource> sources)
+    public static RbacObjects Load(IEnumerable<RbacSource> sources) => Load(sources, streaming: true);
+
+    /// <summary>
+    /// <see cref="Load(IEnumerable{RbacSource})"/>, choosing whether objects may be read while the fast path reads the
+    /// YAML (the differential test reads both ways; without streaming, every text is read whole first).
+    /// </summary>
+    internal static RbacObjects Load(IEnumerable<RbacSource> sources, bool streaming)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var sink = new Sink();
@@ -35,7 +41,7 @@ public static class RbacLoader
         foreach (var source in sources)
         {
             var streamed = new StreamedSource(source.Name, lists);
-            if (YamlLoader.TryStreamManifests(source.Text, streamed))
+            if (streaming && YamlLoader.TryStreamManifests(source.Text, streamed))
             {
                 streamed.ReplayInto(sink);
                 continue;
@@ -132,6 +138,33 @@ public static class RbacLoader
                 return hash.ToHashCode();
             }
         }
+    }
+
+    /// <summary>
+    /// The paths of the first rules and subjects of an object, built once: every rule and subject is read with the
+    /// paths its messages would name, and building them per item was a good part of the reader's allocation.
+    /// </summary>
+    private static class ItemPaths
+    {
+        public const int Cached = 64;
+
+        public static readonly string[] Rules = [.. Enumerable.Range(0, Cached).Select(i => "rules[" + i.ToString(CultureInfo.InvariantCulture) + "]")];
+
+        public static readonly SubjectPaths[] Subjects = [.. Enumerable.Range(0, Cached).Select(i => new SubjectPaths(i))];
+    }
+
+    /// <summary>The paths of subject <c>i</c> and of its fields.</summary>
+    private sealed class SubjectPaths(int index)
+    {
+        public string Item { get; } = "subjects[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+
+        public string Kind => field ??= Item + ".kind";
+
+        public string Name => field ??= Item + ".name";
+
+        public string Namespace => field ??= Item + ".namespace";
+
+        public string ApiGroup => field ??= Item + ".apiGroup";
     }
 
     /// <summary>Where an <see cref="ObjectReader"/> puts the objects and diagnostics it reads, in order.</summary>
@@ -426,7 +459,7 @@ public static class RbacLoader
 
             for (var i = 0; i < items.Items.Count; i++)
             {
-                var rulePath = path + "[" + i + "]";
+                var rulePath = i < ItemPaths.Cached && path == "rules" ? ItemPaths.Rules[i] : path + "[" + i + "]";
                 var ruleMap = reader.Mapping(items.Items[i], rulePath, "a rule (a mapping with verbs, apiGroups, resources...)");
                 reader.CheckKeys(ruleMap, rulePath, RuleFields, "field");
                 var rule = new PolicyRule(
@@ -517,13 +550,14 @@ public static class RbacLoader
 
             for (var i = 0; i < items.Items.Count; i++)
             {
-                var path = "subjects[" + i + "]";
+                var paths = i < ItemPaths.Cached ? ItemPaths.Subjects[i] : new SubjectPaths(i);
+                var path = paths.Item;
                 var map = reader.Mapping(items.Items[i], path, "a subject (kind, name, namespace)");
                 reader.CheckKeys(map, path, SubjectFields, "field");
-                var kind = reader.String(map.Get("kind"), map, path + ".kind", "User, Group or ServiceAccount");
-                var name = reader.String(map.Get("name"), map, path + ".name", "a name");
-                var ns = reader.OptionalString(map.Get("namespace"), path + ".namespace");
-                var group = reader.OptionalString(map.Get("apiGroup"), path + ".apiGroup");
+                var kind = reader.String(map.Get("kind"), map, paths.Kind, "User, Group or ServiceAccount");
+                var name = reader.String(map.Get("name"), map, paths.Name, "a name");
+                var ns = reader.OptionalString(map.Get("namespace"), paths.Namespace);
+                var group = reader.OptionalString(map.Get("apiGroup"), paths.ApiGroup);
                 ValidateSubject(map, path, kind, name, ns, group, inRoleBinding);
                 subjects.Add(new Subject(kind, name, ns, group));
             }
