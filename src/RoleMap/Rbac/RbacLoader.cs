@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using RoleMap.Diagnostics;
 using RoleMap.Text;
 using RoleMap.Yaml;
@@ -23,18 +27,32 @@ public static class RbacLoader
 
     public static RbacObjects Load(string text, string name) => Load([new RbacSource(name, text)]);
 
-    public static RbacObjects Load(IEnumerable<RbacSource> sources)
+    public static RbacObjects Load(IEnumerable<RbacSource> sources) => Load(sources, streaming: true);
+
+    /// <summary>
+    /// <see cref="Load(IEnumerable{RbacSource})"/>, choosing whether objects may be read while the fast path reads the
+    /// YAML (the differential test reads both ways; without streaming, every text is read whole first).
+    /// </summary>
+    internal static RbacObjects Load(IEnumerable<RbacSource> sources, bool streaming)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var sink = new Sink();
+        var lists = new StringLists();
         foreach (var source in sources)
         {
+            var streamed = new StreamedSource(source.Name, lists);
+            if (streaming && YamlLoader.TryStreamManifests(source.Text, streamed))
+            {
+                streamed.ReplayInto(sink);
+                continue;
+            }
+
             var documents = YamlLoader.LoadManifests(source.Text, source.Name);
             for (var i = 0; i < documents.Count; i++)
             {
                 if (documents[i] is { } document)
                 {
-                    var reader = new ObjectReader(new NodeReader(source.Name, NodeReaderOptions.Kubernetes), i + 1, sink);
+                    var reader = new ObjectReader(new NodeReader(source.Name, NodeReaderOptions.Kubernetes), i + 1, sink, lists);
                     reader.Read(document, "document " + (i + 1), impliedKind: null, impliedApiVersion: null);
                 }
             }
@@ -43,13 +61,202 @@ public static class RbacLoader
         return sink.Result();
     }
 
+    /// <summary>
+    /// One array per distinct list of strings: the rules of a large cluster repeat the same verbs, groups and resources
+    /// endlessly, and 100,000 rules of five lists each were most of the model's memory. Lists are told apart by their
+    /// strings' identity, which the YAML reader shares for short texts; equal lists of other strings are merely not
+    /// shared. Nothing changes a rule's lists once read.
+    /// </summary>
+    private sealed class StringLists
+    {
+        private readonly Dictionary<string[], string[]> known;
+        private readonly Dictionary<string[], string[]>.AlternateLookup<List<string>> lookup;
+
+        public StringLists()
+        {
+            known = new Dictionary<string[], string[]>(SameStrings.Instance);
+            lookup = known.GetAlternateLookup<List<string>>();
+        }
+
+        public string[] Intern(List<string> list)
+        {
+            if (list.Count == 0)
+            {
+                return [];
+            }
+
+            if (lookup.TryGetValue(list, out var shared))
+            {
+                return shared;
+            }
+
+            var copy = list.ToArray();
+            known.Add(copy, copy);
+            return copy;
+        }
+
+        private sealed class SameStrings : IEqualityComparer<string[]>, IAlternateEqualityComparer<List<string>, string[]>
+        {
+            public static SameStrings Instance { get; } = new();
+
+            public bool Equals(string[]? x, string[]? y) => x is not null && y is not null && Same(x, y);
+
+            public int GetHashCode(string[] obj) => Hash(obj);
+
+            public bool Equals(List<string> alternate, string[] other) => Same(CollectionsMarshal.AsSpan(alternate), other);
+
+            public int GetHashCode(List<string> alternate) => Hash(CollectionsMarshal.AsSpan(alternate));
+
+            public string[] Create(List<string> alternate) => [.. alternate];
+
+            private static bool Same(ReadOnlySpan<string> x, ReadOnlySpan<string> y)
+            {
+                if (x.Length != y.Length)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < x.Length; i++)
+                {
+                    if (!ReferenceEquals(x[i], y[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            private static int Hash(ReadOnlySpan<string> strings)
+            {
+                var hash = default(HashCode);
+                foreach (var text in strings)
+                {
+                    hash.Add(RuntimeHelpers.GetHashCode(text));
+                }
+
+                return hash.ToHashCode();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The paths of the first rules and subjects of an object, built once: every rule and subject is read with the
+    /// paths its messages would name, and building them per item was a good part of the reader's allocation.
+    /// </summary>
+    private static class ItemPaths
+    {
+        public const int Cached = 64;
+
+        public static readonly string[] Rules = [.. Enumerable.Range(0, Cached).Select(i => "rules[" + i.ToString(CultureInfo.InvariantCulture) + "]")];
+
+        public static readonly SubjectPaths[] Subjects = [.. Enumerable.Range(0, Cached).Select(i => new SubjectPaths(i))];
+    }
+
+    /// <summary>The paths of subject <c>i</c> and of its fields.</summary>
+    private sealed class SubjectPaths(int index)
+    {
+        public string Item { get; } = "subjects[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+
+        public string Kind => field ??= Item + ".kind";
+
+        public string Name => field ??= Item + ".name";
+
+        public string Namespace => field ??= Item + ".namespace";
+
+        public string ApiGroup => field ??= Item + ".apiGroup";
+    }
+
+    /// <summary>Where an <see cref="ObjectReader"/> puts the objects and diagnostics it reads, in order.</summary>
+    private interface IObjectSink
+    {
+        void Add(RbacObject item, SourceLocation location);
+
+        void Warn(Diagnostic diagnostic);
+    }
+
+    /// <summary>
+    /// Reads the objects of one source while the fast path reads its YAML (<see cref="YamlLoader.TryStreamManifests"/>),
+    /// one document or List item at a time, so that the tree of a large kubectl List is never whole. Everything read is
+    /// held back, the first error included, until the whole text has turned out to read as <see cref="YamlLoader.LoadManifests"/>
+    /// reads it: before that, a YAML error further on (or anything the fast path leaves to the exact path) must win, as
+    /// it does when the text is read first and the objects after.
+    /// </summary>
+    private sealed class StreamedSource(string name, StringLists lists) : IManifestVisitor, IObjectSink
+    {
+        private readonly List<(RbacObject? Item, SourceLocation? Location, Diagnostic? Diagnostic)> journal = [];
+        private ObjectReader? reader;
+        private ExceptionDispatchInfo? failure;
+
+        public void Item(int document, int index, YNode item) =>
+            Read(document, item, "document " + document + ", items[" + index.ToString(CultureInfo.InvariantCulture) + "]");
+
+        public bool Document(int document, YNode root, YSequence? streamed)
+        {
+            if (streamed is null)
+            {
+                Read(document, root, "document " + document);
+                return true;
+            }
+
+            // The items were read as those of a kind: List (ObjectReader.ReadList), which they are only when the root
+            // says so and its items are the list that was streamed (the last key wins). Anything else: the exact path.
+            return root is YMapping map && ReferenceEquals(map.Get("items"), streamed) && ObjectReader.PlainString(map.Get("kind")) == "List";
+        }
+
+        /// <summary>Puts what was read into <paramref name="sink"/>, in order, or throws the first error.</summary>
+        public void ReplayInto(Sink sink)
+        {
+            failure?.Throw();
+            foreach (var (item, location, diagnostic) in journal)
+            {
+                if (item is not null)
+                {
+                    sink.Add(item, location!);
+                }
+                else
+                {
+                    sink.Warn(diagnostic!);
+                }
+            }
+        }
+
+        void IObjectSink.Add(RbacObject item, SourceLocation location) => journal.Add((item, location, null));
+
+        void IObjectSink.Warn(Diagnostic diagnostic) => journal.Add((null, null, diagnostic));
+
+        private void Read(int document, YNode node, string where)
+        {
+            if (failure is not null)
+            {
+                return; // the exact path stops at the first error
+            }
+
+            try
+            {
+                if (reader?.Document != document)
+                {
+                    reader = new ObjectReader(new NodeReader(name, NodeReaderOptions.Kubernetes), document, this, lists);
+                }
+
+                reader.Read(node, where, impliedKind: null, impliedApiVersion: null);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
+            }
+        }
+    }
+
     /// <summary>Collects objects; a later object with the same identity replaces the earlier one, with a warning.</summary>
-    private sealed class Sink
+    private sealed class Sink : IObjectSink
     {
         private readonly Dictionary<(string Kind, string Namespace, string Name), (int Index, RbacObject Object)> seen = [];
         private readonly List<RbacObject> objects = [];
 
         public List<Diagnostic> Diagnostics { get; } = [];
+
+        public void Warn(Diagnostic diagnostic) => Diagnostics.Add(diagnostic);
 
         public void Add(RbacObject item, SourceLocation location)
         {
@@ -74,8 +281,10 @@ public static class RbacLoader
             Diagnostics);
     }
 
-    private sealed class ObjectReader(NodeReader reader, int document, Sink sink)
+    private sealed class ObjectReader(NodeReader reader, int document, IObjectSink sink, StringLists lists)
     {
+        private readonly List<string> scratch = [];
+
         private static readonly string[] RuleFields = ["verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"];
         private static readonly string[] SubjectFields = ["kind", "apiGroup", "name", "namespace"];
         private static readonly string[] RoleRefFields = ["apiGroup", "kind", "name"];
@@ -85,6 +294,8 @@ public static class RbacLoader
         private static readonly string[] RoleFields = ["apiVersion", "kind", "metadata", "rules"];
         private static readonly string[] ClusterRoleFields = ["apiVersion", "kind", "metadata", "rules", "aggregationRule"];
         private static readonly string[] BindingFields = ["apiVersion", "kind", "metadata", "roleRef", "subjects"];
+
+        public int Document => document;
 
         public void Read(YNode node, string where, string? impliedKind, string? impliedApiVersion)
         {
@@ -127,7 +338,7 @@ public static class RbacLoader
             var version = apiVersion[(slash + 1)..];
             if (version is not "v1")
             {
-                sink.Diagnostics.Add(new Diagnostic("rbac-old-api-version", Severity.Warning, "apiVersion " + apiVersion + " is not served since Kubernetes 1.22; a current API server refuses this manifest. Read as " + ApiGroup + "/v1.", At(map.GetKeyNode("apiVersion") ?? map, "apiVersion"), "use " + ApiGroup + "/v1"));
+                sink.Warn(new Diagnostic("rbac-old-api-version", Severity.Warning, "apiVersion " + apiVersion + " is not served since Kubernetes 1.22; a current API server refuses this manifest. Read as " + ApiGroup + "/v1.", At(map.GetKeyNode("apiVersion") ?? map, "apiVersion"), "use " + ApiGroup + "/v1"));
             }
 
             switch (kind)
@@ -219,11 +430,11 @@ public static class RbacLoader
             if (namespaced && string.IsNullOrEmpty(ns))
             {
                 ns = "default";
-                sink.Diagnostics.Add(new Diagnostic("rbac-namespace-defaulted", Severity.Warning, "no metadata.namespace; assumed 'default' (kubectl would use the current context's namespace)", At(metadata, "metadata.namespace"), "write the namespace into the manifest"));
+                sink.Warn(new Diagnostic("rbac-namespace-defaulted", Severity.Warning, "no metadata.namespace; assumed 'default' (kubectl would use the current context's namespace)", At(metadata, "metadata.namespace"), "write the namespace into the manifest"));
             }
             else if (!namespaced && !string.IsNullOrEmpty(ns))
             {
-                sink.Diagnostics.Add(new Diagnostic("rbac-namespace-ignored", Severity.Info, "metadata.namespace '" + ns + "' is ignored: this kind is cluster-scoped", At(nsNode, "metadata.namespace")));
+                sink.Warn(new Diagnostic("rbac-namespace-ignored", Severity.Info, "metadata.namespace '" + ns + "' is ignored: this kind is cluster-scoped", At(nsNode, "metadata.namespace")));
             }
 
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -248,15 +459,15 @@ public static class RbacLoader
 
             for (var i = 0; i < items.Items.Count; i++)
             {
-                var rulePath = path + "[" + i + "]";
+                var rulePath = i < ItemPaths.Cached && path == "rules" ? ItemPaths.Rules[i] : path + "[" + i + "]";
                 var ruleMap = reader.Mapping(items.Items[i], rulePath, "a rule (a mapping with verbs, apiGroups, resources...)");
                 reader.CheckKeys(ruleMap, rulePath, RuleFields, "field");
                 var rule = new PolicyRule(
-                    reader.StringListField(ruleMap, "verbs", rulePath),
-                    reader.StringListField(ruleMap, "apiGroups", rulePath),
-                    reader.StringListField(ruleMap, "resources", rulePath),
-                    reader.StringListField(ruleMap, "resourceNames", rulePath),
-                    reader.StringListField(ruleMap, "nonResourceURLs", rulePath));
+                    StringListField(ruleMap, "verbs", rulePath),
+                    StringListField(ruleMap, "apiGroups", rulePath),
+                    StringListField(ruleMap, "resources", rulePath),
+                    StringListField(ruleMap, "resourceNames", rulePath),
+                    StringListField(ruleMap, "nonResourceURLs", rulePath));
                 ValidateRule(rule, ruleMap, rulePath, inRole);
                 rules.Add(rule);
             }
@@ -339,13 +550,14 @@ public static class RbacLoader
 
             for (var i = 0; i < items.Items.Count; i++)
             {
-                var path = "subjects[" + i + "]";
+                var paths = i < ItemPaths.Cached ? ItemPaths.Subjects[i] : new SubjectPaths(i);
+                var path = paths.Item;
                 var map = reader.Mapping(items.Items[i], path, "a subject (kind, name, namespace)");
                 reader.CheckKeys(map, path, SubjectFields, "field");
-                var kind = reader.String(map.Get("kind"), map, path + ".kind", "User, Group or ServiceAccount");
-                var name = reader.String(map.Get("name"), map, path + ".name", "a name");
-                var ns = reader.OptionalString(map.Get("namespace"), path + ".namespace");
-                var group = reader.OptionalString(map.Get("apiGroup"), path + ".apiGroup");
+                var kind = reader.String(map.Get("kind"), map, paths.Kind, "User, Group or ServiceAccount");
+                var name = reader.String(map.Get("name"), map, paths.Name, "a name");
+                var ns = reader.OptionalString(map.Get("namespace"), paths.Namespace);
+                var group = reader.OptionalString(map.Get("apiGroup"), paths.ApiGroup);
                 ValidateSubject(map, path, kind, name, ns, group, inRoleBinding);
                 subjects.Add(new Subject(kind, name, ns, group));
             }
@@ -466,10 +678,17 @@ public static class RbacLoader
             return result;
         }
 
-        private static string? PlainString(YNode? node) => node is YScalar { Kind: ScalarKind.String } scalar ? scalar.Value : null;
+        /// <summary>A rule's list of strings, one shared copy per distinct list (see <see cref="StringLists"/>).</summary>
+        private string[] StringListField(YMapping map, string key, string path)
+        {
+            reader.StringListFieldInto(scratch, map, key, path);
+            return lists.Intern(scratch);
+        }
+
+        public static string? PlainString(YNode? node) => node is YScalar { Kind: ScalarKind.String } scalar ? scalar.Value : null;
 
         private void Invalid(YNode node, string path, string message) =>
-            sink.Diagnostics.Add(new Diagnostic("rbac-invalid-object", Severity.Warning, message + " (the API server refuses this object on validation)", At(node, path)));
+            sink.Warn(new Diagnostic("rbac-invalid-object", Severity.Warning, message + " (the API server refuses this object on validation)", At(node, path)));
 
         private ObjectSource Source(YMapping map) => new(reader.File!, document, map.Start.Line);
 

@@ -41,6 +41,14 @@ internal sealed class BlockYamlReader
     // Set when a node go-yaml's decoding or the JSON conversion could change or refuse was read (see Untouched).
     private bool decodingMatters;
 
+    // With a visitor (TryStream), each document goes to it as soon as it is read, and the items of its root mapping's
+    // first block list under 'items' one by one: a kubectl List is never held as one tree.
+    private IManifestVisitor? visitor;
+    private int document;       // the 1-based number of the document being read
+    private YSequence? streamed; // the empty list standing for the items given to the visitor in this document
+    private readonly NodeArena itemArena = new();
+    private NodeArena? arena;    // set while a streamed item is read: its nodes are recycled after the visitor saw it
+
     private BlockYamlReader(string text)
     {
         this.text = text;
@@ -81,6 +89,32 @@ internal sealed class BlockYamlReader
         }
     }
 
+    /// <summary>
+    /// Reads the documents of <paramref name="text"/> as <see cref="TryParse(string, out bool)"/> does, handing each to
+    /// <paramref name="visitor"/> instead of returning them (see <see cref="IManifestVisitor"/>). True when the whole
+    /// text was read and is untouched (as <see cref="TryParse(string, out bool)"/> defines it), so that what the visitor
+    /// was given is exactly what <see cref="YamlLoader.LoadManifests"/> returns; false when the visitor refused a
+    /// document or the text is outside the subset, and whatever the visitor was given must be thrown away.
+    /// </summary>
+    public static bool TryStream(string text, IManifestVisitor visitor)
+    {
+        if (text.AsSpan().IndexOfAny(Unsupported) >= 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new BlockYamlReader(text) { visitor = visitor };
+            reader.Stream();
+            return !reader.decodingMatters;
+        }
+        catch (BailOut)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The text from <paramref name="from"/> to <paramref name="to"/>, one shared string for short repeated texts.</summary>
     private string Slice(int from, int to)
     {
@@ -107,7 +141,7 @@ internal sealed class BlockYamlReader
     /// <summary>A plain key: notes one go-yaml's decoding merges (<c>&lt;&lt;</c>) or that may not become a JSON key (null, a number).</summary>
     private YScalar PlainKey(int from, int to)
     {
-        var key = new YScalar(Slice(from, to), ScalarStyle.Plain, Position(from));
+        var key = Scalar(Slice(from, to), ScalarStyle.Plain, Position(from));
         decodingMatters |= key.Value == "<<" || ((text[from] is '~' or 'n' or 'N' or '+' or '-' or '.' || char.IsAsciiDigit(text[from])) && key.Kind != ScalarKind.String);
         return key;
     }
@@ -115,7 +149,7 @@ internal sealed class BlockYamlReader
     /// <summary>A plain value: notes an infinite or NaN float, which sigs.k8s.io/yaml cannot convert to JSON.</summary>
     private YScalar PlainValue(int from, int to)
     {
-        var value = new YScalar(Slice(from, to), ScalarStyle.Plain, Position(from));
+        var value = Scalar(Slice(from, to), ScalarStyle.Plain, Position(from));
         decodingMatters |= text[from] is ('.' or '+' or '-') && GoYamlResolver.IsInfiniteOrNaN(value);
         return value;
     }
@@ -151,7 +185,21 @@ internal sealed class BlockYamlReader
                 throw Bail;
             }
 
-            documents.Add(Block(-1));
+            document++;
+            var root = Block(-1);
+            if (visitor is null)
+            {
+                documents.Add(root);
+            }
+            else if (visitor.Document(document, root, streamed))
+            {
+                streamed = null;
+            }
+            else
+            {
+                throw Bail;
+            }
+
             explicitStart = false;
             if (SkipToContent())
             {
@@ -164,8 +212,11 @@ internal sealed class BlockYamlReader
         }
     }
 
-    /// <summary>A mapping or sequence starting on the current content line, which is indented more than <paramref name="parentIndent"/>.</summary>
-    private YNode Block(int parentIndent)
+    /// <summary>
+    /// A mapping or sequence starting on the current content line, which is indented more than <paramref name="parentIndent"/>.
+    /// With <paramref name="streamItems"/> it is a sequence whose items go to the visitor.
+    /// </summary>
+    private YNode Block(int parentIndent, bool streamItems = false)
     {
         if (++depth > YamlLoader.MaxDepth)
         {
@@ -174,19 +225,21 @@ internal sealed class BlockYamlReader
 
         var n = indent;
         var at = pos + n;
-        YNode node = IsSequenceItem(at) ? Sequence(n)
+        YNode node = IsSequenceItem(at) ? Sequence(n, streamItems)
             : ScanKey(at, out var key, out var afterColon) ? Mapping(n, key!, afterColon)
             : throw Bail; // a scalar on its own line (possibly continuing on the next ones)
         depth--;
         return node;
     }
 
-    private YSequence Sequence(int n)
+    private YSequence Sequence(int n, bool streamItems = false)
     {
         var start = new YPosition(line, n + 1);
-        var items = new List<YNode>();
+        var items = streamItems ? null : ItemList();
+        var count = 0;
         while (true)
         {
+            arena = streamItems ? itemArena : arena;
             var dash = pos + n;
             var v = SkipSpaces(dash + 1);
             YNode item;
@@ -218,7 +271,18 @@ internal sealed class BlockYamlReader
                 }
             }
 
-            items.Add(item);
+            if (items is null)
+            {
+                visitor!.Item(document, count, item);
+                arena = null;
+                itemArena.Reset();
+            }
+            else
+            {
+                items.Add(item);
+            }
+
+            count++;
             if (!SkipToContent() || indent < n)
             {
                 break;
@@ -235,13 +299,19 @@ internal sealed class BlockYamlReader
             }
         }
 
-        return new YSequence(items, start);
+        if (items is null)
+        {
+            streamed = new YSequence([], start);
+            return streamed;
+        }
+
+        return SequenceNode(items, start);
     }
 
     /// <summary>A block mapping at indentation <paramref name="n"/> whose first key (already scanned) is on the current line.</summary>
     private YMapping Mapping(int n, YScalar firstKey, int firstAfterColon)
     {
-        var pairs = new List<KeyValuePair<YNode, YNode>>();
+        var pairs = PairList();
         var key = firstKey;
         var afterColon = firstAfterColon;
         while (true)
@@ -254,11 +324,13 @@ internal sealed class BlockYamlReader
                 NextLine();
                 if (!SkipToContent() || indent < n || (indent == n && !IsSequenceItem(pos + n)))
                 {
-                    value = new YScalar(string.Empty, ScalarStyle.Plain, emptyAt);
+                    value = Scalar(string.Empty, ScalarStyle.Plain, emptyAt);
                 }
                 else
                 {
-                    value = indent > n ? Block(n) : Sequence(n);
+                    // A document's (first) list of items, as in a kubectl List, goes to the visitor item by item.
+                    var streamItems = visitor is not null && depth == 1 && streamed is null && key.Value == "items" && (indent == n || IsSequenceItem(pos + indent));
+                    value = indent > n ? Block(n, streamItems) : Sequence(n, streamItems);
                 }
             }
             else
@@ -294,7 +366,7 @@ internal sealed class BlockYamlReader
             key = next!;
         }
 
-        return new YMapping(pairs, firstKey.Start);
+        return MappingNode(pairs, firstKey.Start);
     }
 
     /// <summary>
@@ -311,7 +383,7 @@ internal sealed class BlockYamlReader
             var closed = c == '"' ? DoubleQuoted(at, out var value) : SingleQuoted(at, out value);
             if (closed < text.Length && text[closed] == ':' && IsSpaceOrLineEnd(closed + 1))
             {
-                key = new YScalar(value, c == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, Position(at));
+                key = Scalar(value, c == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, Position(at));
                 afterColon = closed + 1;
                 return true;
             }
@@ -367,7 +439,7 @@ internal sealed class BlockYamlReader
                 {
                     var end = DoubleQuoted(v, out var value);
                     RestIsBlank(end);
-                    var node = new YScalar(value, ScalarStyle.DoubleQuoted, Position(v));
+                    var node = Scalar(value, ScalarStyle.DoubleQuoted, Position(v));
                     NextLine();
                     return node;
                 }
@@ -376,7 +448,7 @@ internal sealed class BlockYamlReader
                 {
                     var end = SingleQuoted(v, out var value);
                     RestIsBlank(end);
-                    var node = new YScalar(value, ScalarStyle.SingleQuoted, Position(v));
+                    var node = Scalar(value, ScalarStyle.SingleQuoted, Position(v));
                     NextLine();
                     return node;
                 }
@@ -391,7 +463,7 @@ internal sealed class BlockYamlReader
                     }
 
                     RestIsBlank(v + 2);
-                    var node = new YMapping([], Position(v));
+                    var node = MappingNode([], Position(v));
                     NextLine();
                     return node;
                 }
@@ -435,7 +507,7 @@ internal sealed class BlockYamlReader
     private YSequence FlowSequence(int open)
     {
         var start = Position(open);
-        var items = new List<YNode>();
+        var items = ItemList();
         var i = SkipSpaces(open + 1);
         if (i < text.Length && text[i] == ']')
         {
@@ -454,7 +526,7 @@ internal sealed class BlockYamlReader
                 if (c is '"' or '\'')
                 {
                     var end = c == '"' ? DoubleQuoted(i, out var value) : SingleQuoted(i, out value);
-                    items.Add(new YScalar(value, c == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, Position(i)));
+                    items.Add(Scalar(value, c == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, Position(i)));
                     i = end;
                 }
                 else if (PlainMayStart(i) && !(c == '-' && i + 1 < text.Length && text[i + 1] is ',' or '[' or ']' or '{' or '}'))
@@ -516,7 +588,7 @@ internal sealed class BlockYamlReader
 
         RestIsBlank(i);
         NextLine();
-        return new YSequence(items, start);
+        return SequenceNode(items, start);
     }
 
     /// <summary>A literal block scalar (<c>|</c>, <c>|-</c>, <c>|+</c>) with its indentation detected from the first line.</summary>
@@ -597,7 +669,7 @@ internal sealed class BlockYamlReader
                 break;
         }
 
-        return new YScalar(value.ToString(), ScalarStyle.Literal, start, contentLineOffset: 1);
+        return Scalar(value.ToString(), ScalarStyle.Literal, start, contentLineOffset: 1);
     }
 
     /// <summary>A double-quoted scalar on one line; returns the index after the closing quote.</summary>
@@ -792,6 +864,18 @@ internal sealed class BlockYamlReader
 
     private YPosition Position(int at) => new(line, at - pos + 1);
 
+    // Nodes come from the arena while a streamed item is read, and are new otherwise.
+    private YScalar Scalar(string value, ScalarStyle style, YPosition start, int contentLineOffset = 0) =>
+        arena is null ? new YScalar(value, style, start, contentLineOffset: contentLineOffset) : arena.Scalar(value, style, start, contentLineOffset);
+
+    private YSequence SequenceNode(IReadOnlyList<YNode> items, YPosition start) => arena is null ? new YSequence(items, start) : arena.Sequence(items, start);
+
+    private YMapping MappingNode(IReadOnlyList<KeyValuePair<YNode, YNode>> pairs, YPosition start) => arena is null ? new YMapping(pairs, start) : arena.Mapping(pairs, start);
+
+    private List<YNode> ItemList() => arena is null ? [] : arena.ItemList();
+
+    private List<KeyValuePair<YNode, YNode>> PairList() => arena is null ? [] : arena.PairList();
+
     private static char[] UnsupportedChars()
     {
         var chars = new List<char>();
@@ -821,4 +905,23 @@ internal sealed class BlockYamlReader
     private sealed class BailOut : Exception
     {
     }
+}
+
+/// <summary>
+/// Receives the documents <see cref="BlockYamlReader.TryStream"/> reads, one at a time, and the items of a document's
+/// list of items as they are read, so that objects can be read out of a large kubectl List without its whole tree.
+/// </summary>
+internal interface IManifestVisitor
+{
+    /// <summary>
+    /// Item <paramref name="index"/> of the block list under the first <c>items</c> key of document
+    /// <paramref name="document"/>'s root mapping (1-based); the tree keeps an empty list in its place.
+    /// </summary>
+    void Item(int document, int index, YNode item);
+
+    /// <summary>
+    /// Document <paramref name="document"/>, read; <paramref name="streamed"/> is the empty list standing for the items
+    /// given to <see cref="Item"/>, if any. False stops the reading: <see cref="BlockYamlReader.TryStream"/> returns false.
+    /// </summary>
+    bool Document(int document, YNode root, YSequence? streamed);
 }

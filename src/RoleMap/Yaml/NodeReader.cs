@@ -136,14 +136,22 @@ internal sealed record NodeReader(string? File, NodeReaderOptions Options, strin
     /// <paramref name="path"/>; the full path is only built for a message, as this runs for every list of every entry.
     /// </summary>
     public List<string> StringList(YNode? node, string path, string? field = null, string listExpected = "a list of strings", string itemExpected = "a string") =>
-        ReadStrings(node, path, field, listExpected, itemExpected, static (text, _) => text);
+        ReadStrings(node, path, field, listExpected, itemExpected, static (text, _) => text, target: null);
 
     /// <summary>A list of strings with the node of each (for locations).</summary>
     public List<(string Value, YNode Node)> StringNodes(YNode? node, string path, string? field, string listExpected, string itemExpected) =>
-        ReadStrings(node, path, field, listExpected, itemExpected, static (text, item) => (text, item));
+        ReadStrings(node, path, field, listExpected, itemExpected, static (text, item) => (text, item), target: null);
 
     /// <summary>The list field <paramref name="key"/> of a mapping as strings, empty when it is missing or null.</summary>
     public List<string> StringListField(YMapping map, string key, string path) => StringList(map.Get(key), path, key);
+
+    /// <summary><see cref="StringListField"/> into <paramref name="target"/>, which is cleared first (a caller that keeps its own copies).</summary>
+    public void StringListFieldInto(List<string> target, YMapping map, string key, string path)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        target.Clear();
+        ReadStrings(map.Get(key), path, key, "a list of strings", "a string", static (text, _) => text, target);
+    }
 
     public YMapping Mapping(YNode? node, string path, string expected) => node as YMapping ?? throw Expected(node, path, expected);
 
@@ -217,15 +225,15 @@ internal sealed record NodeReader(string? File, NodeReaderOptions Options, strin
         _ => scalar.Kind == ScalarKind.String,
     };
 
-    private List<T> ReadStrings<T>(YNode? node, string path, string? field, string listExpected, string itemExpected, Func<string, YNode, T> make)
+    private List<T> ReadStrings<T>(YNode? node, string path, string? field, string listExpected, string itemExpected, Func<string, YNode, T> make, List<T>? target)
     {
         if (IsNull(node))
         {
-            return [];
+            return target ?? [];
         }
 
         var items = node as YSequence ?? throw Expected(node, field is null ? path : Child(path, field), listExpected);
-        var result = new List<T>(items.Items.Count);
+        var result = target ?? new List<T>(items.Items.Count);
         for (var i = 0; i < items.Items.Count; i++)
         {
             var item = items.Items[i];

@@ -18,7 +18,7 @@ public abstract class YNode
         Tag = tag;
     }
 
-    public YPosition Start { get; }
+    public YPosition Start { get; private protected set; }
 
     /// <summary>The explicit tag, e.g. <c>tag:yaml.org,2002:str</c>, or null when the node has none.</summary>
     public string? Tag { get; }
@@ -30,7 +30,7 @@ public abstract class YNode
 public sealed class YScalar : YNode
 {
     // Bytes rather than the enums (and a nullable for the cache): a 20 MB manifest has millions of scalars.
-    private readonly byte style;
+    private byte style;
     private sbyte kind = -1;
 
     public YScalar(string value, ScalarStyle style, YPosition start, string? tag = null, int contentLineOffset = 0)
@@ -41,7 +41,7 @@ public sealed class YScalar : YNode
         ContentLineOffset = contentLineOffset;
     }
 
-    public string Value { get; }
+    public string Value { get; private set; }
 
     public ScalarStyle Style => (ScalarStyle)style;
 
@@ -50,7 +50,7 @@ public sealed class YScalar : YNode
     /// line, so that line N of the value is line <c>Start.Line + ContentLineOffset + N - 1</c> of the file.
     /// Zero for other styles, whose inner lines cannot be mapped back to the file.
     /// </summary>
-    public int ContentLineOffset { get; }
+    public int ContentLineOffset { get; private set; }
 
     public bool IsPlain => Style is ScalarStyle.Plain or ScalarStyle.Any;
 
@@ -71,6 +71,16 @@ public sealed class YScalar : YNode
         }
     }
 
+    /// <summary>Makes this (untagged) node a new scalar: <see cref="NodeArena"/> only, once nobody holds the old one.</summary>
+    internal void Reuse(string value, ScalarStyle style, YPosition start, int contentLineOffset)
+    {
+        Value = value;
+        this.style = checked((byte)style);
+        Start = start;
+        ContentLineOffset = contentLineOffset;
+        kind = -1;
+    }
+
     public override string Describe() => Kind switch
     {
         ScalarKind.String => "a string",
@@ -85,9 +95,16 @@ public sealed class YSequence : YNode
     public YSequence(IReadOnlyList<YNode> items, YPosition start, string? tag = null)
         : base(start, tag) => Items = items;
 
-    public IReadOnlyList<YNode> Items { get; }
+    public IReadOnlyList<YNode> Items { get; private set; }
 
     public override string Describe() => "a list";
+
+    /// <summary>Makes this (untagged) node a new list: <see cref="NodeArena"/> only, once nobody holds the old one.</summary>
+    internal void Reuse(IReadOnlyList<YNode> items, YPosition start)
+    {
+        Items = items;
+        Start = start;
+    }
 }
 
 public sealed class YMapping : YNode
@@ -96,9 +113,16 @@ public sealed class YMapping : YNode
         : base(start, tag) => Pairs = pairs;
 
     /// <summary>Pairs in document order. Duplicate keys are kept; readers decide which wins.</summary>
-    public IReadOnlyList<KeyValuePair<YNode, YNode>> Pairs { get; }
+    public IReadOnlyList<KeyValuePair<YNode, YNode>> Pairs { get; private set; }
 
     public override string Describe() => "a mapping";
+
+    /// <summary>Makes this (untagged) node a new mapping: <see cref="NodeArena"/> only, once nobody holds the old one.</summary>
+    internal void Reuse(IReadOnlyList<KeyValuePair<YNode, YNode>> pairs, YPosition start)
+    {
+        Pairs = pairs;
+        Start = start;
+    }
 
     /// <summary>The last value whose key is the plain string <paramref name="key"/> (last wins, as in go-yaml and Go's JSON).</summary>
     public YNode? Get(string key)

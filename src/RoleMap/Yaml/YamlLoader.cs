@@ -49,6 +49,21 @@ public static class YamlLoader
         return documents;
     }
 
+    /// <summary>
+    /// Hands the documents of <paramref name="text"/> to <paramref name="visitor"/> one by one (and the items of a
+    /// document's <c>items</c> list one by one) when the block-YAML fast path reads the text and
+    /// <see cref="LoadManifests"/> would return its tree untouched: then the visitor saw exactly what
+    /// <see cref="LoadManifests"/> returns, and true is returned. False otherwise (JSON, YAML outside the fast path,
+    /// anything go-yaml's checks or decoding act on, a document the visitor refused): the caller must forget what the
+    /// visitor was given and use <see cref="LoadManifests"/>, which also produces every error.
+    /// </summary>
+    internal static bool TryStreamManifests(string text, IManifestVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text = GoYaml.WithoutByteOrderMark(text);
+        return !JsonNodeReader.LooksLikeJson(text) && BlockYamlReader.TryStream(text, visitor);
+    }
+
     /// <summary>Loads a stream expected to hold at most one document.</summary>
     public static YNode? LoadSingle(string text, string? file) => Single(LoadAll(text, file), file);
 
