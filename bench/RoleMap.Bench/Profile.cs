@@ -45,13 +45,13 @@ internal static class Profile
 
     private static void TerraformExternal(string query)
     {
-        var (spec, style, _) = Phase("parse query", () => ExternalDataSource.ParseQuery(query));
+        var (spec, style, _) = Phase("parse query (exact path; the CLI reads bytes first)", () => ExternalDataSource.ParseQuery(query));
         var compiled = Phase("compile", () => SpecCompiler.Compile(spec));
         var findings = Phase("lint", () => Linter.LintSpec(compiled).Findings);
         var data = Phase("render", () => AwsAuthRenderer.RenderData(compiled.Data, style, alwaysAccounts: true));
         Phase("round trip", () => { RoundTrip.Verify(compiled.Data, data); return 0; });
-        Phase("result JSON", () => ExternalDataSource.RenderResult(data, findings.Select(f => f.ToString()).ToList()));
-        Phase("whole Evaluate", () => ExternalDataSource.Evaluate(query));
+        Phase("result JSON", () => ExternalDataSource.WriteResult(data, findings.Select(f => f.ToString()).ToList()));
+        Phase("whole Evaluate (UTF-8 bytes, as the CLI)", () => ExternalDataSource.Evaluate(System.Text.Encoding.UTF8.GetBytes(query)));
     }
 
     private static void Lint(string text)
