@@ -58,6 +58,9 @@ public static partial class ReportBuilder
         /// <summary>The reason of every cell a rule allows, by binding, matched subject and rule (shared by every evaluation).</summary>
         private readonly ConcurrentDictionary<GrantKey, CellReason> grantReasons = new(GrantKey.Comparer);
 
+        /// <summary>A reason's last line, by role and rule.</summary>
+        private readonly ConcurrentDictionary<GrantKey, string> ruleLines = new(GrantKey.Comparer);
+
         /// <summary>The reason of every cell of a principal in system:masters.</summary>
         private readonly CellReason mastersReason;
 
@@ -174,7 +177,7 @@ public static partial class ReportBuilder
                 own.Add(Evaluate(key.ToString(), new(principal, identity, part, ns, bindings, ClusterScope: false)));
             }
 
-            foreach (var ns in namespaceList.Where(n => n.Length > 0 && n != AnyOtherNamespace && scopes.Any(s => Scopes.Applies(s, n))))
+            foreach (var ns in scopes.Count == 0 ? [] : namespaceList.Where(n => n.Length > 0 && n != AnyOtherNamespace && scopes.Any(s => Scopes.Applies(s, n))))
             {
                 if (!OwnContains(own, namespaceIndex[ns]))
                 {
@@ -443,18 +446,21 @@ public static partial class ReportBuilder
         private CellReason GrantReason(UserInfo user, GrantedRule granted)
         {
             var subject = RbacPolicy.AppliesTo(user, granted.Binding.Subjects, granted.Binding.Namespace);
-            return grantReasons.GetOrAdd(new GrantKey(granted.Binding, subject, granted.Index), static (_, x) => NewGrantReason(x.Granted, x.Subject), (Granted: granted, Subject: subject));
+            return grantReasons.GetOrAdd(new GrantKey(granted.Binding, subject, granted.Index), static (_, x) => x.Builder.NewGrantReason(x.Granted, x.Subject), (Builder: this, Granted: granted, Subject: subject));
         }
 
-        private static CellReason NewGrantReason(GrantedRule granted, int subject)
+        private CellReason NewGrantReason(GrantedRule granted, int subject)
         {
             var binding = granted.Binding;
             var everyone = binding.Source.IsDefault && subject >= 0 && binding.Subjects[subject] is { Kind: SubjectKinds.Group, Name: Identities.AllAuthenticated or Identities.AllUnauthenticated };
+
+            // A role's rule is granted through many bindings (view in every namespace): its line is written once.
+            var ruleLine = ruleLines.GetOrAdd(new GrantKey(granted.Role, 0, granted.Index), static (_, g) => g.Role.Display + ", rule " + g.Index.ToString(CultureInfo.InvariantCulture) + ": " + g.Rule, granted);
             List<string> chain =
             [
                 subject < 0 ? "(subject not found)" : binding.Subjects[subject].ToString(),
                 binding.Display + (binding.Source.IsDefault ? " (Kubernetes default)" : " (" + binding.Source + ")"),
-                granted.Role.Display + ", rule " + granted.Index.ToString(CultureInfo.InvariantCulture) + ": " + granted.Rule,
+                ruleLine,
             ];
             return new CellReason(chain, HasWildcard(granted.Rule), everyone);
         }
@@ -550,16 +556,16 @@ public static partial class ReportBuilder
         /// <summary>One key's rows with some access: per row the resource and a letter per verb, and per cell (row-major) the reason, null when denied.</summary>
         private sealed record EvaluatedSet(List<int> Resources, List<string> Access, List<CellReason?> Reasons);
 
-        /// <summary>A rule as a binding grants it to a subject: what a grant's reason says.</summary>
-        private readonly record struct GrantKey(Binding Binding, int Subject, int Rule)
+        /// <summary>A rule as a binding (or role) grants it to a subject: what a grant's reason says.</summary>
+        private readonly record struct GrantKey(RbacObject Grantor, int Subject, int Rule)
         {
             public static IEqualityComparer<GrantKey> Comparer { get; } = new ByReference();
 
             private sealed class ByReference : IEqualityComparer<GrantKey>
             {
-                public bool Equals(GrantKey x, GrantKey y) => ReferenceEquals(x.Binding, y.Binding) && x.Subject == y.Subject && x.Rule == y.Rule;
+                public bool Equals(GrantKey x, GrantKey y) => ReferenceEquals(x.Grantor, y.Grantor) && x.Subject == y.Subject && x.Rule == y.Rule;
 
-                public int GetHashCode(GrantKey obj) => HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Binding), obj.Subject, obj.Rule);
+                public int GetHashCode(GrantKey obj) => HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Grantor), obj.Subject, obj.Rule);
             }
         }
 
