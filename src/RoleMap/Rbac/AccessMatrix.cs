@@ -39,6 +39,12 @@ public sealed record MatrixResource(string Group, string Resource, ResourceScope
 /// </summary>
 public static class AccessMatrix
 {
+    /// <summary>A verdict of <see cref="RowVerdicts"/>: no rule allows the request.</summary>
+    internal const int Denied = -1;
+
+    /// <summary>A verdict of <see cref="RowVerdicts"/>: only rules that name objects (resourceNames) allow the verb.</summary>
+    internal const int NamedOnly = -2;
+
     public static IReadOnlyList<string> DefaultVerbs { get; } = ["get", "list", "watch", "create", "update", "patch", "delete"];
 
     /// <summary>
@@ -111,27 +117,19 @@ public static class AccessMatrix
         dangling.AddRange(granted.Dangling);
         var rules = granted.Rules.Select(r => r.Rule).Distinct().ToList();
         var rows = new List<MatrixRow>(resources.Count);
-        var forResource = new List<PolicyRule>();
+        var forResource = new List<int>();
+        var verdicts = new int[verbs.Count];
         foreach (var resource in resources)
         {
-            // The verb is the only part of a cell's request that changes along a row: the rules that can match the
-            // group and resource are found once per row, not once per cell.
-            forResource.Clear();
             if (!masters)
             {
-                foreach (var rule in rules)
-                {
-                    if (RuleMatcher.ApiGroupMatches(rule, resource.Group) && RuleMatcher.ResourceMatches(rule, resource.Resource, string.Empty))
-                    {
-                        forResource.Add(rule);
-                    }
-                }
+                RowVerdicts(rules, resource, verbs, verdicts, forResource);
             }
 
             var cells = new Access[verbs.Count];
             for (var v = 0; v < verbs.Count; v++)
             {
-                cells[v] = masters ? Access.Full : Cell(forResource, verbs[v]);
+                cells[v] = masters ? Access.Full : CellOf(verdicts[v]);
             }
 
             rows.Add(new MatrixRow(resource.Group, resource.Resource, resource.Scope, cells));
@@ -140,15 +138,44 @@ public static class AccessMatrix
         return new MatrixSection(ns, rows);
     }
 
+    /// <summary>The cell a verdict of <see cref="RowVerdicts"/> stands for.</summary>
+    internal static Access CellOf(int verdict) => verdict >= 0 ? Access.Full : verdict == NamedOnly ? Access.Named : Access.None;
+
     /// <summary>
-    /// A cell: <see cref="RuleMatcher.RuleAllows"/> for a request without a name, over rules that already match its
-    /// group and resource.
+    /// One row's verdicts, per verb: the position in <paramref name="rules"/> of the first rule that allows the
+    /// request without a name (the rule RBAC's authorizer stops at, when the rules are in its visiting order), else
+    /// <see cref="NamedOnly"/> or <see cref="Denied"/>.
     /// </summary>
-    private static Access Cell(List<PolicyRule> rules, string verb)
+    /// <param name="forResource">Scratch space for the positions of the rules that match the row's group and resource.</param>
+    internal static void RowVerdicts(IReadOnlyList<PolicyRule> rules, MatrixResource resource, IReadOnlyList<string> verbs, Span<int> verdicts, List<int> forResource)
+    {
+        // The verb is the only part of a cell's request that changes along a row: the rules that can match the
+        // group and resource are found once per row, not once per cell.
+        forResource.Clear();
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if (RuleMatcher.ApiGroupMatches(rules[i], resource.Group) && RuleMatcher.ResourceMatches(rules[i], resource.Resource, string.Empty))
+            {
+                forResource.Add(i);
+            }
+        }
+
+        for (var v = 0; v < verbs.Count; v++)
+        {
+            verdicts[v] = Verdict(rules, forResource, verbs[v]);
+        }
+    }
+
+    /// <summary>
+    /// A cell: <see cref="RuleMatcher.RuleAllows"/> for a request without a name, over the rules (positions in
+    /// <paramref name="rules"/>) that already match its group and resource.
+    /// </summary>
+    private static int Verdict(IReadOnlyList<PolicyRule> rules, List<int> forResource, string verb)
     {
         var named = false;
-        foreach (var rule in rules)
+        foreach (var i in forResource)
         {
+            var rule = rules[i];
             if (!RuleMatcher.VerbMatches(rule, verb))
             {
                 continue;
@@ -156,13 +183,13 @@ public static class AccessMatrix
 
             if (RuleMatcher.ResourceNameMatches(rule, string.Empty))
             {
-                return Access.Full;
+                return i;
             }
 
             // A named rule cannot allow create or deletecollection: those requests never carry a name.
             named |= verb is not ("create" or "deletecollection");
         }
 
-        return named ? Access.Named : Access.None;
+        return named ? NamedOnly : Denied;
     }
 }

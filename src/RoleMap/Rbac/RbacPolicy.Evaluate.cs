@@ -75,17 +75,49 @@ public sealed partial class RbacPolicy
             yield return binding;
         }
 
-        var namespaces = ns is null ? BindingNamespaces : ns.Length == 0 ? [] : [ns];
-        foreach (var name in namespaces)
+        if (ns is null)
         {
-            if (namespaceIndex.TryGetValue(name, out var index))
+            foreach (var (_, bindings) in RoleBindingsFor(user))
             {
-                foreach (var binding in index.For(user))
+                foreach (var binding in bindings)
                 {
                     yield return binding;
                 }
             }
         }
+        else if (ns.Length > 0 && namespaceIndex.TryGetValue(ns, out var index))
+        {
+            foreach (var binding in index.For(user))
+            {
+                yield return binding;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The RoleBindings that apply to a user in every namespace, found by the subjects they name (not namespace by
+    /// namespace): the namespaces in ordinal order, each with its bindings in evaluation order (by name).
+    /// </summary>
+    public IReadOnlyList<(string Namespace, IReadOnlyList<RoleBinding> Bindings)> RoleBindingsFor(UserInfo user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var across = acrossNamespaces.Value;
+        var result = new List<(string Namespace, IReadOnlyList<RoleBinding> Bindings)>();
+        List<RoleBinding>? current = null;
+        var currentRank = -1;
+        foreach (var (rank, position) in across.For(user))
+        {
+            if (rank != currentRank)
+            {
+                current = [];
+                currentRank = rank;
+                result.Add((across.Namespaces[rank], current));
+            }
+
+            current!.Add(across.Indexes[rank].Bindings[position]);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -93,9 +125,12 @@ public sealed partial class RbacPolicy
     /// to the user, then of every RoleBinding in <paramref name="ns"/> that applies. Missing roles are collected and
     /// skipped.
     /// </summary>
-    private IEnumerable<GrantedRule> VisitRulesFor(UserInfo user, string ns, List<DanglingBinding> dangling)
+    private IEnumerable<GrantedRule> VisitRulesFor(UserInfo user, string ns, List<DanglingBinding> dangling) => VisitRules(BindingsFor(user, ns), dangling);
+
+    /// <summary>The rules the bindings grant, in the bindings' order; bindings whose role is missing are collected in <paramref name="dangling"/> and skipped.</summary>
+    internal IEnumerable<GrantedRule> VisitRules(IEnumerable<Binding> bindings, List<DanglingBinding> dangling)
     {
-        foreach (var binding in BindingsFor(user, ns))
+        foreach (var binding in bindings)
         {
             var (role, rules, error) = ResolveRole(binding);
             if (role is null)

@@ -27,6 +27,7 @@ public sealed partial class RbacPolicy
     private readonly Dictionary<(string Namespace, string Name), Role> roles;
     private readonly BindingIndex<ClusterRoleBinding> clusterIndex;
     private readonly Dictionary<string, BindingIndex<RoleBinding>> namespaceIndex;
+    private readonly Lazy<AcrossNamespaces> acrossNamespaces;
 
     private RbacPolicy(RbacObjects objects, IReadOnlyList<ClusterRole> aggregated, IReadOnlyList<Diagnostic> diagnostics, bool includesDefaults)
     {
@@ -40,6 +41,7 @@ public sealed partial class RbacPolicy
         namespaceIndex = objects.RoleBindings
             .GroupBy(b => b.Namespace, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => new BindingIndex<RoleBinding>([.. g], g.Key), StringComparer.Ordinal);
+        acrossNamespaces = new(() => new AcrossNamespaces(namespaceIndex));
     }
 
     /// <summary>The objects evaluated (ClusterRoles as read, before aggregation).</summary>
@@ -180,6 +182,9 @@ public sealed partial class RbacPolicy
 
         public List<T> Bindings { get; }
 
+        /// <summary>Per subject key, the positions in <see cref="Bindings"/> of the bindings that name it, ascending.</summary>
+        public IReadOnlyDictionary<string, List<int>> BySubject => bySubject;
+
         /// <summary>The bindings that apply to the user, in evaluation order.</summary>
         public IEnumerable<T> For(UserInfo user)
         {
@@ -198,6 +203,68 @@ public sealed partial class RbacPolicy
             }
 
             return hits.Select(i => Bindings[i]);
+        }
+    }
+
+    /// <summary>
+    /// The namespaces' binding indexes merged by subject key, so that a user's RoleBindings in every namespace are
+    /// found without visiting each namespace: per key, (namespace rank in ordinal order, position in its index).
+    /// </summary>
+    private sealed class AcrossNamespaces
+    {
+        private readonly Dictionary<string, List<(int Namespace, int Binding)>> bySubject = new(StringComparer.Ordinal);
+
+        public AcrossNamespaces(Dictionary<string, BindingIndex<RoleBinding>> namespaceIndex)
+        {
+            Namespaces = [.. namespaceIndex.Keys.Order(StringComparer.Ordinal)];
+            Indexes = [.. Namespaces.Select(ns => namespaceIndex[ns])];
+            for (var rank = 0; rank < Indexes.Count; rank++)
+            {
+                foreach (var (key, positions) in Indexes[rank].BySubject)
+                {
+                    if (!bySubject.TryGetValue(key, out var list))
+                    {
+                        bySubject[key] = list = [];
+                    }
+
+                    list.AddRange(positions.Select(position => (rank, position)));
+                }
+            }
+        }
+
+        public List<string> Namespaces { get; }
+
+        public List<BindingIndex<RoleBinding>> Indexes { get; }
+
+        /// <summary>The (namespace rank, position) of every RoleBinding that applies to the user, in that order, each once.</summary>
+        public List<(int Namespace, int Binding)> For(UserInfo user)
+        {
+            var hits = new List<(int Namespace, int Binding)>();
+            if (bySubject.TryGetValue("U:" + user.Name, out var byName))
+            {
+                hits.AddRange(byName);
+            }
+
+            foreach (var group in user.Groups)
+            {
+                if (bySubject.TryGetValue("G:" + group, out var byGroup))
+                {
+                    hits.AddRange(byGroup);
+                }
+            }
+
+            hits.Sort();
+            var unique = 0;
+            for (var i = 0; i < hits.Count; i++)
+            {
+                if (unique == 0 || hits[i] != hits[unique - 1])
+                {
+                    hits[unique++] = hits[i];
+                }
+            }
+
+            hits.RemoveRange(unique, hits.Count - unique);
+            return hits;
         }
     }
 }
