@@ -75,7 +75,21 @@ public static class CliApp
     public static Task<int> RunAsync(string[] args, CliIO io, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(io);
+        if (args is ["--version"])
+        {
+            // What System.CommandLine's version option prints (the entry assembly's informational version), without
+            // building the tree: its root asks reflection for the entry assembly, a large part of this command's start-up.
+            return WriteVersionAsync(io);
+        }
+
         return RunAsync(BuildFor(io, args), args, io, cancellationToken);
+    }
+
+    /// <summary>Written synchronously, as System.CommandLine does: an asynchronous console write starts the thread pool.</summary>
+    private static Task<int> WriteVersionAsync(CliIO io)
+    {
+        io.Out.WriteLine(BuildVersion.Informational);
+        return Task.FromResult(ExitCodes.Ok);
     }
 
     /// <summary>Parses and runs <paramref name="args"/> with the given tree (tests compare the whole tree with <see cref="BuildFor"/>).</summary>

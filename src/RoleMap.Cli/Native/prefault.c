@@ -1,12 +1,12 @@
 /*
  * Start-up of the native (NativeAOT) rolemap on Linux, linked in by RoleMap.Cli.csproj.
  *
- * Before main, the runtime expands ("rehydrates") about 6 MB of type data into the zero-filled tail of the
- * executable's writable segment. Touched one 4 KiB page at a time that is about 1,450 page faults, more than
- * half of the start-up time of every command (docs/benchmarks.md, "Where the time goes"). This constructor runs
- * before main and asks the kernel for that range in huge pages where transparent huge pages are allowed, then to
- * fault it all in with one call. Both are hints: on kernels without them (MADV_POPULATE_WRITE is Linux 5.14)
- * madvise fails, nothing changes, and the runtime faults the pages in as before.
+ * The zero-filled tail of the executable's writable segment (.bss: the runtime's statics, caches and, when the
+ * type data is stored compressed, the range it is expanded into before main) is otherwise faulted in one 4 KiB page
+ * at a time as it is first written, and page faults are expensive on virtual machines. This constructor runs before
+ * main and asks the kernel for that range in huge pages where transparent huge pages are allowed, then to fault it
+ * all in with one call. Both are hints: on kernels without them (MADV_POPULATE_WRITE is Linux 5.14) madvise fails,
+ * nothing changes, and the pages are faulted in as before.
  */
 #define _GNU_SOURCE
 #include <link.h>

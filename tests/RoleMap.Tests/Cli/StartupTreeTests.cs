@@ -55,6 +55,16 @@ public sealed class StartupTreeTests
         Assert.Equal(CliApp.Subcommands.Select(s => s.Name), CliApp.Build(io).Subcommands.Select(c => c.Name));
     }
 
+    [Fact]
+    public void A_lone_version_prints_the_version_System_CommandLine_prints_for_rolemap()
+    {
+        // The version option prints the entry assembly's informational version: in the shipped binary, rolemap's.
+        var stamped = typeof(CliApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+        Assert.Equal(new CliRun(ExitCodes.Ok, stamped + "\n", string.Empty), TestSupport.Cli.Run("--version"));
+        Assert.StartsWith(typeof(CliApp).Assembly.GetName().Version!.ToString(3), stamped, StringComparison.Ordinal);
+    }
+
     private static CliRun Run(Func<CliIO, System.CommandLine.RootCommand> build, string[] args)
     {
         var stdout = new StringWriter { NewLine = "\n" };
