@@ -16,6 +16,7 @@ namespace RoleMap.AwsAuth;
 public static partial class AwsAuthParser
 {
     private const string GroupsNotList = ", not a list; the authenticator keeps the entry with no groups";
+
     private static readonly string[] RoleFields = ["rolearn", "sso", "username", "groups", "userid"];
     private static readonly string[] UserFields = ["userarn", "username", "groups", "userid"];
     private static readonly string[] SsoFields = ["permissionSetName", "accountID", "partition"];
@@ -405,7 +406,7 @@ public static partial class AwsAuthParser
         // Decoding into []string looks only at the list's scalars, so a !!binary one among them is the note to give.
         var binary = (root as YSequence)?.Items.OfType<YScalar>().FirstOrDefault(s => s.Tag == "tag:yaml.org,2002:binary");
         AddNotes(AwsAuthRenderer.MapAccounts, notes with { BinaryLine = binary?.Start.Line }, item.Location, _ => null, diagnostics);
-        if (root is YSequence decoding && decoding.Items.OfType<YScalar>().Select(s => GoYaml.DecodeScalar(s, out var e) is not null ? e : null).FirstOrDefault(e => e is not null) is { } failure)
+        if (root is YSequence decoding && FirstDecodingError(decoding) is { } failure)
         {
             // go-yaml sizes the []string first and fails on the way: the accounts decoded before the failure stay in
             // it, followed by empty strings, and the authenticator keeps that list along with the error.
@@ -578,4 +579,22 @@ public static partial class AwsAuthParser
 
     [GeneratedRegex(@"^[0-9A-Za-z_+=,.@-]{1,32}$", RegexOptions.CultureInvariant)]
     private static partial Regex PermissionSetName();
+
+    /// <summary>The first scalar of the list go-yaml fails to decode, or null (a loop: LINQ over LINQ here costs start-up in the native image).</summary>
+    private static YamlSyntaxError? FirstDecodingError(YSequence list)
+    {
+        foreach (var item in list.Items)
+        {
+            if (item is YScalar scalar)
+            {
+                GoYaml.DecodeScalar(scalar, out var error);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
+        }
+
+        return null;
+    }
 }

@@ -141,13 +141,50 @@ public static partial class Linter
         return new LintResult(Order(findings));
     }
 
-    private static List<Diagnostic> Order(List<Diagnostic> findings) =>
-        [.. findings
-            .Distinct()
-            .OrderBy(f => f.Location?.File ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(f => f.Location?.Line ?? 0)
-            .ThenBy(f => f.Severity)
-            .ThenBy(f => f.Rule, StringComparer.Ordinal)];
+    /// <summary>
+    /// Distinct findings by file, line, severity and rule, stable. One comparison instead of LINQ's ThenBy chain, whose
+    /// value-type keys make the native image build generic code at run time on every start.
+    /// </summary>
+    private static List<Diagnostic> Order(List<Diagnostic> findings)
+    {
+        var seen = new HashSet<Diagnostic>();
+        var ordered = new List<(Diagnostic Finding, int Index)>(findings.Count);
+        foreach (var finding in findings)
+        {
+            if (seen.Add(finding))
+            {
+                ordered.Add((finding, ordered.Count));
+            }
+        }
+
+        ordered.Sort(static (a, b) =>
+        {
+            var order = string.CompareOrdinal(a.Finding.Location?.File ?? string.Empty, b.Finding.Location?.File ?? string.Empty);
+            if (order == 0)
+            {
+                order = (a.Finding.Location?.Line ?? 0).CompareTo(b.Finding.Location?.Line ?? 0);
+            }
+
+            if (order == 0)
+            {
+                order = ((int)a.Finding.Severity).CompareTo((int)b.Finding.Severity);
+            }
+
+            if (order == 0)
+            {
+                order = string.CompareOrdinal(a.Finding.Rule, b.Finding.Rule);
+            }
+
+            return order == 0 ? a.Index.CompareTo(b.Index) : order;
+        });
+        var result = new List<Diagnostic>(ordered.Count);
+        foreach (var (finding, _) in ordered)
+        {
+            result.Add(finding);
+        }
+
+        return result;
+    }
 
     private static Diagnostic Finding(string rule, string message, SourceLocation? location, string? fix = null, FindingContext context = FindingContext.AwsAuth) =>
         LintRules.Finding(rule, message, location, fix, context);
