@@ -8,6 +8,7 @@ using RoleMap.Bench.Inputs;
 //   generate rbac RULES PRINCIPALS DIR [SEED]   DIR/rbac-RULES.yaml (kubectl List), .spec.yaml and .info (sample namespace, ARN)
 //   profile (terraform-external QUERY | lint SPEC | rbac FILE) [ROUNDS [NS]]   time each phase in-process
 //   micro [BenchmarkDotNet arguments]           the micro-benchmarks, e.g. micro --filter '*Render*'
+//   paint CHROMIUM PAGE [RUNS]                  a page's paint timings in headless Chromium (ms from navigation start)
 if (args.Length >= 4 && args[0] == "generate" && args[1] == "mappings")
 {
     var roles = int.Parse(args[2], CultureInfo.InvariantCulture);
@@ -32,13 +33,18 @@ if (args.Length >= 3 && args[0] == "profile")
     return RoleMap.Bench.Profile.Run(args);
 }
 
+if (args.Length >= 3 && args[0] == "paint")
+{
+    return await RoleMap.Bench.PaintTiming.RunAsync(args).ConfigureAwait(false);
+}
+
 if (args.Length >= 1 && args[0] == "micro")
 {
     BenchmarkSwitcher.FromAssembly(typeof(MappingInputs).Assembly).Run(args[1..]);
     return 0;
 }
 
-Console.Error.WriteLine("usage: RoleMap.Bench generate mappings ROLES DIR [SEED] | generate rbac RULES PRINCIPALS DIR [SEED] | micro [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: RoleMap.Bench generate mappings ROLES DIR [SEED] | generate rbac RULES PRINCIPALS DIR [SEED] | micro [BenchmarkDotNet arguments] | paint CHROMIUM PAGE [RUNS]");
 return 2;
 
 static ulong Seed(string[] args, int index) => args.Length > index ? ulong.Parse(args[index], CultureInfo.InvariantCulture) : 1;
