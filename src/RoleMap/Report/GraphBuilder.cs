@@ -47,51 +47,29 @@ public static class GraphBuilder
 
         panels.Add(cluster.Layout());
 
-        // Namespace panels: each RoleBinding is matched only against the principals its subjects can name.
-        var bySubject = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        // Namespace panels: each principal's RoleBindings in every namespace, found as evaluation finds them.
+        var applyingIn = new Dictionary<string, SortedDictionary<int, IReadOnlyList<RoleBinding>>>(StringComparer.Ordinal);
         for (var i = 0; i < principals.Count; i++)
         {
-            if (model[i].NotEvaluated is null)
+            if (model[i].NotEvaluated is not null)
             {
-                var user = principals[i].Principal.User;
-                foreach (var key in user.Groups.Select(g => "G:" + g).Prepend("U:" + user.Name).Distinct(StringComparer.Ordinal))
-                {
-                    if (!bySubject.TryGetValue(key, out var list))
-                    {
-                        bySubject[key] = list = [];
-                    }
+                continue;
+            }
 
-                    list.Add(i);
+            foreach (var (ns, bindings) in policy.RoleBindingsFor(principals[i].Principal.User))
+            {
+                if (!applyingIn.TryGetValue(ns, out var byPrincipal))
+                {
+                    applyingIn[ns] = byPrincipal = [];
                 }
+
+                byPrincipal[i] = bindings;
             }
         }
 
         foreach (var ns in policy.BindingNamespaces)
         {
-            var applying = new SortedDictionary<int, List<RoleBinding>>();
-            foreach (var binding in policy.RoleBindingsIn(ns))
-            {
-                var candidates = new SortedSet<int>();
-                foreach (var subject in binding.Subjects)
-                {
-                    if (SubjectKey(subject, ns) is { } key && bySubject.TryGetValue(key, out var list))
-                    {
-                        candidates.UnionWith(list);
-                    }
-                }
-
-                foreach (var i in candidates.Where(i => RbacPolicy.AppliesTo(principals[i].Principal.User, binding.Subjects, ns) >= 0))
-                {
-                    if (!applying.TryGetValue(i, out var bindings))
-                    {
-                        applying[i] = bindings = [];
-                    }
-
-                    bindings.Add(binding);
-                }
-            }
-
-            if (applying.Count == 0)
+            if (!applyingIn.TryGetValue(ns, out var applying))
             {
                 continue;
             }
@@ -114,15 +92,6 @@ public static class GraphBuilder
 
         return new ReportGraph(panels, roles.Roles);
     }
-
-    /// <summary>The key a binding's subject matches on, as RbacPolicy indexes them: users and ServiceAccounts by username, groups by name.</summary>
-    internal static string? SubjectKey(Subject subject, string ns) => subject.Kind switch
-    {
-        SubjectKinds.User => "U:" + subject.Name,
-        SubjectKinds.Group => "G:" + subject.Name,
-        SubjectKinds.ServiceAccount => "U:" + Identities.ServiceAccountUsername(string.IsNullOrEmpty(subject.Namespace) ? ns : subject.Namespace, subject.Name),
-        _ => null,
-    };
 
     /// <summary>A principal's label in the drawing: its ARN after the account (<c>role/dev</c>); the page shows the whole ARN beside it.</summary>
     public static string ShortArn(string arn)
