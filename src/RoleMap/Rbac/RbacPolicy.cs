@@ -186,24 +186,39 @@ public sealed partial class RbacPolicy
         public IReadOnlyDictionary<string, List<int>> BySubject => bySubject;
 
         /// <summary>The bindings that apply to the user, in evaluation order.</summary>
-        public IEnumerable<T> For(UserInfo user)
+        public IEnumerable<T> For(UserInfo user) => Hits(bySubject, user).Select(i => Bindings[i]);
+    }
+
+    /// <summary>The positions indexed under the user's subject keys (its name, each of its groups), ascending, each once.</summary>
+    private static List<TPosition> Hits<TPosition>(Dictionary<string, List<TPosition>> bySubject, UserInfo user)
+        where TPosition : IEquatable<TPosition>, IComparable<TPosition>
+    {
+        var hits = new List<TPosition>();
+        if (bySubject.TryGetValue("U:" + user.Name, out var byName))
         {
-            var hits = new SortedSet<int>();
-            if (bySubject.TryGetValue("U:" + user.Name, out var byName))
-            {
-                hits.UnionWith(byName);
-            }
-
-            foreach (var group in user.Groups)
-            {
-                if (bySubject.TryGetValue("G:" + group, out var byGroup))
-                {
-                    hits.UnionWith(byGroup);
-                }
-            }
-
-            return hits.Select(i => Bindings[i]);
+            hits.AddRange(byName);
         }
+
+        foreach (var group in user.Groups)
+        {
+            if (bySubject.TryGetValue("G:" + group, out var byGroup))
+            {
+                hits.AddRange(byGroup);
+            }
+        }
+
+        hits.Sort();
+        var unique = 0;
+        for (var i = 0; i < hits.Count; i++)
+        {
+            if (unique == 0 || !hits[i].Equals(hits[unique - 1]))
+            {
+                hits[unique++] = hits[i];
+            }
+        }
+
+        hits.RemoveRange(unique, hits.Count - unique);
+        return hits;
     }
 
     /// <summary>
@@ -237,34 +252,6 @@ public sealed partial class RbacPolicy
         public List<BindingIndex<RoleBinding>> Indexes { get; }
 
         /// <summary>The (namespace rank, position) of every RoleBinding that applies to the user, in that order, each once.</summary>
-        public List<(int Namespace, int Binding)> For(UserInfo user)
-        {
-            var hits = new List<(int Namespace, int Binding)>();
-            if (bySubject.TryGetValue("U:" + user.Name, out var byName))
-            {
-                hits.AddRange(byName);
-            }
-
-            foreach (var group in user.Groups)
-            {
-                if (bySubject.TryGetValue("G:" + group, out var byGroup))
-                {
-                    hits.AddRange(byGroup);
-                }
-            }
-
-            hits.Sort();
-            var unique = 0;
-            for (var i = 0; i < hits.Count; i++)
-            {
-                if (unique == 0 || hits[i] != hits[unique - 1])
-                {
-                    hits[unique++] = hits[i];
-                }
-            }
-
-            hits.RemoveRange(unique, hits.Count - unique);
-            return hits;
-        }
+        public List<(int Namespace, int Binding)> For(UserInfo user) => Hits(bySubject, user);
     }
 }

@@ -77,13 +77,15 @@ internal static class Utf8QueryReader
                 switch (key)
                 {
                     case "style":
-                        var styleText = reader.GetString();
-                        if (styleText is not ("plain" or "terraform"))
+                        try
                         {
-                            return null;
+                            style = ExternalDataSource.ParseStyle(reader.GetString()!);
+                        }
+                        catch (InputException)
+                        {
+                            return null; // the exact path gives the message, with its location
                         }
 
-                        style = styleText == "plain" ? RenderStyle.Plain : RenderStyle.Terraform;
                         break;
                     case "eks_worker_iam_role_arn":
                         var arn = reader.GetString()!;

@@ -402,35 +402,15 @@ internal sealed class GoYamlEntryReader
             return false;
         }
 
-        var length = 0;
-        switch (text[i + 1])
+        if (!GoYamlScanner.Escape(text[i + 1], out var single, out var length))
         {
-            case '0': Put('\0'); break;
-            case 'a': Put('\a'); break;
-            case 'b': Put('\b'); break;
-            case 't': Put('\t'); break;
-            case 'n': Put('\n'); break;
-            case 'v': Put('\v'); break;
-            case 'f': Put('\f'); break;
-            case 'r': Put('\r'); break;
-            case 'e': Put('\u001B'); break;
-            case ' ': Put(' '); break;
-            case '"': Put('"'); break;
-            case '\'': Put('\''); break;
-            case '\\': Put('\\'); break;
-            case 'N': Put('\u0085'); break;
-            case '_': Put('\u00A0'); break;
-            case 'L': Put('\u2028'); break;
-            case 'P': Put('\u2029'); break;
-            case 'x': length = 2; break;
-            case 'u': length = 4; break;
-            case 'U': length = 8; break;
-            default: return false;
+            return false;
         }
 
         i += 2;
         if (length == 0)
         {
+            Put(single);
             return true;
         }
 

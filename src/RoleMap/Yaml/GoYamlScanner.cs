@@ -1347,33 +1347,50 @@ internal sealed class GoYamlScanner
         }
     }
 
+    /// <summary>
+    /// go-yaml's escapes in a double-quoted scalar (scannerc.go): the character that <paramref name="escape"/> after a
+    /// backslash stands for, or how many hex digits follow it (x, u, U); false for an escape go-yaml refuses.
+    /// </summary>
+    internal static bool Escape(char escape, out char value, out int hexDigits)
+    {
+        hexDigits = 0;
+        value = escape switch
+        {
+            '0' => '\0',
+            'a' => '\a',
+            'b' => '\b',
+            't' or '\t' => '\t',
+            'n' => '\n',
+            'v' => '\v',
+            'f' => '\f',
+            'r' => '\r',
+            'e' => '\u001B',
+            ' ' or '"' or '\'' or '\\' => escape,
+            'N' => '\u0085',
+            '_' => '\u00A0',
+            'L' => '\u2028',
+            'P' => '\u2029',
+            _ => '\uFFFF',
+        };
+        if (value != '\uFFFF')
+        {
+            return true;
+        }
+
+        hexDigits = escape switch { 'x' => 2, 'u' => 4, 'U' => 8, _ => 0 };
+        return hexDigits > 0;
+    }
+
     private void ScanEscape(StringBuilder s, GoMark start)
     {
-        var codeLength = 0;
-        switch (At(1))
+        if (!Escape(At(1) is var next and >= 0 and <= char.MaxValue ? (char)next : '\uFFFF', out var single, out var codeLength))
         {
-            case '0': s.Append('\0'); break;
-            case 'a': s.Append('\a'); break;
-            case 'b': s.Append('\b'); break;
-            case 't' or '\t': s.Append('\t'); break;
-            case 'n': s.Append('\n'); break;
-            case 'v': s.Append('\v'); break;
-            case 'f': s.Append('\f'); break;
-            case 'r': s.Append('\r'); break;
-            case 'e': s.Append('\u001B'); break;
-            case ' ': s.Append(' '); break;
-            case '"': s.Append('"'); break;
-            case '\'': s.Append('\''); break;
-            case '\\': s.Append('\\'); break;
-            case 'N': s.Append('\u0085'); break;
-            case '_': s.Append('\u00A0'); break;
-            case 'L': s.Append('\u2028'); break;
-            case 'P': s.Append('\u2029'); break;
-            case 'x': codeLength = 2; break;
-            case 'u': codeLength = 4; break;
-            case 'U': codeLength = 8; break;
-            default:
-                throw ScannerError("while parsing a quoted scalar", start, "found unknown escape character");
+            throw ScannerError("while parsing a quoted scalar", start, "found unknown escape character");
+        }
+
+        if (codeLength == 0)
+        {
+            s.Append(single);
         }
 
         Skip();
