@@ -26,6 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 ROLEMAP = os.path.join(ROOT, "artifacts", "rolemap", "rolemap")
 HELLO = os.path.join(ROOT, "artifacts", "hello", "hello")
+FLOOR = os.path.join(ROOT, "artifacts", "native-floor", "native-floor")
 GENERATOR = os.path.join(BENCH, "RoleMap.Bench", "bin", "Release", "net10.0", "RoleMap.Bench")
 BASELINE = os.path.join(BENCH, "baseline", "aws_auth_generator.py")
 APISERVER = os.path.join(ROOT, "tests", "RoleMap.TestApiServer", "bin", "Release", "net10.0", "rolemap-test-apiserver")
@@ -50,6 +51,8 @@ def build(rebuild, report_only=False):
         return
     if rebuild or not os.path.exists(HELLO):
         run_quiet(["dotnet", "publish", "bench/Hello", "-c", "Release", "-r", "linux-x64", "-o", "artifacts/hello"])
+    if rebuild or not os.path.exists(FLOOR):
+        run_quiet(["dotnet", "publish", "bench/NativeFloor", "-c", "Release", "-r", "linux-x64", "-o", "artifacts/native-floor"])
     if rebuild or not os.path.exists(GENERATOR):
         run_quiet(["dotnet", "build", "bench/RoleMap.Bench", "-c", "Release"])
     if rebuild or not os.path.exists(APISERVER):
@@ -127,7 +130,7 @@ def same_output(a, b, stdin, scratch):
         with open(path, "rb") as f:
             outputs.append(f.read())
     if outputs[0] != outputs[1]:
-        raise SystemExit("rolemap and the baseline print different output for %s; the comparison would be meaningless" % stdin)
+        raise SystemExit("%s and %s print different output for %s; the comparison would be meaningless" % (a[0], b[-1], stdin))
 
 
 def generate(inputs, mapping_sizes, rbac_rules, principals):
@@ -217,11 +220,14 @@ def file_scenarios(results, args, smoke, runs, inputs, scratch, mapping_sizes, r
     example = os.path.join(BENCH, "example.query.json")
 
     # 1. Startup: the bundled example through the Terraform protocol, against the baseline and a native hello world;
-    #    `rolemap --version` is the start-up floor of rolemap itself (no input read, one command built).
+    #    `rolemap --version` is the start-up floor of rolemap itself (no input read, one command built), the native floor
+    #    (bench/NativeFloor: the baseline's work in native code, no checks) that of the work.
     same_output([ROLEMAP, "terraform-external"], [python, BASELINE], example, scratch)
+    same_output([ROLEMAP, "terraform-external"], [FLOOR], example, scratch)
     results["scenarios"].append(interleave("example", [
         Command("rolemap terraform-external", [ROLEMAP, "terraform-external"], example),
         Command("python baseline", [python, BASELINE], example),
+        Command("native floor", [FLOOR], example),
         Command("NativeAOT hello world", [HELLO]),
         Command("rolemap --version", [ROLEMAP, "--version"]),
     ], runs))
@@ -229,7 +235,8 @@ def file_scenarios(results, args, smoke, runs, inputs, scratch, mapping_sizes, r
     # 2. Scale: N role mappings, N/10 users, N/100 node roles.
     for size in mapping_sizes:
         query = os.path.join(inputs, "mappings-%d.query.json" % size)
-        commands = [Command("rolemap terraform-external", [ROLEMAP, "terraform-external"], query)]
+        same_output([ROLEMAP, "terraform-external"], [FLOOR], query, scratch)
+        commands = [Command("rolemap terraform-external", [ROLEMAP, "terraform-external"], query), Command("native floor", [FLOOR], query)]
         if size <= args.baseline_max:
             same_output([ROLEMAP, "terraform-external"], [python, BASELINE], query, scratch)
             commands.append(Command("python baseline", [python, BASELINE], query))
@@ -531,6 +538,8 @@ def markdown(results):
         by = {c["label"]: c["median_s"] for c in s["commands"]}
         if "python baseline" in by:
             lines.append("| %s: baseline / rolemap | %.1fx |" % (s["name"], by["python baseline"] / by["rolemap terraform-external"]))
+        if "native floor" in by:
+            lines.append("| %s: rolemap / native floor | %.1fx |" % (s["name"], by["rolemap terraform-external"] / by["native floor"]))
         if "NativeAOT hello world" in by:
             lines.append("| %s: rolemap / hello world | %.2fx |" % (s["name"], by["rolemap terraform-external"] / by["NativeAOT hello world"]))
             if "rolemap --version" in by:
