@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace RoleMap.Yaml;
@@ -270,9 +270,9 @@ internal sealed class GoYamlEntryReader
         else
         {
             var end = Text[position..].IndexOf((byte)':');
-            if (end < 0)
+            if (end < 0 || end > Math.Max(Username.Length, arnField.Length))
             {
-                return false;
+                return false; // no colon, or a name longer than any known key
             }
 
             name = Value(Append(Text.Slice(position, end)));
