@@ -111,9 +111,9 @@ public static class AwsAuthRenderer
 
     private static bool AllSimple(IReadOnlyList<MapEntry> entries)
     {
-        foreach (var entry in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (entry.ExtraFields.Count > 0)
+            if (entries[i].ExtraFields.Count > 0)
             {
                 return false;
             }
@@ -129,12 +129,13 @@ public static class AwsAuthRenderer
     private static long Estimate(IReadOnlyList<MapEntry> entries, int perString, int perEntry)
     {
         var size = 0L;
-        foreach (var entry in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
+            var entry = entries[i];
             size += perEntry + (entry.Arn?.Length ?? 0) + (entry.Username?.Length ?? 0) + (2 * perString);
-            foreach (var group in entry.Groups)
+            for (var g = 0; g < entry.Groups.Count; g++)
             {
-                size += group.Length + perString;
+                size += entry.Groups[g].Length + perString;
             }
         }
 
@@ -144,15 +145,18 @@ public static class AwsAuthRenderer
     /// <summary>
     /// The plain layout of entries without extra fields, written straight into one buffer: the same bytes
     /// <see cref="PlainYamlWriter"/> writes for the <see cref="ToYaml"/> trees, without building a tree per entry
-    /// (this runs for every entry of lists of 100,000 and more).
+    /// (this runs for every entry of lists of 100,000 and more). Loops index the lists: an enumerator per entry is an
+    /// allocation per entry, and allocations here start collections of the whole compiled spec.
     /// </summary>
     private static ReadOnlyMemory<byte> WritePlainEntries(IReadOnlyList<MapEntry> entries, string arnField)
     {
         // "- rolearn: ", "\n  username: ", "\n  groups:", "\n  - " and two quotes a string.
         var output = new Utf8Builder(Estimate(entries, perString: 16, perEntry: 16));
         var arnKey = Encoding.ASCII.GetBytes(arnField + ": ");
-        foreach (var entry in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
+            var entry = entries[i];
+
             // A mapping item starts on the dash's line; each further key two spaces in, a non-empty list under its key not indented.
             output.Append("- "u8);
             var first = true;
@@ -177,10 +181,10 @@ public static class AwsAuthRenderer
             }
             else
             {
-                foreach (var group in entry.Groups)
+                for (var g = 0; g < entry.Groups.Count; g++)
                 {
                     output.Append("\n  - "u8);
-                    PlainYamlWriter.AppendScalar(output, group);
+                    PlainYamlWriter.AppendScalar(output, entry.Groups[g]);
                 }
             }
 
@@ -199,8 +203,9 @@ public static class AwsAuthRenderer
         var order = new[] { arnField, "username", "groups" };
         Array.Sort(order, TerraformYamlEncoder.Utf8Order.Instance);
         var writer = new TerraformYamlEncoder.Writer(Estimate(entries, perString: 24, perEntry: 32));
-        foreach (var entry in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
+            var entry = entries[i];
             writer.Item();
             var first = true;
             foreach (var key in order)

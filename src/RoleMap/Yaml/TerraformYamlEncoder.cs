@@ -83,10 +83,10 @@ public static class TerraformYamlEncoder
                 return;
             }
 
-            foreach (var item in values)
+            for (var i = 0; i < values.Count; i++) // no enumerator: this runs for every entry
             {
                 SequenceItem(BestIndent, firstInline: false);
-                String(item, BestIndent, Context.SequenceItem);
+                String(values[i], BestIndent, Context.SequenceItem);
             }
         }
 
