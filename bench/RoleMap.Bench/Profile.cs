@@ -48,7 +48,7 @@ internal static class Profile
         var (spec, style, _) = Phase("parse query (exact path; the CLI reads bytes first)", () => ExternalDataSource.ParseQuery(query));
         var compiled = Phase("compile", () => SpecCompiler.Compile(spec));
         var findings = Phase("lint", () => Linter.LintSpec(compiled).Findings);
-        var data = Phase("render", () => AwsAuthRenderer.RenderData(compiled.Data, style, alwaysAccounts: true));
+        var data = Phase("render", () => AwsAuthRenderer.RenderDataUtf8(compiled.Data, style, alwaysAccounts: true));
         Phase("round trip", () => { RoundTrip.Verify(compiled.Data, data); return 0; });
         Phase("result JSON", () => ExternalDataSource.WriteResult(data, findings.Select(f => f.ToString()).ToList()));
         Phase("whole Evaluate (UTF-8 bytes, as the CLI)", () => ExternalDataSource.Evaluate(System.Text.Encoding.UTF8.GetBytes(query)));

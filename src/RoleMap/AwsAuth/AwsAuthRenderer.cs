@@ -1,4 +1,5 @@
 using System.Text;
+using RoleMap.Text;
 using RoleMap.Yaml;
 
 namespace RoleMap.AwsAuth;
@@ -20,9 +21,9 @@ public static class AwsAuthRenderer
     public const string MapUsers = "mapUsers";
     public const string MapAccounts = "mapAccounts";
 
-    public static string RenderRoles(IReadOnlyList<MapEntry> roles, RenderStyle style) => RenderEntries(roles, "rolearn", style);
+    public static string RenderRoles(IReadOnlyList<MapEntry> roles, RenderStyle style) => Decode(RenderEntries(roles, "rolearn", style));
 
-    public static string RenderUsers(IReadOnlyList<MapEntry> users, RenderStyle style) => RenderEntries(users, "userarn", style);
+    public static string RenderUsers(IReadOnlyList<MapEntry> users, RenderStyle style) => Decode(RenderEntries(users, "userarn", style));
 
     public static string RenderAccounts(IReadOnlyList<string> accounts, RenderStyle style)
     {
@@ -34,21 +35,34 @@ public static class AwsAuthRenderer
     /// The data keys to write: <c>mapRoles</c> and <c>mapUsers</c> always (an empty list as <c>[]</c>, as the
     /// original module wrote them), <c>mapAccounts</c> when there are accounts or <paramref name="alwaysAccounts"/>.
     /// </summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> RenderData(AwsAuthData data, RenderStyle style, bool alwaysAccounts = false)
+    public static IReadOnlyList<KeyValuePair<string, string>> RenderData(AwsAuthData data, RenderStyle style, bool alwaysAccounts = false) =>
+        Decode(RenderDataUtf8(data, style, alwaysAccounts));
+
+    /// <summary><see cref="RenderData"/> as UTF-8 bytes, the form the lists are rendered in (no string of megabytes).</summary>
+    public static IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> RenderDataUtf8(AwsAuthData data, RenderStyle style, bool alwaysAccounts = false)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var result = new List<KeyValuePair<string, string>>
+        var result = new List<KeyValuePair<string, ReadOnlyMemory<byte>>>
         {
-            new(MapRoles, RenderRoles(data.Roles, style)),
-            new(MapUsers, RenderUsers(data.Users, style)),
+            new(MapRoles, RenderEntries(data.Roles, "rolearn", style)),
+            new(MapUsers, RenderEntries(data.Users, "userarn", style)),
         };
         if (alwaysAccounts || data.Accounts.Count > 0)
         {
-            result.Add(new(MapAccounts, RenderAccounts(data.Accounts, style)));
+            result.Add(new(MapAccounts, EncodeUtf8(YamlValue.Of(data.Accounts), style)));
         }
 
         return result;
     }
+
+    /// <summary>Rendered data as strings.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Decode(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return [.. data.Select(d => new KeyValuePair<string, string>(d.Key, Decode(d.Value)))];
+    }
+
+    private static string Decode(ReadOnlyMemory<byte> utf8) => Encoding.UTF8.GetString(utf8.Span);
 
     /// <summary>One entry as a YAML mapping: ARN field, sso, username, groups, then any other kept fields.</summary>
     public static YamlValue ToYaml(MapEntry entry, string arnField)
@@ -78,12 +92,12 @@ public static class AwsAuthRenderer
         return Encode(new YamlSequence(items), style);
     }
 
-    private static string RenderEntries(IReadOnlyList<MapEntry> entries, string arnField, RenderStyle style)
+    private static ReadOnlyMemory<byte> RenderEntries(IReadOnlyList<MapEntry> entries, string arnField, RenderStyle style)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        if (style == RenderStyle.Plain && entries.Count > 0 && AllSimple(entries))
+        if (entries.Count > 0 && AllSimple(entries))
         {
-            return WritePlainEntries(entries, arnField);
+            return style == RenderStyle.Terraform ? WriteTerraformEntries(entries, arnField) : WritePlainEntries(entries, arnField);
         }
 
         var items = new YamlValue[entries.Count];
@@ -92,14 +106,14 @@ public static class AwsAuthRenderer
             items[i] = ToYaml(entries[i], arnField);
         }
 
-        return Encode(new YamlSequence(items), style);
+        return EncodeUtf8(new YamlSequence(items), style);
     }
 
     private static bool AllSimple(IReadOnlyList<MapEntry> entries)
     {
-        foreach (var entry in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (entry.ExtraFields.Count > 0)
+            if (entries[i].ExtraFields.Count > 0)
             {
                 return false;
             }
@@ -109,65 +123,122 @@ public static class AwsAuthRenderer
     }
 
     /// <summary>
+    /// The bytes entries take when no value needs quoting, plus <paramref name="perString"/> for each string and
+    /// <paramref name="perEntry"/> for each entry: a buffer size that is rarely exceeded (the buffer grows if it is).
+    /// </summary>
+    private static long Estimate(IReadOnlyList<MapEntry> entries, int perString, int perEntry)
+    {
+        var size = 0L;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            size += perEntry + (entry.Arn?.Length ?? 0) + (entry.Username?.Length ?? 0) + (2 * perString);
+            for (var g = 0; g < entry.Groups.Count; g++)
+            {
+                size += entry.Groups[g].Length + perString;
+            }
+        }
+
+        return size;
+    }
+
+    /// <summary>
     /// The plain layout of entries without extra fields, written straight into one buffer: the same bytes
     /// <see cref="PlainYamlWriter"/> writes for the <see cref="ToYaml"/> trees, without building a tree per entry
-    /// (this runs for every entry of lists of 100,000 and more).
+    /// (this runs for every entry of lists of 100,000 and more). Loops index the lists: an enumerator per entry is an
+    /// allocation per entry, and allocations here start collections of the whole compiled spec.
     /// </summary>
-    private static string WritePlainEntries(IReadOnlyList<MapEntry> entries, string arnField)
+    private static ReadOnlyMemory<byte> WritePlainEntries(IReadOnlyList<MapEntry> entries, string arnField)
     {
-        var sb = new StringBuilder(entries.Count * 128);
-        foreach (var entry in entries)
+        // "- rolearn: ", "\n  username: ", "\n  groups:", "\n  - " and two quotes a string.
+        var output = new Utf8Builder(Estimate(entries, perString: 16, perEntry: 16));
+        var arnKey = Encoding.ASCII.GetBytes(arnField + ": ");
+        for (var i = 0; i < entries.Count; i++)
         {
+            var entry = entries[i];
+
             // A mapping item starts on the dash's line; each further key two spaces in, a non-empty list under its key not indented.
-            sb.Append("- ");
+            output.Append("- "u8);
             var first = true;
             if (entry.Arn is not null)
             {
-                sb.Append(arnField).Append(": ");
-                PlainYamlWriter.AppendScalar(sb, entry.Arn);
+                output.Append(arnKey);
+                PlainYamlWriter.AppendScalar(output, entry.Arn);
                 first = false;
             }
 
             if (entry.Username is not null)
             {
-                if (!first)
-                {
-                    sb.Append("\n  ");
-                }
-
-                sb.Append("username: ");
-                PlainYamlWriter.AppendScalar(sb, entry.Username);
+                output.Append(first ? "username: "u8 : "\n  username: "u8);
+                PlainYamlWriter.AppendScalar(output, entry.Username);
                 first = false;
             }
 
-            if (!first)
-            {
-                sb.Append("\n  ");
-            }
-
-            sb.Append("groups:");
+            output.Append(first ? "groups:"u8 : "\n  groups:"u8);
             if (entry.Groups.Count == 0)
             {
-                sb.Append(" []");
+                output.Append(" []"u8);
             }
             else
             {
-                foreach (var group in entry.Groups)
+                for (var g = 0; g < entry.Groups.Count; g++)
                 {
-                    sb.Append("\n  - ");
-                    PlainYamlWriter.AppendScalar(sb, group);
+                    output.Append("\n  - "u8);
+                    PlainYamlWriter.AppendScalar(output, entry.Groups[g]);
                 }
             }
 
-            sb.Append('\n');
+            output.Append((byte)'\n');
         }
 
-        return sb.ToString();
+        return output.Memory;
+    }
+
+    /// <summary>
+    /// The Terraform layout of entries without extra fields, item by item: the same bytes <see cref="TerraformYamlEncoder"/>
+    /// writes for the <see cref="ToYaml"/> trees (keys in UTF-8 order), without a tree per entry.
+    /// </summary>
+    private static ReadOnlyMemory<byte> WriteTerraformEntries(IReadOnlyList<MapEntry> entries, string arnField)
+    {
+        var order = new[] { arnField, "username", "groups" };
+        Array.Sort(order, TerraformYamlEncoder.Utf8Order.Instance);
+        var writer = new TerraformYamlEncoder.Writer(Estimate(entries, perString: 24, perEntry: 32));
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            writer.Item();
+            var first = true;
+            foreach (var key in order)
+            {
+                if (key == "groups")
+                {
+                    writer.Pair(key, entry.Groups, first);
+                }
+                else if ((key == arnField ? entry.Arn : entry.Username) is { } value)
+                {
+                    writer.Pair(key, value, first);
+                }
+                else
+                {
+                    continue;
+                }
+
+                first = false;
+            }
+        }
+
+        return writer.Finish();
     }
 
     private static string Encode(YamlValue value, RenderStyle style) => style switch
     {
         RenderStyle.Terraform => TerraformYamlEncoder.Encode(value),
         _ => PlainYamlWriter.Write(value),
+    };
+
+    private static ReadOnlyMemory<byte> EncodeUtf8(YamlValue value, RenderStyle style) => style switch
+    {
+        RenderStyle.Terraform => TerraformYamlEncoder.EncodeUtf8(value),
+        _ => Encoding.UTF8.GetBytes(PlainYamlWriter.Write(value)),
     };
 }

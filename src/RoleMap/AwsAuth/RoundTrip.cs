@@ -12,6 +12,14 @@ public static class RoundTrip
     public static string? Check(AwsAuthData intended, IReadOnlyList<KeyValuePair<string, string>> rendered) =>
         Check(intended, rendered, fastPath: true);
 
+    /// <summary>The same for data rendered as UTF-8: the fast reader reads the bytes; only what it cannot confirm is decoded.</summary>
+    public static string? Check(AwsAuthData intended, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> rendered)
+    {
+        ArgumentNullException.ThrowIfNull(intended);
+        ArgumentNullException.ThrowIfNull(rendered);
+        return ReadsBackExactly(intended, rendered) ? null : Exact(intended, AwsAuthRenderer.Decode(rendered));
+    }
+
     /// <summary>
     /// <see cref="Check(AwsAuthData, IReadOnlyList{KeyValuePair{string, string}})"/>, choosing whether the fast reader may
     /// confirm first (the differential tests read both ways). It only ever confirms; whatever it cannot, the exact reader
@@ -21,11 +29,11 @@ public static class RoundTrip
     {
         ArgumentNullException.ThrowIfNull(intended);
         ArgumentNullException.ThrowIfNull(rendered);
-        if (fastPath && ReadsBackExactly(intended, rendered))
-        {
-            return null;
-        }
+        return fastPath && ReadsBackExactly(intended, rendered) ? null : Exact(intended, rendered);
+    }
 
+    private static string? Exact(AwsAuthData intended, IReadOnlyList<KeyValuePair<string, string>> rendered)
+    {
         var parsed = AwsAuthParser.ParseData(rendered, null, "rendered");
         var problems = parsed.Diagnostics.Where(d => d.Severity == Diagnostics.Severity.Error).Select(d => d.Message).ToList();
         if (Differences(intended, parsed) is { } differences)
@@ -63,32 +71,41 @@ public static class RoundTrip
     /// <see cref="AwsAuthParser.ParseData"/>, the last value of a key counts and an absent key has no entries.
     /// </summary>
     internal static bool ReadsBackExactly(AwsAuthData intended, IReadOnlyList<KeyValuePair<string, string>> rendered) =>
-        SameEntries(LastValue(rendered, AwsAuthRenderer.MapRoles), "rolearn", intended.Roles)
-        && SameEntries(LastValue(rendered, AwsAuthRenderer.MapUsers), "userarn", intended.Users)
-        && SameAccounts(LastValue(rendered, AwsAuthRenderer.MapAccounts), intended.Accounts);
+        ReadsBackExactly(intended, (key, arnField) => LastValue(rendered, key, out var text) ? new GoYamlEntryReader(text!, arnField) : null);
 
-    private static string? LastValue(IReadOnlyList<KeyValuePair<string, string>> data, string key)
+    /// <summary>The same over data rendered as UTF-8.</summary>
+    internal static bool ReadsBackExactly(AwsAuthData intended, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> rendered) =>
+        ReadsBackExactly(intended, (key, arnField) => LastValue(rendered, key, out var text) ? new GoYamlEntryReader(text, arnField) : null);
+
+    /// <param name="reader">A reader of a key's last value (given the ARN field, or null for strings), null when the key is absent.</param>
+    private static bool ReadsBackExactly(AwsAuthData intended, Func<string, string?, GoYamlEntryReader?> reader) =>
+        SameEntries(reader(AwsAuthRenderer.MapRoles, "rolearn"), intended.Roles)
+        && SameEntries(reader(AwsAuthRenderer.MapUsers, "userarn"), intended.Users)
+        && SameAccounts(reader(AwsAuthRenderer.MapAccounts, null), intended.Accounts);
+
+    private static bool LastValue<T>(IReadOnlyList<KeyValuePair<string, T>> data, string key, out T? value)
     {
-        string? value = null;
+        value = default;
+        var found = false;
         for (var i = 0; i < data.Count; i++)
         {
             if (data[i].Key == key && data[i].Value is not null)
             {
                 value = data[i].Value;
+                found = true;
             }
         }
 
-        return value;
+        return found;
     }
 
-    private static bool SameEntries(string? text, string arnField, IReadOnlyList<MapEntry> intended)
+    private static bool SameEntries(GoYamlEntryReader? reader, IReadOnlyList<MapEntry> intended)
     {
-        if (text is null)
+        if (reader is null)
         {
             return intended.Count == 0;
         }
 
-        var reader = new GoYamlEntryReader(text, arnField);
         var count = 0;
         EntryStep step;
         while ((step = reader.Next()) == EntryStep.Entry)
@@ -124,14 +141,13 @@ public static class RoundTrip
         return true;
     }
 
-    private static bool SameAccounts(string? text, IReadOnlyList<string> intended)
+    private static bool SameAccounts(GoYamlEntryReader? reader, IReadOnlyList<string> intended)
     {
-        if (text is null)
+        if (reader is null)
         {
             return intended.Count == 0;
         }
 
-        var reader = new GoYamlEntryReader(text, arnField: null);
         var count = 0;
         EntryStep step;
         while ((step = reader.NextString()) == EntryStep.Entry)
@@ -148,9 +164,14 @@ public static class RoundTrip
     }
 
     /// <summary>Throws when the rendered data does not read back exactly.</summary>
-    public static void Verify(AwsAuthData intended, IReadOnlyList<KeyValuePair<string, string>> rendered)
+    public static void Verify(AwsAuthData intended, IReadOnlyList<KeyValuePair<string, string>> rendered) => Refuse(Check(intended, rendered));
+
+    /// <summary>The same for data rendered as UTF-8.</summary>
+    public static void Verify(AwsAuthData intended, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> rendered) => Refuse(Check(intended, rendered));
+
+    private static void Refuse(string? problem)
     {
-        if (Check(intended, rendered) is { } problem)
+        if (problem is not null)
         {
             throw new InvalidOperationException("the rendered aws-auth would not be read back as intended, so it was not written: " + problem);
         }

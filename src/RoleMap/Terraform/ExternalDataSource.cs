@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -121,7 +122,7 @@ public static class ExternalDataSource
         }
 
         var generated = SpecUseCase.Generate(compilation.Spec, style, alwaysAccounts: true);
-        return WriteResult(generated.RenderedData, [.. compilation.Warnings.Select(w => Describe(w, keys))]);
+        return WriteResult(generated.RenderedUtf8, [.. compilation.Warnings.Select(w => Describe(w, keys))]);
     }
 
     /// <summary>The text's UTF-8 bytes, or null when it has a lone surrogate (which only the exact path reads as it is).</summary>
@@ -164,38 +165,81 @@ public static class ExternalDataSource
     }
 
     /// <summary>Renders the result object. Warnings are encoded as a JSON list inside a string, as the protocol allows only strings.</summary>
-    public static string RenderResult(IReadOnlyList<KeyValuePair<string, string>> data, IReadOnlyList<string> warnings) =>
-        Encoding.UTF8.GetString(WriteResult(data, warnings).Span);
+    public static string RenderResult(IReadOnlyList<KeyValuePair<string, string>> data, IReadOnlyList<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Encoding.UTF8.GetString(WriteResult([.. data.Select(d => new KeyValuePair<string, ReadOnlyMemory<byte>>(d.Key, StrictEncoding.GetBytes(d.Value)))], warnings).Span);
+    }
 
-    /// <summary>The result object as UTF-8 bytes, newline-terminated, ready for stdout (no string of the whole output).</summary>
-    public static ReadOnlyMemory<byte> WriteResult(IReadOnlyList<KeyValuePair<string, string>> data, IReadOnlyList<string> warnings)
+    /// <summary>
+    /// The result object as UTF-8 bytes, newline-terminated, ready for stdout: the bytes <see cref="Utf8JsonWriter"/> writes
+    /// with <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/> (its encoder escapes every string), written into one
+    /// buffer sized up front, without the writer's copy of each value escaped in a buffer six times its size.
+    /// </summary>
+    public static ReadOnlyMemory<byte> WriteResult(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> data, IReadOnlyList<string> warnings)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(warnings);
-
-        // Each value's characters, a few escapes per line, and the keys: an estimate that rarely needs the buffer to grow.
-        var capacity = 256L;
-        foreach (var (_, value) in data)
+        var warningList = Encoding.UTF8.GetBytes(JsonText.Write(w => WriteList(w, warnings), Compact));
+        var capacity = 32L + EscapedSize(warningList);
+        foreach (var (key, value) in data)
         {
-            capacity += value.Length + (value.Length / 8);
+            capacity += 8 + key.Length + EscapedSize(value.Span);
         }
 
-        var stream = new MemoryStream((int)Math.Min(capacity, Array.MaxLength));
-        using (var writer = new Utf8JsonWriter(stream, Compact))
+        var output = new Utf8Builder(capacity);
+        output.Append((byte)'{');
+        foreach (var (key, value) in data)
         {
-            writer.WriteStartObject();
-            foreach (var (key, value) in data)
+            WriteString(output, Encoding.UTF8.GetBytes(key));
+            output.Append((byte)':');
+            WriteString(output, value.Span);
+            output.Append((byte)',');
+        }
+
+        WriteString(output, "warnings"u8);
+        output.Append((byte)':');
+        WriteString(output, warningList);
+        output.Append("}\n"u8);
+        return output.Memory; // no copy: outputs can be megabytes
+    }
+
+    /// <summary>The size of a string escaped when only line breaks, quotes and backslashes need it (the rest grows the buffer).</summary>
+    private static long EscapedSize(ReadOnlySpan<byte> utf8) =>
+        2L + utf8.Length + utf8.Count((byte)'\n') + utf8.Count((byte)'"') + utf8.Count((byte)'\\');
+
+    /// <summary>A JSON string as <see cref="Utf8JsonWriter"/> writes it with <see cref="Compact"/>: quoted, escaped by its encoder.</summary>
+    private static void WriteString(Utf8Builder output, ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxValueBytes)
+        {
+            // The writer refuses values this long; its own message says so.
+            using var refusing = new Utf8JsonWriter(Stream.Null, Compact);
+            refusing.WriteStringValue(utf8);
+        }
+
+        output.Append((byte)'"');
+        while (true)
+        {
+            var status = Compact.Encoder!.EncodeUtf8(utf8, output.Free(Math.Min(utf8.Length, 1 << 20) + 16), out var read, out var written);
+            output.Advance(written);
+            utf8 = utf8[read..];
+            if (status == OperationStatus.Done)
             {
-                writer.WriteString(key, value);
+                break;
             }
 
-            writer.WriteString("warnings", JsonText.Write(w => WriteList(w, warnings), Compact));
-            writer.WriteEndObject();
+            if (status != OperationStatus.DestinationTooSmall)
+            {
+                throw new ArgumentException("the rendered text is not valid UTF-8", nameof(utf8)); // it is encoded from strings
+            }
         }
 
-        stream.WriteByte((byte)'\n');
-        return stream.GetBuffer().AsMemory(0, (int)stream.Length); // no copy: outputs can be megabytes
+        output.Append((byte)'"');
     }
+
+    // Utf8JsonWriter's limit on a string value (JsonConstants.MaxUnescapedTokenSize).
+    private const int MaxValueBytes = 1_000_000_000 / 6;
 
     private static void WriteList(Utf8JsonWriter writer, IReadOnlyList<string> items)
     {

@@ -21,7 +21,14 @@ public sealed record SpecCompilation(CompiledSpec Spec, IReadOnlyList<Diagnostic
 }
 
 /// <summary>The rendered aws-auth data of a spec, already read back with the authenticator's rules.</summary>
-public sealed record GeneratedAwsAuth(AwsAuthData Data, IReadOnlyList<KeyValuePair<string, string>> RenderedData, IReadOnlyList<KeyValuePair<string, string>> Labels);
+/// <param name="RenderedUtf8">The data keys' values as UTF-8, as they were rendered and read back.</param>
+public sealed record GeneratedAwsAuth(AwsAuthData Data, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> RenderedUtf8, IReadOnlyList<KeyValuePair<string, string>> Labels)
+{
+    private IReadOnlyList<KeyValuePair<string, string>>? renderedData;
+
+    /// <summary>The data keys' values as strings, decoded on first use (the Terraform protocol writes the bytes and never needs them).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> RenderedData => renderedData ??= AwsAuthRenderer.Decode(RenderedUtf8);
+}
 
 /// <summary>
 /// The spec use cases every command shares: load and compile a spec (with the linter's checks for the commands that
@@ -51,7 +58,7 @@ public static class SpecUseCase
     public static GeneratedAwsAuth Generate(CompiledSpec spec, RenderStyle style, bool alwaysAccounts = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var data = AwsAuthRenderer.RenderData(spec.Data, style, alwaysAccounts);
+        var data = AwsAuthRenderer.RenderDataUtf8(spec.Data, style, alwaysAccounts);
         RoundTrip.Verify(spec.Data, data);
         return new GeneratedAwsAuth(spec.Data, data, spec.Labels);
     }

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+
 namespace RoleMap.Yaml;
 
 /// <summary>What <see cref="GoYamlEntryReader.Next"/> found.</summary>
@@ -28,7 +32,9 @@ internal sealed class GoYamlEntryReader
     private const string Username = "username";
     private const string Groups = "groups";
 
-    private readonly string text;
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    private readonly ArraySegment<byte> utf8;
     private readonly string arnField;
     private readonly List<Range> groups = [];
     private char[] buffer = new char[256];
@@ -37,21 +43,44 @@ internal sealed class GoYamlEntryReader
     private Range arn;
     private Range username;
 
-    /// <param name="text">The value of mapRoles, mapUsers (entries) or mapAccounts (strings).</param>
+    /// <param name="text">The value of mapRoles, mapUsers (entries) or mapAccounts (strings), as UTF-8.</param>
     /// <param name="arnField"><c>rolearn</c> or <c>userarn</c>; null to read a list of strings (mapAccounts).</param>
-    public GoYamlEntryReader(string text, string? arnField)
+    public GoYamlEntryReader(ReadOnlyMemory<byte> text, string? arnField)
     {
-        this.text = text;
+        utf8 = MemoryMarshal.TryGetArray(text, out var segment) ? segment : text.ToArray();
         this.arnField = arnField ?? string.Empty;
-        if (text == "[]\n")
+        if (text.Span.SequenceEqual("[]\n"u8))
         {
-            position = text.Length; // the empty list as rendered
+            position = Text.Length; // the empty list as rendered
         }
-        else if (!text.StartsWith("- ", StringComparison.Ordinal) || !text.EndsWith('\n'))
+        else if (!text.Span.StartsWith("- "u8) || text.Span[^1] != '\n')
         {
             position = -1;
         }
     }
+
+    /// <summary>The same over a string; one with a lone surrogate (no UTF-8 form) is left to the exact reader.</summary>
+    public GoYamlEntryReader(string text, string? arnField)
+        : this(Utf8OrEmpty(text, out var valid), arnField)
+    {
+        position = valid ? position : -1;
+    }
+
+    private static byte[] Utf8OrEmpty(string text, out bool valid)
+    {
+        try
+        {
+            valid = true;
+            return StrictUtf8.GetBytes(text);
+        }
+        catch (EncoderFallbackException)
+        {
+            valid = false;
+            return [];
+        }
+    }
+
+    private ReadOnlySpan<byte> Text => utf8.AsSpan();
 
     /// <summary>The entry's ARN field, decoded.</summary>
     public ReadOnlySpan<char> Arn => Value(arn);
@@ -85,26 +114,26 @@ internal sealed class GoYamlEntryReader
         // "- " then a pair; further pairs and the group items indented two spaces, as go-yaml reads the item's mapping
         // at column 2 and an indentless list at its key's column.
         var first = true;
-        while (position < text.Length)
+        while (position < Text.Length)
         {
             if (first)
             {
-                if (!At("- "))
+                if (!At("- "u8))
                 {
                     return Unsure();
                 }
 
                 first = false;
             }
-            else if (!At("  "))
+            else if (!At("  "u8))
             {
                 break; // the next item, checked on the next call
             }
 
             position += 2;
-            if (text[position] == '-')
+            if (Text[position] == '-')
             {
-                if (!groupsOpen || !At("- "))
+                if (!groupsOpen || !At("- "u8))
                 {
                     return Unsure();
                 }
@@ -125,7 +154,7 @@ internal sealed class GoYamlEntryReader
             }
 
             groupsOpen = false;
-            if (!Key(out var field) || position >= text.Length)
+            if (!Key(out var field) || position >= Text.Length)
             {
                 return Unsure();
             }
@@ -134,12 +163,12 @@ internal sealed class GoYamlEntryReader
             {
                 case Field.Groups when !hasGroups:
                     hasGroups = true;
-                    if (text[position] == '\n')
+                    if (Text[position] == '\n')
                     {
                         position++;
                         groupsOpen = true;
                     }
-                    else if (At(" []\n"))
+                    else if (At(" []\n"u8))
                     {
                         position += 4;
                     }
@@ -150,7 +179,7 @@ internal sealed class GoYamlEntryReader
 
                     break;
                 case Field.Username when !HasUsername:
-                    if (!At(" ") || !LineScalar(position + 1, out username))
+                    if (!At(" "u8) || !LineScalar(position + 1, out username))
                     {
                         return Unsure();
                     }
@@ -158,7 +187,7 @@ internal sealed class GoYamlEntryReader
                     HasUsername = true;
                     break;
                 case Field.Arn when !hasArn:
-                    if (!At(" ") || !LineScalar(position + 1, out arn) || arn.End.Value == arn.Start.Value)
+                    if (!At(" "u8) || !LineScalar(position + 1, out arn) || arn.End.Value == arn.Start.Value)
                     {
                         return Unsure(); // an empty ARN drops the entry
                     }
@@ -181,7 +210,7 @@ internal sealed class GoYamlEntryReader
             return finished;
         }
 
-        if (!At("- "))
+        if (!At("- "u8))
         {
             return Unsure();
         }
@@ -198,7 +227,7 @@ internal sealed class GoYamlEntryReader
             return EntryStep.Unsure;
         }
 
-        if (position == text.Length)
+        if (position == Text.Length)
         {
             return EntryStep.End;
         }
@@ -222,14 +251,14 @@ internal sealed class GoYamlEntryReader
         Groups,
     }
 
-    private bool At(string expected) => text.AsSpan(position).StartsWith(expected, StringComparison.Ordinal);
+    private bool At(ReadOnlySpan<byte> expected) => Text[position..].StartsWith(expected);
 
     /// <summary>One of the three known keys, plain or double-quoted, and its colon.</summary>
     private bool Key(out Field field)
     {
         field = default;
         ReadOnlySpan<char> name;
-        if (text[position] == '"')
+        if (Text[position] == '"')
         {
             if (!DoubleQuoted(out var range))
             {
@@ -240,17 +269,17 @@ internal sealed class GoYamlEntryReader
         }
         else
         {
-            var end = text.IndexOf(':', position);
-            if (end < 0)
+            var end = Text[position..].IndexOf((byte)':');
+            if (end < 0 || end > Math.Max(Username.Length, arnField.Length))
             {
-                return false;
+                return false; // no colon, or a name longer than any known key
             }
 
-            name = text.AsSpan(position, end - position);
-            position = end;
+            name = Value(Append(Text.Slice(position, end)));
+            position += end;
         }
 
-        if (position >= text.Length || text[position] != ':')
+        if (position >= Text.Length || Text[position] != ':')
         {
             return false;
         }
@@ -282,7 +311,7 @@ internal sealed class GoYamlEntryReader
     private bool LineScalar(int start, out Range range)
     {
         position = start;
-        if (position < text.Length && text[position] == '"')
+        if (position < Text.Length && Text[position] == '"')
         {
             if (!DoubleQuoted(out range))
             {
@@ -294,7 +323,7 @@ internal sealed class GoYamlEntryReader
             return false;
         }
 
-        if (position >= text.Length || text[position] != '\n')
+        if (position >= Text.Length || Text[position] != '\n')
         {
             return false;
         }
@@ -311,37 +340,35 @@ internal sealed class GoYamlEntryReader
     private bool Plain(out Range range)
     {
         range = default;
+        var text = Text;
         var start = position;
-        if (start >= text.Length || !(char.IsAsciiLetter(text[start]) || text[start] is '_' or '/'))
+        if (start >= text.Length || !(char.IsAsciiLetter((char)text[start]) || text[start] is (byte)'_' or (byte)'/'))
         {
             return false;
         }
 
-        var end = start;
-        while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '_' or '.' or '/' or ':' or '@' or '+' or '=' or ',' or '-' or ' '))
+        var end = start + text[start..].IndexOfAnyExcept(PlainChars);
+        end = end < start ? text.Length : end;
+        var value = text[start..end];
+        if (value.IndexOf(": "u8) >= 0)
         {
-            if (text[end] == ':' && end + 1 < text.Length && text[end + 1] == ' ')
-            {
-                return false; // ": " ends the scalar and starts a mapping value
-            }
-
-            end++;
+            return false; // ": " ends the scalar and starts a mapping value
         }
 
-        var value = text.AsSpan(start, end - start);
-        if (value[^1] is ':' or ' ')
+        if (value[^1] is (byte)':' or (byte)' ')
         {
             return false; // a colon at the end starts a mapping value; trailing spaces are not part of the scalar
         }
 
+        range = Append(value);
+
         // Every null and boolean word of go-yaml's resolver is at most 5 letters; longer letter-led text is a string.
-        if (value.Length <= 5 && GoYamlResolver.ResolvePlain(value.ToString()) != ScalarKind.String)
+        if (value.Length <= 5 && GoYamlResolver.ResolvePlain(Value(range).ToString()) != ScalarKind.String)
         {
             return false;
         }
 
         position = end;
-        range = Append(value);
         return true;
     }
 
@@ -354,9 +381,18 @@ internal sealed class GoYamlEntryReader
         range = default;
         var start = used;
         var i = position + 1;
-        while (i < text.Length)
+        while (i < Text.Length)
         {
-            var c = text[i];
+            var run = Text[i..].IndexOfAnyExcept(QuotedAscii);
+            run = run < 0 ? Text.Length - i : run;
+            if (run > 0)
+            {
+                Append(Text.Slice(i, run));
+                i += run;
+                continue;
+            }
+
+            var c = (char)Text[i];
             if (c == '"')
             {
                 position = i + 1;
@@ -374,21 +410,15 @@ internal sealed class GoYamlEntryReader
                 continue;
             }
 
-            if ((c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF && c is not '\u2028' and not '\u2029') || (c >= 0xE000 && c <= 0xFFFD && c != '\uFEFF'))
-            {
-                Put(c);
-                i++;
-            }
-            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                Put(c);
-                Put(text[i + 1]);
-                i += 2;
-            }
-            else
+            // A multi-byte character: valid UTF-8 of a scalar go-yaml's reader takes raw (no C1 control, line break or BOM).
+            if (Rune.DecodeFromUtf8(Text[i..], out var rune, out var length) != OperationStatus.Done
+                || !(rune.Value is (>= 0xA0 and <= 0xD7FF and not 0x2028 and not 0x2029) or (>= 0xE000 and <= 0xFFFD and not 0xFEFF) or >= 0x10000))
             {
                 return false;
             }
+
+            Put(rune);
+            i += length;
         }
 
         return false;
@@ -397,12 +427,12 @@ internal sealed class GoYamlEntryReader
     /// <summary>go-yaml's escapes (scannerc.go), the backslash at <paramref name="i"/>.</summary>
     private bool Escape(ref int i)
     {
-        if (i + 1 >= text.Length)
+        if (i + 1 >= Text.Length)
         {
             return false;
         }
 
-        if (!GoYamlScanner.Escape(text[i + 1], out var single, out var length))
+        if (!GoYamlScanner.Escape((char)Text[i + 1], out var single, out var length))
         {
             return false;
         }
@@ -414,7 +444,7 @@ internal sealed class GoYamlEntryReader
             return true;
         }
 
-        if (i + length > text.Length)
+        if (i + length > Text.Length)
         {
             return false;
         }
@@ -422,7 +452,7 @@ internal sealed class GoYamlEntryReader
         long value = 0;
         for (var k = 0; k < length; k++)
         {
-            var digit = text[i + k];
+            var digit = (char)Text[i + k];
             if (!char.IsAsciiHexDigit(digit))
             {
                 return false;
@@ -436,40 +466,46 @@ internal sealed class GoYamlEntryReader
             return false;
         }
 
-        if (value > 0xFFFF)
-        {
-            var high = (char)(((value - 0x10000) >> 10) + 0xD800);
-            var low = (char)(((value - 0x10000) & 0x3FF) + 0xDC00);
-            Put(high);
-            Put(low);
-        }
-        else
-        {
-            Put((char)value);
-        }
+        Put(new Rune((int)value));
 
         i += length;
         return true;
     }
 
-    private Range Append(ReadOnlySpan<char> value)
+    /// <summary>ASCII bytes as characters.</summary>
+    private Range Append(ReadOnlySpan<byte> value)
     {
         var start = used;
-        foreach (var c in value)
-        {
-            Put(c);
-        }
-
+        Reserve(value.Length);
+        used += Encoding.ASCII.GetChars(value, buffer.AsSpan(used));
         return new Range(start, used);
+    }
+
+    private void Put(Rune rune)
+    {
+        Reserve(2);
+        used += rune.EncodeToUtf16(buffer.AsSpan(used));
+    }
+
+    private void Reserve(int count)
+    {
+        if (buffer.Length - used < count)
+        {
+            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, used + count));
+        }
     }
 
     private void Put(char c)
     {
-        if (used == buffer.Length)
-        {
-            Array.Resize(ref buffer, buffer.Length * 2);
-        }
-
+        Reserve(1);
         buffer[used++] = c;
     }
+
+    /// <summary>Printable ASCII but the quote and the backslash: what a double-quoted scalar holds as it is.</summary>
+    private static readonly SearchValues<byte> QuotedAscii = SearchValues.Create(
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
+
+    /// <summary>What a plain scalar may hold here: ASCII letters, digits, spaces and <c>_./:@+=,-</c>.</summary>
+    private static readonly SearchValues<byte> PlainChars = SearchValues.Create(
+        " +,-./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"u8);
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using RoleMap.Text;
 
 namespace RoleMap.Yaml;
 
@@ -73,21 +75,57 @@ public static class PlainYamlWriter
     {
         ArgumentNullException.ThrowIfNull(sb);
         ArgumentNullException.ThrowIfNull(text);
-        sb.Append('"');
-        foreach (var cp in YamlChars.CodePoints(text))
+        var output = new Utf8Builder(text.Length + 2);
+        AppendDoubleQuoted(output, text);
+        sb.Append(Encoding.UTF8.GetString(output.Span));
+    }
+
+    /// <summary><see cref="AppendScalar(StringBuilder, string)"/> as UTF-8 (a safe plain scalar is ASCII).</summary>
+    internal static void AppendScalar(Utf8Builder output, string text)
+    {
+        if (IsSafePlain(text))
         {
+            output.AppendAscii(text);
+            return;
+        }
+
+        AppendDoubleQuoted(output, text);
+    }
+
+    /// <summary><see cref="AppendDoubleQuoted(StringBuilder, string)"/> as UTF-8; runs of characters that need no escape are copied at once.</summary>
+    internal static void AppendDoubleQuoted(Utf8Builder output, string text)
+    {
+        output.Append((byte)'"');
+        for (var i = 0; i < text.Length;)
+        {
+            var run = text.AsSpan(i).IndexOfAnyExcept(Unescaped);
+            run = run < 0 ? text.Length - i : run;
+            if (run > 0)
+            {
+                output.AppendAscii(text.AsSpan(i, run));
+                i += run;
+                continue;
+            }
+
+            var cp = YamlChars.CodePointAt(text, i, out var length);
             if (YamlChars.NeedsEscape(cp))
             {
-                YamlChars.AppendEscape(sb, cp);
+                YamlChars.AppendEscape(output, cp);
             }
             else
             {
-                sb.Append(char.ConvertFromUtf32(cp));
+                output.AppendCodePoint(cp);
             }
+
+            i += length;
         }
 
-        sb.Append('"');
+        output.Append((byte)'"');
     }
+
+    /// <summary>Printable ASCII but the quote and the backslash: what a double-quoted scalar holds as it is.</summary>
+    internal static readonly SearchValues<char> Unescaped = SearchValues.Create(
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     private static void WriteBlock(StringBuilder sb, YamlValue value, int indent, bool inlineFirst)
     {

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using RoleMap.Text;
 
 namespace RoleMap.Yaml;
 
@@ -15,38 +17,77 @@ public static class TerraformYamlEncoder
     private const int BestIndent = 2;
     private const int MaxSimpleKeyBytes = 128;
 
-    public static string Encode(YamlValue value)
+    public static string Encode(YamlValue value) => Encoding.UTF8.GetString(EncodeUtf8(value).Span);
+
+    /// <summary><see cref="Encode"/> as UTF-8 bytes.</summary>
+    internal static ReadOnlyMemory<byte> EncodeUtf8(YamlValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var w = new Writer();
+        var w = new Writer(256);
         w.Node(value, parentIndent: -1, context: Context.Root);
-        if (w.Column > 0)
-        {
-            w.Break();
-        }
-
-        return w.ToString();
+        return w.Finish();
     }
 
-    private enum Context
+    internal enum Context
     {
         Root,
         SequenceItem,
         MappingValue,
     }
 
-    private sealed class Writer
+    /// <summary>
+    /// The emitter, writing UTF-8. Besides whole trees (<see cref="Node"/>) it writes a root list of mappings item by
+    /// item (<see cref="Item"/>, <see cref="Pair(string, string, bool)"/>), the same bytes without a tree per item.
+    /// </summary>
+    internal sealed class Writer(long capacity)
     {
-        private readonly StringBuilder sb = new();
+        private readonly Utf8Builder output = new(capacity);
 
+        // In characters (code points), as go-yaml counts its column.
         public int Column { get; private set; }
 
-        public override string ToString() => sb.ToString();
+        /// <summary>The text, ended by a line break.</summary>
+        public ReadOnlyMemory<byte> Finish()
+        {
+            if (Column > 0)
+            {
+                Break();
+            }
+
+            return output.Memory;
+        }
 
         public void Break()
         {
-            sb.Append('\n');
+            output.Append((byte)'\n');
             Column = 0;
+        }
+
+        /// <summary>Starts an item of a root list.</summary>
+        public void Item() => SequenceItem(0, firstInline: false);
+
+        /// <summary>A pair of a root list item's mapping with a string value; keys must come in <see cref="Utf8Order"/>.</summary>
+        public void Pair(string key, string value, bool first)
+        {
+            Key(key, BestIndent, first);
+            String(value, BestIndent, Context.MappingValue);
+        }
+
+        /// <summary>A pair of a root list item's mapping with a list of strings as its value.</summary>
+        public void Pair(string key, IReadOnlyList<string> values, bool first)
+        {
+            Key(key, BestIndent, first);
+            if (values.Count == 0)
+            {
+                Put(" []");
+                return;
+            }
+
+            for (var i = 0; i < values.Count; i++) // no enumerator: this runs for every entry
+            {
+                SequenceItem(BestIndent, firstInline: false);
+                String(values[i], BestIndent, Context.SequenceItem);
+            }
         }
 
         public void Node(YamlValue value, int parentIndent, Context context)
@@ -70,8 +111,7 @@ public static class TerraformYamlEncoder
                         };
                         for (var i = 0; i < seq.Items.Count; i++)
                         {
-                            Indent(indent, firstInline: i == 0 && context == Context.SequenceItem);
-                            Put("-");
+                            SequenceItem(indent, firstInline: i == 0 && context == Context.SequenceItem);
                             Node(seq.Items[i], indent, Context.SequenceItem);
                         }
 
@@ -84,15 +124,7 @@ public static class TerraformYamlEncoder
                         var pairs = map.Pairs.OrderBy(p => p.Key, Utf8Order.Instance).ToList();
                         for (var i = 0; i < pairs.Count; i++)
                         {
-                            var key = pairs[i].Key;
-                            if (key.Contains('\n', StringComparison.Ordinal) || Encoding.UTF8.GetByteCount(key) > MaxSimpleKeyBytes)
-                            {
-                                throw new ArgumentException("map keys longer than 128 bytes or with line breaks are not supported", nameof(value));
-                            }
-
-                            Indent(indent, firstInline: i == 0 && context == Context.SequenceItem);
-                            DoubleQuoted(key, indent + BestIndent, allowBreaks: false, leadingSpace: false);
-                            Put(":");
+                            Key(pairs[i].Key, indent, firstInline: i == 0 && context == Context.SequenceItem);
                             Node(pairs[i].Value, indent, Context.MappingValue);
                         }
 
@@ -100,13 +132,37 @@ public static class TerraformYamlEncoder
                     }
 
                 case YamlString s:
-                    Scalar(s.Value, context == Context.Root ? BestIndent : parentIndent + BestIndent, leadingSpace: context != Context.Root);
+                    String(s.Value, parentIndent, context);
                     break;
                 case YamlPlain p:
-                    Put(context == Context.Root ? p.Text : " " + p.Text);
+                    var text = context == Context.Root ? p.Text : " " + p.Text;
+                    output.Append(Encoding.UTF8.GetBytes(text));
+                    Column += text.Length;
                     break;
             }
         }
+
+        private void SequenceItem(int indent, bool firstInline)
+        {
+            Indent(indent, firstInline);
+            Put("-");
+        }
+
+        // The key is "value" in the message, as when the check sat in Encode(value).
+        private void Key(string value, int indent, bool firstInline)
+        {
+            if (value.Contains('\n', StringComparison.Ordinal) || Encoding.UTF8.GetByteCount(value) > MaxSimpleKeyBytes)
+            {
+                throw new ArgumentException("map keys longer than 128 bytes or with line breaks are not supported", nameof(value));
+            }
+
+            Indent(indent, firstInline);
+            DoubleQuoted(value, indent + BestIndent, allowBreaks: false, leadingSpace: false);
+            Put(":");
+        }
+
+        private void String(string text, int parentIndent, Context context) =>
+            Scalar(text, context == Context.Root ? BestIndent : parentIndent + BestIndent, leadingSpace: context != Context.Root);
 
         private void Scalar(string text, int indent, bool leadingSpace)
         {
@@ -135,15 +191,16 @@ public static class TerraformYamlEncoder
             }
         }
 
+        // Text known to be ASCII: one column per character.
         private void Put(string text)
         {
-            sb.Append(text);
+            output.AppendAscii(text);
             Column += text.Length;
         }
 
         private void PutCodePoint(int cp)
         {
-            sb.Append(char.ConvertFromUtf32(cp));
+            output.AppendCodePoint(cp);
             Column++;
         }
 
@@ -200,7 +257,7 @@ public static class TerraformYamlEncoder
                     else
                     {
                         // LS and PS are printable: written raw, and they start a new line for indentation.
-                        sb.Append(char.ConvertFromUtf32(cp));
+                        output.AppendCodePoint(cp);
                         Column = 0;
                     }
 
@@ -228,23 +285,32 @@ public static class TerraformYamlEncoder
         private void DoubleQuoted(string text, int indent, bool allowBreaks, bool leadingSpace)
         {
             Put(leadingSpace ? " \"" : "\"");
-            var cps = YamlChars.CodePoints(text).ToArray();
-            var escapeAll = cps.Length > 0 && cps[0] == 0xFEFF;
+            var escapeAll = text.Length > 0 && text[0] == '\uFEFF';
             var spaces = false;
-            for (var i = 0; i < cps.Length; i++)
+            for (var i = 0; i < text.Length;)
             {
-                var cp = cps[i];
+                // A run of printable ASCII but spaces, quotes and backslashes: copied as it is, a column per character.
+                var run = escapeAll ? 0 : text.AsSpan(i).IndexOfAnyExcept(Unspaced);
+                run = run < 0 ? text.Length - i : run;
+                if (run > 0)
+                {
+                    output.AppendAscii(text.AsSpan(i, run));
+                    Column += run;
+                    i += run;
+                    spaces = false;
+                    continue;
+                }
+
+                var cp = YamlChars.CodePointAt(text, i, out var length);
                 if (escapeAll || YamlChars.NeedsEscape(cp))
                 {
-                    var escape = new StringBuilder();
-                    YamlChars.AppendEscape(escape, cp);
-                    Put(escape.ToString());
+                    Column += YamlChars.AppendEscape(output, cp);
                     spaces = false;
                 }
                 else if (cp == ' ')
                 {
                     var isFirst = i == 0;
-                    var isLast = i == cps.Length - 1;
+                    var isLast = i == text.Length - 1;
                     if (allowBreaks && !spaces && Column > BestWidth && !isFirst && !isLast)
                     {
                         Break();
@@ -253,7 +319,7 @@ public static class TerraformYamlEncoder
                             Put(" ");
                         }
 
-                        if (i + 1 < cps.Length && cps[i + 1] == ' ')
+                        if (i + 1 < text.Length && text[i + 1] == ' ')
                         {
                             Put("\\");
                         }
@@ -270,14 +336,19 @@ public static class TerraformYamlEncoder
                     PutCodePoint(cp);
                     spaces = false;
                 }
+
+                i += length;
             }
 
             Put("\"");
         }
     }
 
+    private static readonly SearchValues<char> Unspaced = SearchValues.Create(
+        "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     /// <summary>Orders strings by their UTF-8 bytes, as Go's sort.Strings does.</summary>
-    private sealed class Utf8Order : IComparer<string>
+    internal sealed class Utf8Order : IComparer<string>
     {
         public static readonly Utf8Order Instance = new();
 
