@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using RoleMap.Diagnostics;
 using RoleMap.Text;
 using RoleMap.Yaml;
@@ -9,7 +10,45 @@ using RoleMap.Yaml;
 namespace RoleMap.Rbac;
 
 /// <summary>One input text with the name to show for it in messages (a path, <c>&lt;stdin&gt;</c>, <c>cluster</c>).</summary>
-public sealed record RbacSource(string Name, string Text);
+public sealed class RbacSource
+{
+    private readonly byte[]? utf8;
+    private string? text;
+    private bool? ascii;
+
+    public RbacSource(string name, string text)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(text);
+        Name = name;
+        this.text = text;
+    }
+
+    private RbacSource(string name, byte[] utf8)
+    {
+        Name = name;
+        this.utf8 = utf8;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The text; from <see cref="FromUtf8"/>, decoded when first asked for.</summary>
+    public string Text => text ??= Encoding.UTF8.GetString(utf8!);
+
+    /// <summary>The bytes when the text came as UTF-8 and every byte is ASCII (then they are the text's characters), else null.</summary>
+    internal byte[]? Ascii => utf8 is not null && (ascii ??= System.Text.Ascii.IsValid(utf8)) ? utf8 : null;
+
+    /// <summary>
+    /// The text <see cref="Encoding.UTF8"/> decodes from <paramref name="utf8"/> (a byte-order mark, if any, becomes U+FEFF,
+    /// and invalid bytes U+FFFD), read from the bytes when they are all ASCII: a large dump is then never one string.
+    /// </summary>
+    public static RbacSource FromUtf8(string name, byte[] utf8)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(utf8);
+        return new RbacSource(name, utf8);
+    }
+}
 
 /// <summary>
 /// Reads Role, ClusterRole, RoleBinding and ClusterRoleBinding objects (<c>rbac.authorization.k8s.io/v1</c>) from
@@ -41,7 +80,7 @@ public static class RbacLoader
         foreach (var source in sources)
         {
             var streamed = new StreamedSource(source.Name, lists);
-            if (streaming && YamlLoader.TryStreamManifests(source.Text, streamed))
+            if (streaming && (source.Ascii is { } ascii ? YamlLoader.TryStreamManifests(ascii, streamed) : YamlLoader.TryStreamManifests(source.Text, streamed)))
             {
                 streamed.ReplayInto(sink);
                 continue;
