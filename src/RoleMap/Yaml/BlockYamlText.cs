@@ -137,7 +137,7 @@ internal readonly struct AsciiText(byte[] bytes) : IBlockText
 
     private static readonly SearchValues<byte> UnusualInKeys = SearchValues.Create(Encoding.ASCII.GetBytes(Utf16Text.UnusualInKeyChars));
 
-    private readonly ShortTexts texts = new();
+    private readonly AsciiTexts texts = new();
 
     public int Length => bytes.Length;
 
@@ -184,8 +184,56 @@ internal readonly struct AsciiText(byte[] bytes) : IBlockText
             return Encoding.ASCII.GetString(bytes, from, length);
         }
 
-        Span<char> chars = stackalloc char[ShortTexts.MaxLength];
-        Ascii.ToUtf16(bytes.AsSpan(from, length), chars, out _);
-        return texts.Get(chars[..length]);
+        return texts.Get(bytes.AsSpan(from, length));
+    }
+}
+
+/// <summary>
+/// <see cref="ShortTexts"/> for ASCII bytes, made for speed: the bytes are hashed as they are, and a text is kept only
+/// when it is met a second time, so that the unique values of a large dump (uids, timestamps, names) do not fill the
+/// table and every lookup stays in a table small enough for the processor's cache.
+/// </summary>
+internal sealed class AsciiTexts
+{
+    private const int Slots = 1 << 14;
+
+    private readonly string?[] strings = new string?[Slots];
+    private readonly int[] hashes = new int[Slots];
+    private readonly int[] metOnce = new int[1 << 16]; // the hashes of texts met once, by their low bits
+    private int count;
+
+    public string Get(ReadOnlySpan<byte> text)
+    {
+        var hasher = default(HashCode); // seeded per process: a file cannot be made to collide
+        hasher.AddBytes(text);
+        var hash = hasher.ToHashCode();
+        var i = hash & (Slots - 1);
+        while (strings[i] is { } known)
+        {
+            if (hashes[i] == hash && Ascii.Equals(text, known))
+            {
+                return known;
+            }
+
+            i = (i + 1) & (Slots - 1);
+        }
+
+        var created = Encoding.ASCII.GetString(text);
+        if (count < Slots / 2)
+        {
+            ref var once = ref metOnce[hash & (metOnce.Length - 1)];
+            if (once == hash)
+            {
+                strings[i] = created;
+                hashes[i] = hash;
+                count++;
+            }
+            else
+            {
+                once = hash;
+            }
+        }
+
+        return created;
     }
 }
