@@ -104,6 +104,10 @@ internal sealed class RbacInput
         return LiveRbac.ReadSourcesAsync(clients[0], CancellationToken.None).GetAwaiter().GetResult();
     }
 
+    /// <summary>A file's RBAC, as bytes where they are UTF-8 (see <see cref="RbacSource.FromUtf8"/>).</summary>
+    private static RbacSource Source(CliIO io, string path) =>
+        io.ReadUtf8(path) is { } utf8 ? RbacSource.FromUtf8(path, utf8) : new RbacSource(path, io.ReadText(path));
+
     private static IEnumerable<RbacSource> Expand(CliIO io, string path)
     {
         if (path == "-")
@@ -114,7 +118,7 @@ internal sealed class RbacInput
         var full = io.FullPath(path);
         if (!Directory.Exists(full))
         {
-            return [new RbacSource(path, io.ReadText(path))];
+            return [Source(io, path)];
         }
 
         var files = Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
@@ -127,7 +131,7 @@ internal sealed class RbacInput
             throw new InputException("the directory has no .yaml, .yml or .json files", new SourceLocation(path));
         }
 
-        return files.Select(f => new RbacSource(f, io.ReadText(f)));
+        return files.Select(f => Source(io, f));
     }
 }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using RoleMap.Diagnostics;
 using RoleMap.Text;
 using RoleMap.Yaml;
@@ -9,7 +10,44 @@ using RoleMap.Yaml;
 namespace RoleMap.Rbac;
 
 /// <summary>One input text with the name to show for it in messages (a path, <c>&lt;stdin&gt;</c>, <c>cluster</c>).</summary>
-public sealed record RbacSource(string Name, string Text);
+public sealed class RbacSource
+{
+    private readonly byte[]? utf8;
+    private string? text;
+
+    public RbacSource(string name, string text)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(text);
+        Name = name;
+        this.text = text;
+    }
+
+    private RbacSource(string name, byte[] utf8)
+    {
+        Name = name;
+        this.utf8 = utf8;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The text; from <see cref="FromUtf8"/>, decoded when first asked for.</summary>
+    public string Text => text ??= Encoding.UTF8.GetString(utf8!);
+
+    /// <summary>The bytes, when the text came as UTF-8 (<see cref="FromUtf8"/>).</summary>
+    internal byte[]? Utf8 => utf8;
+
+    /// <summary>
+    /// The text <see cref="Encoding.UTF8"/> decodes from <paramref name="utf8"/> (a byte-order mark, if any, becomes U+FEFF,
+    /// and invalid bytes U+FFFD), read from the bytes when they are all ASCII: a large dump is then never one string.
+    /// </summary>
+    public static RbacSource FromUtf8(string name, byte[] utf8)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(utf8);
+        return new RbacSource(name, utf8);
+    }
+}
 
 /// <summary>
 /// Reads Role, ClusterRole, RoleBinding and ClusterRoleBinding objects (<c>rbac.authorization.k8s.io/v1</c>) from
@@ -40,8 +78,7 @@ public static class RbacLoader
         var lists = new StringLists();
         foreach (var source in sources)
         {
-            var streamed = new StreamedSource(source.Name, lists);
-            if (streaming && YamlLoader.TryStreamManifests(source.Text, streamed))
+            if (streaming && Stream(source, lists) is { } streamed)
             {
                 streamed.ReplayInto(sink);
                 continue;
@@ -62,6 +99,31 @@ public static class RbacLoader
     }
 
     /// <summary>
+    /// The source's objects read while the fast path reads its YAML (from its bytes when they are ASCII), or null when
+    /// the text must be read whole (see <see cref="YamlLoader.TryStreamManifests(string, IManifestVisitor)"/>).
+    /// </summary>
+    private static StreamedSource? Stream(RbacSource source, StringLists lists)
+    {
+        var streamed = new StreamedSource(source.Name, lists);
+        if (source.Utf8 is { } utf8)
+        {
+            if (YamlLoader.TryStreamManifests(utf8, streamed))
+            {
+                return streamed;
+            }
+
+            if (Ascii.IsValid(utf8))
+            {
+                return null; // the text is these bytes, and reading it as a string declines as well
+            }
+
+            streamed = new StreamedSource(source.Name, lists);
+        }
+
+        return YamlLoader.TryStreamManifests(source.Text, streamed) ? streamed : null;
+    }
+
+    /// <summary>
     /// One array per distinct list of strings: the rules of a large cluster repeat the same verbs, groups and resources
     /// endlessly, and 100,000 rules of five lists each were most of the model's memory. Lists are told apart by their
     /// strings' identity, which the YAML reader shares for short texts; equal lists of other strings are merely not
@@ -71,6 +133,7 @@ public static class RbacLoader
     {
         private readonly Dictionary<string[], string[]> known;
         private readonly Dictionary<string[], string[]>.AlternateLookup<List<string>> lookup;
+        private readonly Dictionary<RuleLists, PolicyRule> rules = [];
 
         public StringLists()
         {
@@ -93,6 +156,42 @@ public static class RbacLoader
             var copy = list.ToArray();
             known.Add(copy, copy);
             return copy;
+        }
+
+        /// <summary>
+        /// One rule per distinct five lists (shared arrays, see <see cref="Intern"/>): a large cluster repeats the same
+        /// rules in many roles, and a rule is a record nothing changes, so sharing it is invisible but for memory.
+        /// </summary>
+        public PolicyRule Rule(string[] verbs, string[] apiGroups, string[] resources, string[] resourceNames, string[] nonResourceUrls)
+        {
+            var key = new RuleLists(verbs, apiGroups, resources, resourceNames, nonResourceUrls);
+            if (!rules.TryGetValue(key, out var rule))
+            {
+                rule = new PolicyRule(verbs, apiGroups, resources, resourceNames, nonResourceUrls);
+                rules.Add(key, rule);
+            }
+
+            return rule;
+        }
+
+        /// <summary>A rule's lists, the same when they are the same arrays.</summary>
+        private readonly struct RuleLists(string[] verbs, string[] apiGroups, string[] resources, string[] resourceNames, string[] nonResourceUrls) : IEquatable<RuleLists>
+        {
+            private readonly string[] verbs = verbs;
+            private readonly string[] apiGroups = apiGroups;
+            private readonly string[] resources = resources;
+            private readonly string[] resourceNames = resourceNames;
+            private readonly string[] nonResourceUrls = nonResourceUrls;
+
+            public bool Equals(RuleLists other) =>
+                ReferenceEquals(verbs, other.verbs) && ReferenceEquals(apiGroups, other.apiGroups) && ReferenceEquals(resources, other.resources)
+                && ReferenceEquals(resourceNames, other.resourceNames) && ReferenceEquals(nonResourceUrls, other.nonResourceUrls);
+
+            public override bool Equals(object? obj) => obj is RuleLists other && Equals(other);
+
+            public override int GetHashCode() => HashCode.Combine(
+                RuntimeHelpers.GetHashCode(verbs), RuntimeHelpers.GetHashCode(apiGroups), RuntimeHelpers.GetHashCode(resources),
+                RuntimeHelpers.GetHashCode(resourceNames), RuntimeHelpers.GetHashCode(nonResourceUrls));
         }
 
         private sealed class SameStrings : IEqualityComparer<string[]>, IAlternateEqualityComparer<List<string>, string[]>
@@ -462,7 +561,7 @@ public static class RbacLoader
                 var rulePath = i < ItemPaths.Cached && path == "rules" ? ItemPaths.Rules[i] : path + "[" + i + "]";
                 var ruleMap = reader.Mapping(items.Items[i], rulePath, "a rule (a mapping with verbs, apiGroups, resources...)");
                 reader.CheckKeys(ruleMap, rulePath, RuleFields, "field");
-                var rule = new PolicyRule(
+                var rule = lists.Rule(
                     StringListField(ruleMap, "verbs", rulePath),
                     StringListField(ruleMap, "apiGroups", rulePath),
                     StringListField(ruleMap, "resources", rulePath),

@@ -17,44 +17,8 @@ namespace RoleMap.Yaml;
 /// produces every syntax error. tests/RoleMap.Tests/Yaml/BlockYamlReaderTests.cs compares the two on generated input.
 /// </para>
 /// </summary>
-internal sealed class BlockYamlReader
+internal static class BlockYamlReader
 {
-    // Characters the fast path leaves to YamlDotNet wherever they appear: tabs, CR and other C0/C1 controls, YAML 1.1's
-    // extra line breaks (NEL, LS, PS), the BOM, non-characters and surrogates (columns would count differently).
-    private static readonly SearchValues<char> Unsupported = SearchValues.Create(UnsupportedChars());
-
-    private static readonly SearchValues<char> UnusualInKeys = SearchValues.Create("[]{},#&*!|>'\"%@`?");
-
-    private static readonly BailOut Bail = new();
-
-    private readonly string text;
-    private int pos;       // start of the current line
-    private int line = 1;  // its 1-based number
-    private int indent;    // its indentation, valid after SkipToContent returned true
-    private int depth;
-
-    // Short texts repeat endlessly in machine-written YAML (keys, verbs, API groups): one string each saves most of
-    // the tree's memory. Bounded so that a file of unique values does not grow a second copy of itself.
-    private readonly HashSet<string> texts = new(StringComparer.Ordinal);
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> textLookup;
-
-    // Set when a node go-yaml's decoding or the JSON conversion could change or refuse was read (see Untouched).
-    private bool decodingMatters;
-
-    // With a visitor (TryStream), each document goes to it as soon as it is read, and the items of its root mapping's
-    // first block list under 'items' one by one: a kubectl List is never held as one tree.
-    private IManifestVisitor? visitor;
-    private int document;       // the 1-based number of the document being read
-    private YSequence? streamed; // the empty list standing for the items given to the visitor in this document
-    private readonly NodeArena itemArena = new();
-    private NodeArena? arena;    // set while a streamed item is read: its nodes are recycled after the visitor saw it
-
-    private BlockYamlReader(string text)
-    {
-        this.text = text;
-        textLookup = texts.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
-
     /// <summary>The documents of <paramref name="text"/>, or null when the text is outside the subset this reader handles.</summary>
     public static List<YNode?>? TryParse(string text) => TryParse(text, out _);
 
@@ -70,23 +34,21 @@ internal sealed class BlockYamlReader
     /// </summary>
     public static List<YNode?>? TryParse(string text, out bool untouched)
     {
+        ArgumentNullException.ThrowIfNull(text);
         untouched = false;
-        if (text.AsSpan().IndexOfAny(Unsupported) >= 0)
-        {
-            return null;
-        }
+        return Utf16Text.IsSupported(text) ? BlockYamlReader<Utf16Text>.TryParse(new Utf16Text(text), null, out untouched) : null;
+    }
 
-        try
-        {
-            var reader = new BlockYamlReader(text);
-            var documents = reader.Stream();
-            untouched = !reader.decodingMatters;
-            return documents;
-        }
-        catch (BailOut)
-        {
-            return null;
-        }
+    /// <summary>
+    /// <see cref="TryParse(string, out bool)"/> over the text <paramref name="ascii"/> holds when every byte is ASCII (the
+    /// same characters, one byte each, so positions are the same): no string of the whole text is made, and scalars are
+    /// decoded from the bytes. Null, as for text outside the subset, when a byte is not ASCII: decode and use the string.
+    /// </summary>
+    public static List<YNode?>? TryParseAscii(byte[] ascii, out bool untouched)
+    {
+        ArgumentNullException.ThrowIfNull(ascii);
+        untouched = false;
+        return AsciiText.IsSupported(ascii) ? BlockYamlReader<AsciiText>.TryParse(new AsciiText(ascii), null, out untouched) : null;
     }
 
     /// <summary>
@@ -98,45 +60,68 @@ internal sealed class BlockYamlReader
     /// </summary>
     public static bool TryStream(string text, IManifestVisitor visitor)
     {
-        if (text.AsSpan().IndexOfAny(Unsupported) >= 0)
-        {
-            return false;
-        }
+        ArgumentNullException.ThrowIfNull(text);
+        return Utf16Text.IsSupported(text) && BlockYamlReader<Utf16Text>.TryParse(new Utf16Text(text), visitor, out var untouched) is not null && untouched;
+    }
 
+    /// <summary><see cref="TryStream(string, IManifestVisitor)"/> over ASCII bytes (see <see cref="TryParseAscii"/>); false when a byte is not ASCII.</summary>
+    public static bool TryStreamAscii(byte[] ascii, IManifestVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(ascii);
+        return AsciiText.IsSupported(ascii) && BlockYamlReader<AsciiText>.TryParse(new AsciiText(ascii), visitor, out var untouched) is not null && untouched;
+    }
+}
+
+/// <summary>
+/// The reader behind <see cref="BlockYamlReader"/>, over a string or over ASCII bytes (<typeparamref name="TText"/>, a
+/// struct, so that each kind of text gets its own compiled reader with the character access inlined).
+/// </summary>
+internal sealed class BlockYamlReader<TText>
+    where TText : struct, IBlockText
+{
+    private static readonly BailOut Bail = new();
+
+    private readonly TText text;
+    private int pos;       // start of the current line
+    private int line = 1;  // its 1-based number
+    private int indent;    // its indentation, valid after SkipToContent returned true
+    private int depth;
+
+    // Set when a node go-yaml's decoding or the JSON conversion could change or refuse was read (see Untouched).
+    private bool decodingMatters;
+
+    // With a visitor (TryStream), each document goes to it as soon as it is read, and the items of its root mapping's
+    // first block list under 'items' one by one: a kubectl List is never held as one tree.
+    private IManifestVisitor? visitor;
+    private int document;       // the 1-based number of the document being read
+    private YSequence? streamed; // the empty list standing for the items given to the visitor in this document
+    private readonly NodeArena itemArena = new();
+    private NodeArena? arena;    // set while a streamed item is read: its nodes are recycled after the visitor saw it
+
+    private BlockYamlReader(TText text) => this.text = text;
+
+    /// <summary>
+    /// The documents (none with a visitor, which was given them), or null when the text is outside the subset or the
+    /// visitor refused a document. The caller has checked the text's characters (<see cref="IBlockText"/>).
+    /// </summary>
+    public static List<YNode?>? TryParse(TText text, IManifestVisitor? visitor, out bool untouched)
+    {
+        untouched = false;
         try
         {
-            var reader = new BlockYamlReader(text) { visitor = visitor };
-            reader.Stream();
-            return !reader.decodingMatters;
+            var reader = new BlockYamlReader<TText>(text) { visitor = visitor };
+            var documents = reader.Stream();
+            untouched = !reader.decodingMatters;
+            return documents;
         }
         catch (BailOut)
         {
-            return false;
+            return null;
         }
     }
 
     /// <summary>The text from <paramref name="from"/> to <paramref name="to"/>, one shared string for short repeated texts.</summary>
-    private string Slice(int from, int to)
-    {
-        var span = text.AsSpan(from, to - from);
-        if (span.Length > 64)
-        {
-            return span.ToString();
-        }
-
-        if (textLookup.TryGetValue(span, out var known))
-        {
-            return known;
-        }
-
-        var created = span.ToString();
-        if (texts.Count < 1 << 16)
-        {
-            texts.Add(created);
-        }
-
-        return created;
-    }
+    private string Slice(int from, int to) => text.Slice(from, to - from);
 
     /// <summary>A plain key: notes one go-yaml's decoding merges (<c>&lt;&lt;</c>) or that may not become a JSON key (null, a number).</summary>
     private YScalar PlainKey(int from, int to)
@@ -412,7 +397,7 @@ internal sealed class BlockYamlReader
                     end--;
                 }
 
-                if (end - at > 1024 || text.AsSpan(at, end - at).IndexOfAny(UnusualInKeys) >= 0)
+                if (end - at > 1024 || text.HasUnusualInKey(at, end - at))
                 {
                     throw Bail; // YAML limits implicit keys to 1024 characters; YamlDotNet trips on indicators inside keys
                 }
@@ -642,7 +627,7 @@ internal sealed class BlockYamlReader
                 break;
             }
 
-            var end = text.IndexOf('\n', pos);
+            var end = text.IndexOfLineFeed(pos);
             if (end < 0)
             {
                 throw Bail; // the last line has no line break: left to YamlDotNet
@@ -653,7 +638,7 @@ internal sealed class BlockYamlReader
                 value.Append('\n', pendingBreaks + 1);
             }
 
-            value.Append(text, pos + contentIndent, end - pos - contentIndent);
+            text.AppendTo(value, pos + contentIndent, end - pos - contentIndent);
             first = false;
             pendingBreaks = 0;
             NextLine();
@@ -676,7 +661,7 @@ internal sealed class BlockYamlReader
     private int DoubleQuoted(int open, out string value)
     {
         var i = open + 1;
-        var plainEnd = text.AsSpan(i).IndexOfAny('"', '\\', '\n');
+        var plainEnd = text.IndexOfQuoteEnd(i);
         if (plainEnd >= 0 && text[i + plainEnd] == '"')
         {
             value = Slice(i, i + plainEnd);
@@ -741,7 +726,7 @@ internal sealed class BlockYamlReader
     private int Hex(StringBuilder sb, int at, int digits)
     {
         if (at + digits >= text.Length
-            || !int.TryParse(text.AsSpan(at + 1, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
+            || !text.TryParseHex(at + 1, digits, out var code)
             || code is < 0 or > 0x10FFFF || (code is >= 0xD800 and <= 0xDFFF))
         {
             throw Bail;
@@ -771,13 +756,13 @@ internal sealed class BlockYamlReader
 
             if (i + 1 < text.Length && text[i + 1] == '\'')
             {
-                (sb ??= new StringBuilder()).Append(text, from, i + 1 - from);
+                text.AppendTo(sb ??= new StringBuilder(), from, i + 1 - from);
                 from = i + 2;
                 i++;
                 continue;
             }
 
-            value = sb is null ? Slice(from, i) : sb.Append(text, from, i - from).ToString();
+            value = sb is null ? Slice(from, i) : text.AppendTo(sb, from, i - from).ToString();
             return i + 1;
         }
 
@@ -832,7 +817,7 @@ internal sealed class BlockYamlReader
 
     private void NextLine()
     {
-        var end = text.IndexOf('\n', pos);
+        var end = text.IndexOfLineFeed(pos);
         pos = end < 0 ? text.Length : end + 1;
         line++;
     }
@@ -875,31 +860,6 @@ internal sealed class BlockYamlReader
     private List<YNode> ItemList() => arena is null ? [] : arena.ItemList();
 
     private List<KeyValuePair<YNode, YNode>> PairList() => arena is null ? [] : arena.PairList();
-
-    private static char[] UnsupportedChars()
-    {
-        var chars = new List<char>();
-        for (var c = '\0'; c < ' '; c++)
-        {
-            if (c != '\n')
-            {
-                chars.Add(c);
-            }
-        }
-
-        for (var c = '\u007F'; c <= '\u009F'; c++)
-        {
-            chars.Add(c);
-        }
-
-        for (var c = '\uD800'; c <= '\uDFFF'; c++)
-        {
-            chars.Add(c);
-        }
-
-        chars.AddRange(['\u2028', '\u2029', '\uFEFF', '\uFFFE', '\uFFFF']);
-        return [.. chars];
-    }
 
     /// <summary>Thrown (one shared instance) to abandon the fast path.</summary>
     private sealed class BailOut : Exception

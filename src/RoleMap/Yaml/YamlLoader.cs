@@ -64,6 +64,20 @@ public static class YamlLoader
         return !JsonNodeReader.LooksLikeJson(text) && BlockYamlReader.TryStream(text, visitor);
     }
 
+    /// <summary>
+    /// <see cref="TryStreamManifests(string, IManifestVisitor)"/> over the text of UTF-8 bytes that are all ASCII (the
+    /// text is then the bytes, one character each): the fast path reads the bytes, and no string of the whole text is
+    /// made. False also when a byte is not ASCII: decode the bytes and use the string.
+    /// </summary>
+    internal static bool TryStreamManifests(byte[] ascii, IManifestVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(ascii);
+
+        // JsonNodeReader.LooksLikeJson on ASCII (which holds no byte-order mark).
+        var first = ascii.AsSpan().IndexOfAnyExcept(" \t\r\n"u8);
+        return !(first >= 0 && ascii[first] is (byte)'{' or (byte)'[') && BlockYamlReader.TryStreamAscii(ascii, visitor);
+    }
+
     /// <summary>Loads a stream expected to hold at most one document.</summary>
     public static YNode? LoadSingle(string text, string? file) => Single(LoadAll(text, file), file);
 

@@ -77,6 +77,35 @@ public class StreamedLoadTests
         Assert.Contains("yaml error", outcomes);
     }
 
+    [Fact]
+    public void Manifests_given_as_bytes_load_as_their_utf8_decoding_whatever_the_bytes()
+    {
+        // Byte-order marks, non-ASCII text, invalid UTF-8 (which decodes to U+FFFD), CR LF, tabs and control bytes: the
+        // bytes path takes ASCII only, and anything else must read as the decoded string does, errors included.
+        byte[][] damage = [[0xEF, 0xBB, 0xBF], [0xC3, 0xA9], [0xFF], [0xC3], [0xE2, 0x80, 0xA8], [0xC2, 0x85], [0x0D, 0x0A], [0x09], [0x7F], [0x00], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBD], [0x20], [0x3A, 0x20]];
+        var random = new Random(1717);
+        var fromBytes = 0;
+        var outcomes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 1500; i++)
+        {
+            var bytes = Encoding.UTF8.GetBytes(Manifest(random)).ToList();
+            for (var d = random.Next(3); d > 0; d--)
+            {
+                bytes.InsertRange(random.Next(4) == 0 ? 0 : random.Next(bytes.Count + 1), damage[random.Next(damage.Length)]);
+            }
+
+            var utf8 = bytes.ToArray();
+            var decoded = Describe(() => RbacLoader.Load([new RbacSource("in.yaml", Encoding.UTF8.GetString(utf8))]));
+            var read = Describe(() => RbacLoader.Load([RbacSource.FromUtf8("in.yaml", utf8)]));
+            Assert.True(decoded == read, "read from the bytes\n" + read + "\nbut decoded\n" + decoded + "\nfor:\n" + Convert.ToHexString(utf8));
+            outcomes.Add(decoded.StartsWith("error", StringComparison.Ordinal) ? "error" : "objects");
+            fromBytes += Ascii.IsValid(utf8) && YamlLoader.TryStreamManifests(utf8, new Ignore()) ? 1 : 0;
+        }
+
+        Assert.True(fromBytes > 300, "only " + fromBytes + " of 1500 were streamed from the bytes");
+        Assert.Equal(["error", "objects"], outcomes.Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Asserts both ways agree; true when the text was streamed.</summary>
     private static bool Compare(string text, string what, HashSet<string>? outcomes = null)
     {
@@ -84,6 +113,8 @@ public class StreamedLoadTests
         var exact = Describe(() => RbacLoader.Load(sources, streaming: false));
         var fast = Describe(() => RbacLoader.Load(sources, streaming: true));
         Assert.True(exact == fast, what + ": streamed\n" + fast + "\nbut whole\n" + exact + "\nfor:\n" + text);
+        var fromBytes = Describe(() => RbacLoader.Load([RbacSource.FromUtf8("in.yaml", Encoding.UTF8.GetBytes(text))]));
+        Assert.True(exact == fromBytes, what + ": read from the bytes\n" + fromBytes + "\nbut whole\n" + exact + "\nfor:\n" + text);
         if (outcomes is not null)
         {
             outcomes.Add(exact.StartsWith("error", StringComparison.Ordinal) ? (exact.Contains("YAML", StringComparison.Ordinal) ? "yaml error" : "rbac error") : "objects");

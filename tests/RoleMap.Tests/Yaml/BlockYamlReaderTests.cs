@@ -151,7 +151,7 @@ public class BlockYamlReaderTests
         }
     }
 
-    private static readonly string[] Damage = ["", " ", "\n", ":", "- ", "#", "'", "\"", "[", "]", "{", "|", "\t", "&a ", "*a", "!", "---\n", "\\", ",", "  "];
+    private static readonly string[] Damage = ["", " ", "\n", ":", "- ", "#", "'", "\"", "[", "]", "{", "|", "\t", "&a ", "*a", "!", "---\n", "\\", ",", "  ", "\r\n", "\u00e9", "\u0085", "\u007f", "\u0000", "\uFEFF"];
 
     // Words the fast path reads, then words that make it (or YAML) give up; the second kind is drawn rarely.
     private static readonly string[] Words =
@@ -268,6 +268,7 @@ public class BlockYamlReaderTests
     private static bool Compare(string text, string what)
     {
         var fast = BlockYamlReader.TryParse(text, out var untouched);
+        CompareAscii(text, fast, untouched, what);
         if (untouched)
         {
             AssertGoYamlLeavesAlone(text, fast!, what);
@@ -292,6 +293,28 @@ public class BlockYamlReaderTests
         var difference = Difference(reference, fast);
         Assert.True(difference is null, what + ": " + difference + " in:\n" + text);
         return true;
+    }
+
+    /// <summary>
+    /// The reader over the text's UTF-8 bytes reads what it reads over the string when every byte is ASCII (the same
+    /// tree, positions and verdict), and declines otherwise.
+    /// </summary>
+    private static void CompareAscii(string text, List<YNode?>? fast, bool untouched, string what)
+    {
+        var overBytes = BlockYamlReader.TryParseAscii(Encoding.UTF8.GetBytes(text), out var bytesUntouched);
+        if (!Ascii.IsValid(text))
+        {
+            Assert.True(overBytes is null, what + ": the bytes path read non-ASCII text:\n" + text);
+            return;
+        }
+
+        Assert.True((fast is null) == (overBytes is null), what + ": over the string " + (fast is null ? "declined" : "read") + " but over the bytes not, for:\n" + text);
+        Assert.True(untouched == bytesUntouched, what + ": untouched differs over the bytes for:\n" + text);
+        if (fast is not null)
+        {
+            var difference = Difference(fast, overBytes!);
+            Assert.True(difference is null, what + ": over the bytes " + difference + " in:\n" + text);
+        }
     }
 
     private static string? Difference(IReadOnlyList<YNode?> expected, IReadOnlyList<YNode?> actual)
