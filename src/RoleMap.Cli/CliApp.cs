@@ -57,9 +57,56 @@ public static class CliApp
             return Build(io, []);
         }
 
-        var named = args.Length > 0 ? Array.Find(Subcommands, s => s.Name == args[0]).Create : null;
-        return named is null ? Build(io) : Build(io, [named]);
+        return Named(args) is { } named ? Build(io, [named]) : Build(io);
     }
+
+    /// <summary>The subcommand the first word names, if any.</summary>
+    private static Func<CliIO, Command>? Named(string[] args) =>
+        args.Length > 0 ? Array.Find(Subcommands, s => s.Name == args[0]).Create : null;
+
+    /// <summary>
+    /// For the common command line (a subcommand and its own words, no help): the named subcommand under a plain root
+    /// named as <see cref="RootCommand"/> names itself, without the root's help and version options and directives.
+    /// Building those costs start-up time every run (the root asks reflection for the entry assembly, and the options
+    /// read their descriptions from System.CommandLine's resources), and none of them can match such words: directives
+    /// only come before the first word, the version option only at the root, and the help option is declined here
+    /// (any word a tokenizer could read as a help alias, alone, with a value, bundled, or from a response file).
+    /// Null when that cannot be shown; the caller parses anything with errors again with <see cref="BuildFor"/>, so every
+    /// message comes from the real tree.
+    /// </summary>
+    internal static Command? BuildFast(CliIO io, string[] args)
+    {
+        if (Named(args) is not { } create || Array.Exists(args, MayBeHelp) || ExecutableName() is not { } name)
+        {
+            return null;
+        }
+
+        var root = new Command(name);
+        root.Subcommands.Add(create(io));
+        return root;
+    }
+
+    private static readonly string[] HelpAliases = ["--help", "-h", "/h", "-?", "/?"];
+
+    /// <summary>
+    /// Could System.CommandLine's tokenizer read this word as a help option: the alias itself or before a ':' or '='
+    /// value, one in a bundle of short options, or a response file that could hold one? Errs on yes.
+    /// </summary>
+    private static bool MayBeHelp(string word)
+    {
+        var separator = word.AsSpan().IndexOfAny(':', '=');
+        var head = separator < 0 ? word : word[..separator];
+        return word.StartsWith('@')
+            || Array.IndexOf(HelpAliases, head) >= 0
+            || (word.StartsWith('-') && !word.StartsWith("--", StringComparison.Ordinal) && word.AsSpan().IndexOfAny('h', '?') >= 0);
+    }
+
+    /// <summary>
+    /// <see cref="RootCommand.ExecutableName"/> where it comes from the command line's first element (always, in an
+    /// executable with an entry point), without its reflection; null otherwise.
+    /// </summary>
+    private static string? ExecutableName() =>
+        Environment.GetCommandLineArgs() is [{ Length: > 0 } path, ..] ? Path.GetFileNameWithoutExtension(path).Replace(" ", "", StringComparison.Ordinal) : null;
 
     private static RootCommand Build(CliIO io, IEnumerable<Func<CliIO, Command>> subcommands)
     {
@@ -80,6 +127,11 @@ public static class CliApp
             // What System.CommandLine's version option prints (the entry assembly's informational version), without
             // building the tree: its root asks reflection for the entry assembly, a large part of this command's start-up.
             return WriteVersionAsync(io);
+        }
+
+        if (BuildFast(io, args)?.Parse(args) is { Errors.Count: 0 } parse)
+        {
+            return InvokeAsync(parse, io, cancellationToken);
         }
 
         return RunAsync(BuildFor(io, args), args, io, cancellationToken);
@@ -114,6 +166,12 @@ public static class CliApp
             return ExitCodes.Failure;
         }
 
+        return await InvokeAsync(parse, io, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the action of a parse without errors.</summary>
+    private static async Task<int> InvokeAsync(ParseResult parse, CliIO io, CancellationToken cancellationToken)
+    {
         var configuration = new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false };
         try
         {

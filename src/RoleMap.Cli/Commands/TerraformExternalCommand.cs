@@ -16,9 +16,7 @@ internal static class TerraformExternalCommand
             if (io.In is StreamReader { BaseStream: var stdin })
             {
                 // The bytes as they come: the common query is read from them directly, without decoding it to text first.
-                using var bytes = new MemoryStream();
-                stdin.CopyTo(bytes);
-                Output.Result(io, ExternalDataSource.Evaluate(bytes.ToArray()).Span);
+                Output.Result(io, ExternalDataSource.Evaluate(ReadAll(stdin)).Span);
             }
             else
             {
@@ -28,5 +26,23 @@ internal static class TerraformExternalCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>A stream's bytes, read once into a growing buffer and returned in an array of their exact length.</summary>
+    internal static byte[] ReadAll(Stream stream)
+    {
+        var buffer = new byte[16 * 1024];
+        var length = 0;
+        int read;
+        while ((read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+        {
+            length += read;
+            if (length == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+        }
+
+        return buffer[..length];
     }
 }

@@ -7,6 +7,15 @@
  * main and asks the kernel for that range in huge pages where transparent huge pages are allowed, then to fault it
  * all in with one call. Both are hints: on kernels without them (MADV_POPULATE_WRITE is Linux 5.14) madvise fails,
  * nothing changes, and the pages are faulted in as before.
+ *
+ * It also faults in, writable, the interface dispatch cells of the managed code (about 250 KB of the initialized data,
+ * which every interface call updates on its first use). Otherwise each such page is first mapped read-only from the
+ * file and then copied on the first write; by then the runtime has started its other threads, and replacing a page
+ * that another thread may have cached takes a TLB shootdown (an interrupt to every other CPU running the process),
+ * which is costly on virtual machines. Done here, before there is any other thread, it is one call and no
+ * interrupts. The cells start at a symbol the NativeAOT compiler emits; the compiler's settings blob follows them.
+ * Both are looked up weakly and the range is used only when it looks like the cells, so another compiler version
+ * loses only the hint.
  */
 #define _GNU_SOURCE
 #include <link.h>
@@ -40,7 +49,22 @@ static int prefault_zero_filled_tail(struct dl_phdr_info *info, size_t size, voi
     return 1; /* the first object is the executable itself: stop there */
 }
 
+extern char __InterfaceDispatchCellSection_Start[] __attribute__((weak));
+extern char g_compilerEmbeddedKnobsBlob[] __attribute__((weak));
+
+static void prefault_dispatch_cells(void)
+{
+    const uintptr_t page = 4096;
+    const uintptr_t start = (uintptr_t)__InterfaceDispatchCellSection_Start & ~(page - 1);
+    const uintptr_t end = ((uintptr_t)g_compilerEmbeddedKnobsBlob + page - 1) & ~(page - 1);
+    if (__InterfaceDispatchCellSection_Start && g_compilerEmbeddedKnobsBlob && end > start && end - start <= 4 * 1024 * 1024)
+    {
+        madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+    }
+}
+
 __attribute__((constructor)) static void rolemap_prefault(void)
 {
     dl_iterate_phdr(prefault_zero_filled_tail, 0);
+    prefault_dispatch_cells();
 }
