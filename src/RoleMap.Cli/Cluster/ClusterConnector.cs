@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using k8s;
 using k8s.KubeConfigModels;
@@ -22,7 +23,8 @@ internal sealed class ClusterOptions
         Quiet = quiet;
         Parallel.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            // A word that is not a number is System.CommandLine's own error; asking for its value would throw.
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parallel) && parallel < 1)
             {
                 result.AddError("--parallel must be 1 or more");
             }

@@ -184,4 +184,15 @@ public sealed class FleetTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--parallel must be 1 or more", run.Stderr, StringComparison.Ordinal);
     }
+
+    [TestServerFact]
+    public void Parallel_that_is_not_a_number_is_one_message()
+    {
+        var run = cluster.Run("get", "--parallel", "h");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("'h'", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
+    }
 }
