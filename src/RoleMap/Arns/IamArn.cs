@@ -154,6 +154,45 @@ public sealed record IamArn(Arn Arn, IamArnKind Kind, string Path, string Name, 
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="text"/> is a role or user ARN in the form the authenticator matches, which
+    /// <see cref="Parse"/> takes without a problem: <c>arn:PARTITION:iam::ACCOUNT:role/NAME</c> (or <c>user/</c>) with a
+    /// known partition, a 12-digit account, no region and no path. Checked in place, without the objects
+    /// <see cref="Parse"/> builds: nearly every ARN of a large spec has this form. False says nothing: parse it.
+    /// </summary>
+    /// <param name="nameStart">Where the name (<see cref="Name"/>) starts.</param>
+    internal static bool IsPlain(string text, out IamArnKind kind, out int nameStart)
+    {
+        kind = IamArnKind.Role;
+        nameStart = 0;
+        var span = text.AsSpan();
+        var partitionEnd = span.Length > 4 && span.StartsWith("arn:") ? span[4..].IndexOf(':') + 4 : -1;
+        if (partitionEnd < 4 || !Partitions.IsKnown(span[4..partitionEnd]))
+        {
+            return false;
+        }
+
+        var rest = span[partitionEnd..];
+        if (!rest.StartsWith(":iam::") || rest.Length < 6 + 12 + 1 + 5 + 1 || rest.Slice(6, 12).ContainsAnyExceptInRange('0', '9') || rest[18] != ':')
+        {
+            return false;
+        }
+
+        var resource = rest[19..];
+        if (resource.StartsWith("user/"))
+        {
+            kind = IamArnKind.User;
+        }
+        else if (!resource.StartsWith("role/"))
+        {
+            return false;
+        }
+
+        // A non-empty name without a slash (a slash would make it a path).
+        nameStart = text.Length - resource.Length + 5;
+        return nameStart < text.Length && text.AsSpan(nameStart).IndexOf('/') < 0;
+    }
+
     /// <summary>The segments between the type and the name, with their slashes (<c>/a/b/</c>); <c>/</c> when none.</summary>
     private static string PathOf(string resource, int firstSlash, int lastSlash) =>
         firstSlash == lastSlash ? "/" : resource[firstSlash..(lastSlash + 1)];

@@ -9,4 +9,18 @@ public static class Partitions
 
     /// <summary>An ordinal look-up in the array: LINQ's Contains with a comparer enumerates, one allocation per ARN.</summary>
     public static bool IsKnown(string partition) => Array.IndexOf(KnownPartitions, partition) >= 0;
+
+    /// <summary>As <see cref="IsKnown(string)"/>, for a partition still inside its ARN.</summary>
+    internal static bool IsKnown(ReadOnlySpan<char> partition)
+    {
+        foreach (var known in KnownPartitions)
+        {
+            if (partition.SequenceEqual(known))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

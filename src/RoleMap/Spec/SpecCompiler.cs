@@ -11,7 +11,22 @@ namespace RoleMap.Spec;
 /// <param name="OriginalArn">The ARN as written in the spec (a role path or assumed-role form survives here for access entries).</param>
 /// <param name="Parsed">The parsed ARN, when it parsed.</param>
 /// <param name="Location">Where the spec declared it.</param>
-public sealed record CompiledEntry(MapEntry Entry, EntryKind Kind, string OriginalArn, IamArn? Parsed, SourceLocation Location);
+public sealed record CompiledEntry(MapEntry Entry, EntryKind Kind, string OriginalArn, IamArn? Parsed, SourceLocation Location)
+{
+    /// <summary>An entry of the compiler, whose ARN parses without a problem: parsed when asked for.</summary>
+    internal CompiledEntry(MapEntry entry, EntryKind kind, string originalArn, SourceLocation location)
+        : this(entry, kind, originalArn, null, location) => parseOnUse = true;
+
+    // Kept unparsed: a parsed ARN per entry is five objects more that live as long as the spec, for 100,000s of entries.
+    private readonly bool parseOnUse;
+
+    /// <summary>The parsed ARN, when it parsed.</summary>
+    public IamArn? Parsed
+    {
+        get => field ??= parseOnUse ? IamArn.Parse(OriginalArn, out _) : null;
+        init;
+    } = Parsed;
+}
 
 /// <summary>A spec turned into aws-auth data, with everything found on the way. Nothing is written when <see cref="HasErrors"/>.</summary>
 public sealed record CompiledSpec(
@@ -178,6 +193,14 @@ public static partial class SpecCompiler
 
     private static CompiledEntry? CompileRole(SpecPrincipal principal, List<Diagnostic> diagnostics)
     {
+        if (IamArn.IsPlain(principal.Arn, out var plainKind, out var nameStart) && plainKind == IamArnKind.Role)
+        {
+            // The common case, without parsing into objects: the ARN is written as it is, and nothing is found about it.
+            CheckGroups(principal, diagnostics);
+            var name = principal.Kind == EntryKind.Custom && principal.Username is null ? principal.Arn[nameStart..] : null;
+            return new CompiledEntry(RoleEntry(principal, principal.Arn, name), principal.Kind, principal.Arn, principal.Location);
+        }
+
         var what = StandardEntries.Describe(principal.Kind);
         var parsed = ParseArn(principal, what, diagnostics);
         if (parsed is null)
@@ -219,15 +242,24 @@ public static partial class SpecCompiler
                 return null;
         }
 
-        var entry = principal.Kind == EntryKind.Custom
-            ? new MapEntry(written, principal.Username ?? parsed.Name, principal.Groups) { Location = principal.Location }
-            : new MapEntry(written, StandardEntries.Username(principal.Kind), StandardGroups[(int)principal.Kind]!) { Location = principal.Location };
         CheckGroups(principal, diagnostics);
-        return new CompiledEntry(entry, principal.Kind, principal.Arn, parsed, principal.Location);
+        return new CompiledEntry(RoleEntry(principal, written, parsed.Name), principal.Kind, principal.Arn, parsed, principal.Location);
     }
+
+    /// <param name="name">The role's name, the username of a custom role without one (needed only then).</param>
+    private static MapEntry RoleEntry(SpecPrincipal principal, string written, string? name) => principal.Kind == EntryKind.Custom
+        ? new MapEntry(written, principal.Username ?? name!, principal.Groups) { Location = principal.Location }
+        : new MapEntry(written, StandardEntries.Username(principal.Kind), StandardGroups[(int)principal.Kind]!) { Location = principal.Location };
 
     private static CompiledEntry? CompileUser(SpecPrincipal principal, List<Diagnostic> diagnostics)
     {
+        if (IamArn.IsPlain(principal.Arn, out var plainKind, out var nameStart) && plainKind == IamArnKind.User)
+        {
+            CheckGroups(principal, diagnostics);
+            var plain = new MapEntry(principal.Arn, principal.Username ?? principal.Arn[nameStart..], principal.Groups) { Location = principal.Location };
+            return new CompiledEntry(plain, EntryKind.Custom, principal.Arn, principal.Location);
+        }
+
         var parsed = ParseArn(principal, "user", diagnostics);
         if (parsed is null)
         {
