@@ -137,14 +137,15 @@ public static partial class Linter
         }
 
         var key = ExistingAccessEntries.MatchKey(entry.PrincipalArn);
-        var mapped = awsAuth.LastOrDefault(a => !a.IsUser && a.CanMatch && KindOf(a) != EntryKind.Custom && ExistingAccessEntries.MatchKey(a.Entry.Arn!) == key);
+        var index = awsAuth.FindLastIndex(a => !a.IsUser && a.CanMatch && KindOf(a) != EntryKind.Custom && ExistingAccessEntries.MatchKey(a.Entry.Arn!) == key);
+        LintEntry? mapped = index < 0 ? null : awsAuth[index];
         var groups = entry.KubernetesGroups ?? [];
         string? evidence;
         var kind = EntryKind.LinuxNode;
         if (mapped is not null)
         {
-            kind = KindOf(mapped);
-            evidence = "aws-auth maps it as a " + StandardEntries.Describe(kind) + " (" + mapped.Location.Path + ")";
+            kind = KindOf(mapped.Value);
+            evidence = "aws-auth maps it as a " + StandardEntries.Describe(kind) + " (" + mapped.Value.Location.Path + ")";
         }
         else if (entry.Username?.StartsWith("system:node:", StringComparison.Ordinal) == true)
         {

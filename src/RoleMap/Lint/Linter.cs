@@ -234,7 +234,7 @@ public static partial class Linter
     {
         foreach (var entry in entries)
         {
-            if (entry.CanMatch && entry.Entry.Groups.Contains(StandardEntries.Masters, StringComparer.Ordinal))
+            if (entry.CanMatch && HasGroup(entry.Entry.Groups, StandardEntries.Masters))
             {
                 return true;
             }
@@ -380,10 +380,31 @@ public static partial class Linter
         var masters = new List<LintEntry>();
         if (AnyMatchableMaster(entries))
         {
-            var effective = entries.Where(e => e.CanMatch)
-                .GroupBy(e => (e.IsUser, e.IsUser ? e.Entry.Arn! : GoStrings.ToLower(e.Entry.Arn!)))
-                .Select(g => g.Last());
-            masters = effective.Where(e => e.Entry.Groups.Contains(StandardEntries.Masters, StringComparer.Ordinal)).ToList();
+            // The last entry of each ARN (users as written, roles lower-cased), in the order the ARNs first appear.
+            var last = new Dictionary<(bool IsUser, string Arn), int>();
+            var arns = new List<(bool IsUser, string Arn)>();
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var e = entries[i];
+                if (e.CanMatch)
+                {
+                    var key = (e.IsUser, e.IsUser ? e.Entry.Arn! : GoStrings.ToLower(e.Entry.Arn!));
+                    if (!last.ContainsKey(key))
+                    {
+                        arns.Add(key);
+                    }
+
+                    last[key] = i;
+                }
+            }
+
+            foreach (var key in arns)
+            {
+                if (HasGroup(entries[last[key]].Entry.Groups, StandardEntries.Masters))
+                {
+                    masters.Add(entries[last[key]]);
+                }
+            }
         }
 
         if (masters.Count > options.MastersThreshold)
@@ -396,9 +417,15 @@ public static partial class Linter
             findings.Add(Finding("map-accounts", "mapAccounts lets every IAM principal of " + string.Join(", ", accounts) + " authenticate (any role anyone there can assume), with its ARN as username and no groups; access entries have no equivalent", where.Accounts, "map the roles and users you mean instead"));
         }
 
-        var roles = entries.Where(e => !e.IsUser).ToList();
-        var hasNode = roles.Any(e => e.CanMatch && (e.DeclaredKind ?? StandardEntries.Classify(e.Entry)) != EntryKind.Custom);
-        if (roles.Count == 0)
+        var hasRoles = false;
+        var hasNode = false;
+        foreach (var e in entries)
+        {
+            hasRoles |= !e.IsUser;
+            hasNode = hasNode || (!e.IsUser && e.CanMatch && (e.DeclaredKind ?? StandardEntries.Classify(e.Entry)) != EntryKind.Custom);
+        }
+
+        if (!hasRoles)
         {
             findings.Add(Finding("map-roles-empty", "no role mappings: no node can join and no role-based administrator can get in (only users and the cluster creator)", where.Roles));
         }
@@ -469,6 +496,20 @@ public static partial class Linter
         }
     }
 
+    /// <summary>Whether the groups hold <paramref name="group"/>: a loop, as LINQ's Contains with a comparer enumerates (one allocation per entry).</summary>
+    private static bool HasGroup(IReadOnlyList<string> groups, string group)
+    {
+        for (var i = 0; i < groups.Count; i++)
+        {
+            if (string.Equals(groups[i], group, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool HasPlaceholder(MapEntry entry)
     {
         if (entry.Username?.Contains("{{", StringComparison.Ordinal) == true)
@@ -489,8 +530,10 @@ public static partial class Linter
 
     private static void CheckGroupsText(LintEntry entry, List<Diagnostic> findings)
     {
-        foreach (var group in entry.Entry.Groups)
+        var groups = entry.Entry.Groups;
+        for (var i = 0; i < groups.Count; i++) // by index, as below: no enumerator per entry
         {
+            var group = groups[i];
             if (group.Contains(" - ", StringComparison.Ordinal))
             {
                 findings.Add(Finding("group-list-swallowed", "group '" + group + "' contains ' - ': a list item indented one space too far is read as part of the previous group, so neither group applies", entry.Location, "groups:\n  - " + string.Join("\n  - ", group.Split(" - "))));
@@ -498,9 +541,9 @@ public static partial class Linter
         }
 
         CheckControlCharacters(entry.Entry.Username ?? string.Empty, entry, findings);
-        foreach (var group in entry.Entry.Groups)
+        for (var i = 0; i < groups.Count; i++)
         {
-            CheckControlCharacters(group, entry, findings);
+            CheckControlCharacters(groups[i], entry, findings);
         }
     }
 
@@ -516,7 +559,7 @@ public static partial class Linter
     {
         var e = entry.Entry;
         var username = e.Username ?? string.Empty;
-        var inNodeGroups = e.Groups.Any(g => g is StandardEntries.Nodes or StandardEntries.Bootstrappers);
+        var inNodeGroups = HasGroup(e.Groups, StandardEntries.Nodes) || HasGroup(e.Groups, StandardEntries.Bootstrappers);
         var nodeName = username.StartsWith("system:node:", StringComparison.Ordinal);
         if (inNodeGroups && !entry.IsUser && username.Length == 0)
         {
@@ -654,7 +697,8 @@ public static partial class Linter
     private sealed record Where(SourceLocation Roles, SourceLocation Accounts);
 
     /// <summary>An entry under lint with what is known about it.</summary>
-    private sealed record LintEntry(MapEntry Entry, bool IsUser, EntryKind? DeclaredKind, SourceLocation Location)
+    /// <remarks>A struct: a spec may have 100,000 entries, and this is only a view of each for the checks.</remarks>
+    private readonly record struct LintEntry(MapEntry Entry, bool IsUser, EntryKind? DeclaredKind, SourceLocation Location)
     {
         /// <summary>False when the ARN can never match a caller (malformed, path, session ARN).</summary>
         public bool CanMatch { get; init; } = true;

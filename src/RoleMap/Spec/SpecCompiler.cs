@@ -11,7 +11,22 @@ namespace RoleMap.Spec;
 /// <param name="OriginalArn">The ARN as written in the spec (a role path or assumed-role form survives here for access entries).</param>
 /// <param name="Parsed">The parsed ARN, when it parsed.</param>
 /// <param name="Location">Where the spec declared it.</param>
-public sealed record CompiledEntry(MapEntry Entry, EntryKind Kind, string OriginalArn, IamArn? Parsed, SourceLocation Location);
+public sealed record CompiledEntry(MapEntry Entry, EntryKind Kind, string OriginalArn, IamArn? Parsed, SourceLocation Location)
+{
+    /// <summary>An entry of the compiler, whose ARN parses without a problem: parsed when asked for.</summary>
+    internal CompiledEntry(MapEntry entry, EntryKind kind, string originalArn, SourceLocation location)
+        : this(entry, kind, originalArn, null, location) => parseOnUse = true;
+
+    // Kept unparsed: a parsed ARN per entry is five objects more that live as long as the spec, for 100,000s of entries.
+    private readonly bool parseOnUse;
+
+    /// <summary>The parsed ARN, when it parsed.</summary>
+    public IamArn? Parsed
+    {
+        get => field ??= parseOnUse ? IamArn.Parse(OriginalArn, out _) : null;
+        init;
+    } = Parsed;
+}
 
 /// <summary>A spec turned into aws-auth data, with everything found on the way. Nothing is written when <see cref="HasErrors"/>.</summary>
 public sealed record CompiledSpec(
@@ -41,41 +56,151 @@ public static partial class SpecCompiler
         var diagnostics = new List<Diagnostic>();
 
         var specRoles = spec.PermissionSets.Count == 0 ? spec.Roles : [.. spec.Roles, .. PermissionSetRoles(spec.PermissionSets, iamRoleArns, diagnostics)];
-        var ordered = specRoles.Where(r => r.Kind == EntryKind.LinuxNode)
-            .Concat(specRoles.Where(r => r.Kind == EntryKind.WindowsNode))
-            .Concat(specRoles.Where(r => r.Kind == EntryKind.HybridNode))
-            .Concat(specRoles.Where(r => r.Kind == EntryKind.Fargate))
-            .Concat(specRoles.Where(r => r.Kind == EntryKind.Custom).OrderBy(r => r.Arn, StringComparer.Ordinal));
-        var roles = new List<CompiledEntry>();
-        foreach (var principal in ordered)
+        var roles = new List<CompiledEntry>(specRoles.Count);
+        foreach (var index in RoleOrder(specRoles))
         {
-            if (CompileRole(principal, diagnostics) is { } entry)
+            if (CompileRole(specRoles[index], diagnostics) is { } entry)
             {
                 roles.Add(entry);
             }
         }
 
-        var users = new List<CompiledEntry>();
-        foreach (var principal in spec.Users.OrderBy(u => u.Arn, StringComparer.Ordinal))
+        var users = new List<CompiledEntry>(spec.Users.Count);
+        var userOrder = new int[spec.Users.Count];
+        for (var i = 0; i < userOrder.Length; i++)
         {
-            if (CompileUser(principal, diagnostics) is { } entry)
+            userOrder[i] = i;
+        }
+
+        SortByArn(spec.Users, userOrder);
+        foreach (var index in userOrder)
+        {
+            if (CompileUser(spec.Users[index], diagnostics) is { } entry)
             {
                 users.Add(entry);
             }
         }
 
-        diagnostics.AddRange(DuplicateArns.Check(
-            [.. roles.Select(r => new ArnEntry(r.Entry, IsUser: false, r.Kind, r.Location)), .. users.Select(u => new ArnEntry(u.Entry, IsUser: true, u.Kind, u.Location))],
-            FindingContext.Spec));
+        diagnostics.AddRange(DuplicateArns.Check(new CompiledEntries(roles, users), FindingContext.Spec));
         var accounts = CompileAccounts(spec.Accounts, diagnostics);
         CheckLabels(spec.Labels, spec.File, diagnostics);
 
-        var data = new AwsAuthData([.. roles.Select(r => r.Entry)], [.. users.Select(u => u.Entry)], accounts);
+        var data = new AwsAuthData(Entries(roles), Entries(users), accounts);
         return new CompiledSpec(data, roles, users, spec.Labels, diagnostics) { File = spec.File };
     }
 
+    /// <summary>
+    /// The order roles are written in: Linux, Windows and hybrid node roles, then Fargate, each as declared, then the
+    /// other roles by ARN (ordinal, ties as declared). Kinds outside these are left out, as the LINQ chain this
+    /// replaces did.
+    /// </summary>
+    private static int[] RoleOrder(IReadOnlyList<SpecPrincipal> roles)
+    {
+        var order = new int[roles.Count];
+        var count = 0;
+        foreach (var kind in (ReadOnlySpan<EntryKind>)[EntryKind.LinuxNode, EntryKind.WindowsNode, EntryKind.HybridNode, EntryKind.Fargate])
+        {
+            Collect(kind);
+        }
+
+        var custom = count;
+        Collect(EntryKind.Custom);
+        SortByArn(roles, order.AsSpan(custom, count - custom));
+        return count == order.Length ? order : order[..count];
+
+        void Collect(EntryKind kind)
+        {
+            for (var i = 0; i < roles.Count; i++)
+            {
+                if (roles[i].Kind == kind)
+                {
+                    order[count++] = i;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sorts the indices (ascending on entry) by their principal's ARN, ordinal and stable, as LINQ's OrderBy did: one
+    /// check when already in order (many specs are), else one sort of the ARNs with the indices beside them, equal
+    /// ARNs then put back in declared order.
+    /// </summary>
+    private static void SortByArn(IReadOnlyList<SpecPrincipal> principals, Span<int> indices)
+    {
+        var arns = new string[indices.Length];
+        var sorted = true;
+        for (var i = 0; i < arns.Length; i++)
+        {
+            arns[i] = principals[indices[i]].Arn;
+            sorted = sorted && (i == 0 || string.CompareOrdinal(arns[i - 1], arns[i]) <= 0);
+        }
+
+        if (sorted)
+        {
+            return;
+        }
+
+        arns.AsSpan().Sort(indices, StringComparer.Ordinal);
+        for (var start = 0; start < arns.Length;)
+        {
+            var end = start + 1;
+            while (end < arns.Length && string.Equals(arns[start], arns[end], StringComparison.Ordinal))
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                indices[start..end].Sort();
+            }
+
+            start = end;
+        }
+    }
+
+    private static MapEntry[] Entries(List<CompiledEntry> compiled)
+    {
+        var entries = new MapEntry[compiled.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = compiled[i].Entry;
+        }
+
+        return entries;
+    }
+
+    /// <summary>The compiled roles, then users, as the duplicate check reads them: an <see cref="ArnEntry"/> only for an ARN that repeats.</summary>
+    private readonly struct CompiledEntries(List<CompiledEntry> roles, List<CompiledEntry> users) : IArnEntries
+    {
+        public int Count => roles.Count + users.Count;
+
+        public string Arn(int index) => Entry(index).Entry.Arn!;
+
+        public bool IsUser(int index) => index >= roles.Count;
+
+        public ArnEntry At(int index)
+        {
+            var entry = Entry(index);
+            return new ArnEntry(entry.Entry, IsUser(index), entry.Kind, entry.Location);
+        }
+
+        private CompiledEntry Entry(int index) => index < roles.Count ? roles[index] : users[index - roles.Count];
+    }
+
+    /// <summary>The standard groups of each kind (by its value), one read-only list shared by every entry of the kind.</summary>
+    private static readonly IReadOnlyList<string>?[] StandardGroups =
+        [null, StandardEntries.Groups(EntryKind.LinuxNode), StandardEntries.Groups(EntryKind.WindowsNode), StandardEntries.Groups(EntryKind.Fargate), StandardEntries.Groups(EntryKind.HybridNode)];
+
     private static CompiledEntry? CompileRole(SpecPrincipal principal, List<Diagnostic> diagnostics)
     {
+        if (IamArn.IsPlain(principal.Arn, out var plainKind, out var nameStart) && plainKind == IamArnKind.Role)
+        {
+            // The common case, without parsing into objects: the ARN is written as it is, and nothing is found about it.
+            CheckGroups(principal, diagnostics);
+            var name = principal.Kind == EntryKind.Custom && principal.Username is null ? principal.Arn[nameStart..] : null;
+            return new CompiledEntry(RoleEntry(principal, principal.Arn, name), principal.Kind, principal.Arn, principal.Location);
+        }
+
         var what = StandardEntries.Describe(principal.Kind);
         var parsed = ParseArn(principal, what, diagnostics);
         if (parsed is null)
@@ -117,15 +242,24 @@ public static partial class SpecCompiler
                 return null;
         }
 
-        var entry = principal.Kind == EntryKind.Custom
-            ? new MapEntry(written, principal.Username ?? parsed.Name, principal.Groups) { Location = principal.Location }
-            : new MapEntry(written, StandardEntries.Username(principal.Kind), StandardEntries.Groups(principal.Kind)) { Location = principal.Location };
         CheckGroups(principal, diagnostics);
-        return new CompiledEntry(entry, principal.Kind, principal.Arn, parsed, principal.Location);
+        return new CompiledEntry(RoleEntry(principal, written, parsed.Name), principal.Kind, principal.Arn, parsed, principal.Location);
     }
+
+    /// <param name="name">The role's name, the username of a custom role without one (needed only then).</param>
+    private static MapEntry RoleEntry(SpecPrincipal principal, string written, string? name) => principal.Kind == EntryKind.Custom
+        ? new MapEntry(written, principal.Username ?? name!, principal.Groups) { Location = principal.Location }
+        : new MapEntry(written, StandardEntries.Username(principal.Kind), StandardGroups[(int)principal.Kind]!) { Location = principal.Location };
 
     private static CompiledEntry? CompileUser(SpecPrincipal principal, List<Diagnostic> diagnostics)
     {
+        if (IamArn.IsPlain(principal.Arn, out var plainKind, out var nameStart) && plainKind == IamArnKind.User)
+        {
+            CheckGroups(principal, diagnostics);
+            var plain = new MapEntry(principal.Arn, principal.Username ?? principal.Arn[nameStart..], principal.Groups) { Location = principal.Location };
+            return new CompiledEntry(plain, EntryKind.Custom, principal.Arn, principal.Location);
+        }
+
         var parsed = ParseArn(principal, "user", diagnostics);
         if (parsed is null)
         {
