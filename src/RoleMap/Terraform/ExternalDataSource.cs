@@ -26,7 +26,10 @@ public static class ExternalDataSource
     // Lines and columns inside a jsonencode()d string mean nothing to the user, who wrote HCL; line 0 leaves them out
     // of every message, which then names the input and the key instead.
     private static readonly YPosition Unpositioned = new(0, 0);
-    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // The encoder's first use builds its table of every allowed code point (about a million instructions, a tenth of
+    // the bundled example's start): only text that is not all ASCII, and values past the writer's limit, need it.
+    private static JsonWriterOptions Compact => new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly (string Own, string Input)[] InputNames = [("labels", "config_map_labels"), ("accounts", "map_accounts")];
 
@@ -180,7 +183,7 @@ public static class ExternalDataSource
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(warnings);
-        var warningList = Encoding.UTF8.GetBytes(JsonText.Write(w => WriteList(w, warnings), Compact));
+        var warningList = WriteList(warnings);
         var capacity = 32L + EscapedSize(warningList);
         foreach (var (key, value) in data)
         {
@@ -219,9 +222,17 @@ public static class ExternalDataSource
         }
 
         output.Append((byte)'"');
+        if (Ascii.IsValid(utf8))
+        {
+            AppendAsciiEscaped(output, utf8);
+            output.Append((byte)'"');
+            return;
+        }
+
+        var encoder = Compact.Encoder!;
         while (true)
         {
-            var status = Compact.Encoder!.EncodeUtf8(utf8, output.Free(Math.Min(utf8.Length, 1 << 20) + 16), out var read, out var written);
+            var status = encoder.EncodeUtf8(utf8, output.Free(Math.Min(utf8.Length, 1 << 20) + 16), out var read, out var written);
             output.Advance(written);
             utf8 = utf8[read..];
             if (status == OperationStatus.Done)
@@ -238,19 +249,79 @@ public static class ExternalDataSource
         output.Append((byte)'"');
     }
 
-    // Utf8JsonWriter's limit on a string value (JsonConstants.MaxUnescapedTokenSize).
-    private const int MaxValueBytes = 1_000_000_000 / 6;
-
-    private static void WriteList(Utf8JsonWriter writer, IReadOnlyList<string> items)
+    /// <summary>
+    /// ASCII escaped as the relaxed encoder escapes it (ExternalDataSourceTests compares every ASCII character):
+    /// quote and backslash with a backslash, the C0 controls and DEL as <c>\uXXXX</c> except the five JSON short forms;
+    /// every other character, HTML's included, as it is.
+    /// </summary>
+    private static void AppendAsciiEscaped(Utf8Builder output, ReadOnlySpan<byte> ascii)
     {
-        writer.WriteStartArray();
-        foreach (var item in items)
+        while (!ascii.IsEmpty)
         {
-            writer.WriteStringValue(item);
+            var plain = ascii.IndexOfAny(AsciiToEscape);
+            if (plain < 0)
+            {
+                output.Append(ascii);
+                return;
+            }
+
+            output.Append(ascii[..plain]);
+            var escaped = ascii[plain];
+            ReadOnlySpan<byte> escape = escaped switch
+            {
+                (byte)'"' => "\\\""u8,
+                (byte)'\\' => "\\\\"u8,
+                (byte)'\b' => "\\b"u8,
+                (byte)'\t' => "\\t"u8,
+                (byte)'\n' => "\\n"u8,
+                (byte)'\f' => "\\f"u8,
+                (byte)'\r' => "\\r"u8,
+                _ => [(byte)'\\', (byte)'u', (byte)'0', (byte)'0', UpperHex[escaped >> 4], UpperHex[escaped & 0xF]],
+            };
+            output.Append(escape);
+            ascii = ascii[(plain + 1)..];
+        }
+    }
+
+    private static ReadOnlySpan<byte> UpperHex => "0123456789ABCDEF"u8;
+
+    private static readonly SearchValues<byte> AsciiToEscape = SearchValues.Create(ControlsQuoteAndBackslash());
+
+    private static byte[] ControlsQuoteAndBackslash()
+    {
+        var bytes = new byte[0x20 + 3];
+        for (var b = 0; b < 0x20; b++)
+        {
+            bytes[b] = (byte)b;
         }
 
-        writer.WriteEndArray();
+        bytes[0x20] = (byte)'"';
+        bytes[0x21] = (byte)'\\';
+        bytes[0x22] = 0x7F;
+        return bytes;
     }
+
+    /// <summary>The warnings as the compact JSON list the protocol carries in a string.</summary>
+    private static byte[] WriteList(IReadOnlyList<string> warnings)
+    {
+        var list = new Utf8Builder(64);
+        list.Append((byte)'[');
+        for (var i = 0; i < warnings.Count; i++)
+        {
+            if (i > 0)
+            {
+                list.Append((byte)',');
+            }
+
+            WriteString(list, Encoding.UTF8.GetBytes(warnings[i]));
+        }
+
+        list.Append((byte)']');
+        return list.Span.ToArray();
+    }
+
+    // Utf8JsonWriter's limit on a string value (JsonConstants.MaxUnescapedTokenSize).
+    private const int MaxValueBytes = 1_000_000_000 / 6;
 
     private static YNode ToNode(JsonProperty property, SourceLocation location)
     {

@@ -184,6 +184,26 @@ public class Utf8RenderingTests
         Assert.Equal(Reference(data, ["\u2028", "\U0001F600"]), ExternalDataSource.WriteResult(Utf8(data), ["\u2028", "\U0001F600"]).ToArray());
     }
 
+    [Fact]
+    public void Ascii_is_escaped_as_the_json_writer_escapes_it_without_its_encoder()
+    {
+        // Each ASCII character alone (key, value and warning), then random ASCII texts: the result's own ASCII path.
+        for (var c = 0; c < 0x80; c++)
+        {
+            var text = ((char)c).ToString();
+            var data = new List<KeyValuePair<string, string>> { new("mapRoles" + text, text + "x" + text) };
+            Assert.Equal(Reference(data, [text]), ExternalDataSource.WriteResult(Utf8(data), [text]).ToArray());
+        }
+
+        Gen.String[Gen.Char[(char)0, (char)0x7F], 0, 40].Array[1, 4].Sample(
+            values =>
+            {
+                var data = values.Select(v => new KeyValuePair<string, string>(v, v)).ToList();
+                Assert.Equal(Reference(data, values), ExternalDataSource.WriteResult(Utf8(data), values).ToArray());
+            },
+            iter: 3000);
+    }
+
     [Theory]
     [InlineData("bench/example.query.json")]
     [InlineData("tests/RoleMap.Tests/testdata/terraform/cases")]
