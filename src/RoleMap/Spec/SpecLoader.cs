@@ -232,7 +232,7 @@ public static partial class SpecLoader
     }
 
     /// <summary>A list of strings as the shared array of those groups; null when it is anything else (left to the exact reader).</summary>
-    private static IReadOnlyList<string>? TryGroups(NodeReader reader, YNode? node, GroupLists groupLists)
+    private static string[]? TryGroups(NodeReader reader, YNode? node, GroupLists groupLists)
     {
         if (node is not YSequence list)
         {
