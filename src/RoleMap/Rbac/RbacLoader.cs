@@ -129,7 +129,7 @@ public static class RbacLoader
     /// strings' identity, which the YAML reader shares for short texts; equal lists of other strings are merely not
     /// shared. Nothing changes a rule's lists once read.
     /// </summary>
-    private sealed class StringLists
+    internal sealed class StringLists
     {
         private readonly Dictionary<string[], string[]> known;
         private readonly Dictionary<string[], string[]>.AlternateLookup<List<string>> lookup;

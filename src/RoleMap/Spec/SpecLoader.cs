@@ -30,7 +30,13 @@ public static partial class SpecLoader
         return FromNode(root, file);
     }
 
-    public static MappingSpec FromNode(YNode? root, string? file)
+    public static MappingSpec FromNode(YNode? root, string? file) => FromNode(root, file, exact: false);
+
+    /// <summary>
+    /// <see cref="FromNode(YNode?, string?)"/>; with <paramref name="exact"/> every entry is read field by field with its
+    /// paths (the reading the fast entry reader must equal, which the tests compare it with).
+    /// </summary>
+    internal static MappingSpec FromNode(YNode? root, string? file, bool exact)
     {
         var reader = new NodeReader(file, NodeReaderOptions.Spec);
         if (root.IsNull())
@@ -49,6 +55,7 @@ public static partial class SpecLoader
         var labels = new List<KeyValuePair<string, string>>();
         var labelSource = (string?)null;
         var permissionSets = new List<SpecPermissionSet>();
+        var groupLists = exact ? null : new GroupLists();
 
         foreach (var (key, value, keyNode) in reader.Pairs(map, string.Empty))
         {
@@ -84,16 +91,16 @@ public static partial class SpecLoader
                     AddArnList(reader, value, key, EntryKind.HybridNode, roles);
                     break;
                 case "roles":
-                    AddEntries(reader, value, key, "rolearn", roles);
+                    AddEntries(reader, value, key, "rolearn", roles, groupLists);
                     break;
                 case "users":
-                    AddEntries(reader, value, key, "userarn", users);
+                    AddEntries(reader, value, key, "userarn", users, groupLists);
                     break;
                 case "iam_role_to_rbac_group_mappings":
-                    AddGroupMap(reader, value, key, roles);
+                    AddGroupMap(reader, value, key, roles, groupLists);
                     break;
                 case "iam_user_to_rbac_group_mappings":
-                    AddGroupMap(reader, value, key, users);
+                    AddGroupMap(reader, value, key, users, groupLists);
                     break;
                 case "accounts" or "map_accounts":
                     foreach (var (account, node) in reader.StringNodes(value, key, null, "a list of 12-digit account IDs", "12-digit account IDs"))
@@ -147,7 +154,7 @@ public static partial class SpecLoader
         }
     }
 
-    private static void AddEntries(NodeReader reader, YNode value, string key, string arnAlias, List<SpecPrincipal> into)
+    private static void AddEntries(NodeReader reader, YNode value, string key, string arnAlias, List<SpecPrincipal> into, GroupLists? groupLists)
     {
         if (reader.OptionalList(value, key, "a list of entries with arn, groups and optional username") is not { } seq)
         {
@@ -156,49 +163,142 @@ public static partial class SpecLoader
 
         for (var i = 0; i < seq.Items.Count; i++)
         {
-            var path = key + "[" + i + "]";
-            var entry = reader.Mapping(seq.Items[i], path, "an entry with arn, groups and optional username");
-            string? arn = null;
-            string? username = null;
-            IReadOnlyList<string> groups = [];
-            foreach (var (field, fieldValue, fieldKey) in reader.Pairs(entry, path))
-            {
-                // The field's path is only for messages; built lazily, as this runs for every field of every entry.
-                string FieldPath() => path + "." + field;
-                if (field == "arn" || field == arnAlias)
-                {
-                    if (arn is not null)
-                    {
-                        throw reader.Error(fieldKey, FieldPath(), "the ARN is given twice (as 'arn' and '" + arnAlias + "'); keep one");
-                    }
-
-                    arn = reader.TryString(fieldValue, out var text) ? text : reader.String(fieldValue, FieldPath(), "an ARN string");
-                }
-                else if (field == "username")
-                {
-                    username = reader.TryString(fieldValue, out var text) ? text : reader.OptionalString(fieldValue, FieldPath(), "a username string");
-                    if (username is { Length: 0 })
-                    {
-                        throw reader.Error(fieldValue, FieldPath(), "username is empty; leave it out to use the principal's name, or give one");
-                    }
-                }
-                else if (field == "groups")
-                {
-                    groups = reader.StringList(fieldValue, path, field, "a list of group names", "group names");
-                }
-                else
-                {
-                    throw reader.Unknown(fieldKey, FieldPath(), field, ["arn", arnAlias, "username", "groups"]);
-                }
-            }
-
-            if (arn is null)
-            {
-                throw reader.Missing(entry, path + ".arn", "arn", "the IAM " + (arnAlias == "rolearn" ? "role" : "user") + " ARN to map");
-            }
-
-            into.Add(new SpecPrincipal(arn, EntryKind.Custom, username, groups, reader.At(entry, path)));
+            var fast = groupLists is null ? null : TryEntry(reader, seq.Items[i], key, i, arnAlias, groupLists);
+            into.Add(fast ?? Entry(reader, seq.Items[i], key, i, arnAlias));
         }
+    }
+
+    /// <summary>
+    /// The entry <see cref="Entry"/> reads, without its paths, its list of fields and a list per entry: when every field
+    /// is known, given once and a string (groups a list of strings). Null for anything else, which <see cref="Entry"/>
+    /// then reads, with its messages. Its location's path (<c>roles[i]</c>) is formatted only if something reads it.
+    /// </summary>
+    private static SpecPrincipal? TryEntry(NodeReader reader, YNode item, string key, int index, string arnAlias, GroupLists groupLists)
+    {
+        if (item is not YMapping entry)
+        {
+            return null;
+        }
+
+        string? arn = null;
+        string? username = null;
+        IReadOnlyList<string> groups = [];
+        var seen = 0;
+        var pairs = entry.Pairs;
+        for (var p = 0; p < pairs.Count; p++)
+        {
+            var (fieldKey, fieldValue) = pairs[p];
+            if (!reader.TryString(fieldKey, out var field))
+            {
+                return null;
+            }
+
+            // One bit per field; arn and its alias share one, as giving both is an error.
+            var bit = field == "arn" || field == arnAlias ? 1 : field == "username" ? 2 : field == "groups" ? 4 : 0;
+            if (bit == 0 || (seen & bit) != 0)
+            {
+                return null;
+            }
+
+            seen |= bit;
+            if (bit == 1)
+            {
+                if (!reader.TryString(fieldValue, out arn))
+                {
+                    return null;
+                }
+            }
+            else if (bit == 2)
+            {
+                if (!reader.TryString(fieldValue, out var text) || text.Length == 0)
+                {
+                    return null;
+                }
+
+                username = text;
+            }
+            else if (TryGroups(reader, fieldValue, groupLists) is { } list)
+            {
+                groups = list;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        // reader.At(entry, "key[index]"): the spec's reader gives lines and columns and puts no context before paths.
+        return arn is null ? null : new SpecPrincipal(arn, EntryKind.Custom, username, groups, new SourceLocation(reader.File, entry.Start.Line, entry.Start.Column, key, index));
+    }
+
+    /// <summary>A list of strings as the shared array of those groups; null when it is anything else (left to the exact reader).</summary>
+    private static string[]? TryGroups(NodeReader reader, YNode? node, GroupLists groupLists)
+    {
+        if (node is not YSequence list)
+        {
+            return null;
+        }
+
+        groupLists.Clear();
+        var items = list.Items;
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!reader.TryString(items[i], out var group))
+            {
+                return null;
+            }
+
+            groupLists.Add(group);
+        }
+
+        return groupLists.Take();
+    }
+
+    /// <summary>Entry <paramref name="index"/> of the list <paramref name="key"/>, read field by field with every check and message.</summary>
+    private static SpecPrincipal Entry(NodeReader reader, YNode item, string key, int index, string arnAlias)
+    {
+        var path = key + "[" + index + "]";
+        var entry = reader.Mapping(item, path, "an entry with arn, groups and optional username");
+        string? arn = null;
+        string? username = null;
+        IReadOnlyList<string> groups = [];
+        foreach (var (field, fieldValue, fieldKey) in reader.Pairs(entry, path))
+        {
+            // The field's path is only for messages; built lazily, as this runs for every field of every entry.
+            string FieldPath() => path + "." + field;
+            if (field == "arn" || field == arnAlias)
+            {
+                if (arn is not null)
+                {
+                    throw reader.Error(fieldKey, FieldPath(), "the ARN is given twice (as 'arn' and '" + arnAlias + "'); keep one");
+                }
+
+                arn = reader.TryString(fieldValue, out var text) ? text : reader.String(fieldValue, FieldPath(), "an ARN string");
+            }
+            else if (field == "username")
+            {
+                username = reader.TryString(fieldValue, out var text) ? text : reader.OptionalString(fieldValue, FieldPath(), "a username string");
+                if (username is { Length: 0 })
+                {
+                    throw reader.Error(fieldValue, FieldPath(), "username is empty; leave it out to use the principal's name, or give one");
+                }
+            }
+            else if (field == "groups")
+            {
+                groups = reader.StringList(fieldValue, path, field, "a list of group names", "group names");
+            }
+            else
+            {
+                throw reader.Unknown(fieldKey, FieldPath(), field, ["arn", arnAlias, "username", "groups"]);
+            }
+        }
+
+        if (arn is null)
+        {
+            throw reader.Missing(entry, path + ".arn", "arn", "the IAM " + (arnAlias == "rolearn" ? "role" : "user") + " ARN to map");
+        }
+
+        return new SpecPrincipal(arn, EntryKind.Custom, username, groups, reader.At(entry, path));
     }
 
     /// <summary><c>NAME: [groups]</c>, or <c>NAME: {groups: [...], username: U, accounts: [ids]}</c>.</summary>
@@ -251,7 +351,7 @@ public static partial class SpecLoader
     [GeneratedRegex(@"^[\w+=,.@-]{1,32}$", RegexOptions.CultureInvariant)]
     private static partial Regex PermissionSetName();
 
-    private static void AddGroupMap(NodeReader reader, YNode value, string key, List<SpecPrincipal> into)
+    private static void AddGroupMap(NodeReader reader, YNode value, string key, List<SpecPrincipal> into, GroupLists? groupLists)
     {
         var map = reader.OptionalMapping(value, key, "a mapping of IAM ARN to a list of RBAC groups");
         if (map is null)
@@ -259,9 +359,17 @@ public static partial class SpecLoader
             return;
         }
 
+        var pathHead = key + ".";
         foreach (var (arn, groups, keyNode) in reader.Pairs(map, key))
         {
-            var path = key + "." + arn; // one string for both: this runs for each of possibly 100,000 entries
+            if (groupLists is not null && TryGroups(reader, groups, groupLists) is { } shared)
+            {
+                // The path (key.ARN) is joined only if a finding reads it.
+                into.Add(new SpecPrincipal(arn, EntryKind.Custom, null, shared, new SourceLocation(reader.File, keyNode.Start.Line, keyNode.Start.Column, pathHead, arn)));
+                continue;
+            }
+
+            var path = pathHead + arn;
             var list = reader.StringList(groups, path, null, "a list of group names", "group names");
             into.Add(new SpecPrincipal(arn, EntryKind.Custom, null, list, reader.At(keyNode, path)));
         }

@@ -146,7 +146,7 @@ public class Utf8QueryReaderTests
     }
 
     /// <summary>Every field of the spec, locations included, as text to compare.</summary>
-    private static string Describe(MappingSpec spec) =>
+    internal static string Describe(MappingSpec spec) =>
         string.Join("\n", [
             "file " + spec.File,
             .. spec.Roles.Select(r => "role " + Principal(r)),
