@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
@@ -28,6 +29,19 @@ public static partial class SpecLoader
         ArgumentNullException.ThrowIfNull(text);
         var root = YamlLoader.LoadSingleManifest(text, file);
         return FromNode(root, file);
+    }
+
+    /// <summary>
+    /// <see cref="Load(string, string?)"/> of the text <see cref="Encoding.UTF8"/> decodes from <paramref name="utf8"/>
+    /// (a byte-order mark, if any, already removed): ASCII that the block-YAML fast path reads is read from the bytes,
+    /// without a string of the whole file.
+    /// </summary>
+    public static MappingSpec Load(byte[] utf8, string? file)
+    {
+        ArgumentNullException.ThrowIfNull(utf8);
+        return YamlLoader.TryLoadManifests(utf8) is { } documents
+            ? FromNode(YamlLoader.Single(documents, file), file)
+            : Load(Encoding.UTF8.GetString(utf8), file);
     }
 
     public static MappingSpec FromNode(YNode? root, string? file) => FromNode(root, file, exact: false);

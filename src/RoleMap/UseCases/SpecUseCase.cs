@@ -41,6 +41,10 @@ public static class SpecUseCase
     public static SpecCompilation Compile(string text, string sourceName, bool lint, IamDirectory? iam = null) =>
         Compile(SpecLoader.Load(text, sourceName), sourceName, lint, iam);
 
+    /// <summary><see cref="Compile(string, string, bool, IamDirectory?)"/> of a file's UTF-8 bytes (see <see cref="SpecLoader.Load(byte[], string?)"/>).</summary>
+    public static SpecCompilation Compile(byte[] utf8, string sourceName, bool lint, IamDirectory? iam = null) =>
+        Compile(SpecLoader.Load(utf8, sourceName), sourceName, lint, iam);
+
     /// <summary>Compiles a spec already read (e.g. from a Terraform query).</summary>
     public static SpecCompilation Compile(MappingSpec spec, string sourceName, bool lint, IamDirectory? iam = null)
     {

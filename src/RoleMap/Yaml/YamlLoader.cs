@@ -73,9 +73,32 @@ public static class YamlLoader
     {
         ArgumentNullException.ThrowIfNull(ascii);
 
-        // JsonNodeReader.LooksLikeJson on ASCII (which holds no byte-order mark).
+        return !LooksLikeJson(ascii) && BlockYamlReader.TryStreamAscii(ascii, visitor);
+    }
+
+    /// <summary>
+    /// What <see cref="LoadManifests"/> returns for the text of <paramref name="ascii"/>, when the block-YAML fast path
+    /// reads the bytes and leaves nothing for go-yaml's checks, its decoding or the JSON conversion (see
+    /// <see cref="TryStreamManifests(byte[], IManifestVisitor)"/>); null otherwise: decode the bytes and load the text,
+    /// which also produces every error.
+    /// </summary>
+    internal static List<YNode?>? TryLoadManifests(byte[] ascii)
+    {
+        ArgumentNullException.ThrowIfNull(ascii);
+        if (LooksLikeJson(ascii))
+        {
+            return null;
+        }
+
+        var documents = BlockYamlReader.TryParseAscii(ascii, out var untouched);
+        return untouched ? documents : null;
+    }
+
+    /// <summary><see cref="JsonNodeReader.LooksLikeJson"/> on ASCII (which holds no byte-order mark).</summary>
+    private static bool LooksLikeJson(byte[] ascii)
+    {
         var first = ascii.AsSpan().IndexOfAnyExcept(" \t\r\n"u8);
-        return !(first >= 0 && ascii[first] is (byte)'{' or (byte)'[') && BlockYamlReader.TryStreamAscii(ascii, visitor);
+        return first >= 0 && ascii[first] is (byte)'{' or (byte)'[';
     }
 
     /// <summary>Loads a stream expected to hold at most one document.</summary>
@@ -84,7 +107,7 @@ public static class YamlLoader
     /// <summary><see cref="LoadSingle"/> with <see cref="LoadManifests"/>' JSON rule.</summary>
     public static YNode? LoadSingleManifest(string text, string? file) => Single(LoadManifests(text, file), file);
 
-    private static YNode? Single(IReadOnlyList<YNode?> documents, string? file)
+    internal static YNode? Single(IReadOnlyList<YNode?> documents, string? file)
     {
         return documents.Count switch
         {

@@ -63,6 +63,46 @@ public class SpecReadingDifferentialTests
     }
 
     [Fact]
+    public void A_spec_read_from_its_bytes_is_the_spec_read_from_its_text()
+    {
+        // Repository files, generated and damaged specs, and the same with non-ASCII, JSON and CR damage: the bytes
+        // path reads ASCII the fast path takes and must decline everything else to the text, with the same messages.
+        var texts = RepositoryFiles("*.yaml", "*.yml", "*.json").Select(File.ReadAllText).ToList();
+        var rng = new Random(17);
+        for (var i = 0; i < 1500; i++)
+        {
+            var text = GenerateSpec(rng);
+            texts.Add(i % 3 == 0 ? text : Damage(rng, text));
+        }
+
+        texts.AddRange(texts.Take(300).Select(t => t.Replace("a", "\u00e9", StringComparison.Ordinal)).ToList());
+        texts.AddRange(texts.Take(100).Select(t => t.Replace("\n", "\r\n", StringComparison.Ordinal)).ToList());
+        texts.AddRange(["{\"roles\": []}", "[]", " \n{}", "roles: []\n---\nusers: []\n", "", "\n", "# only\n"]);
+        var fromBytes = 0;
+        foreach (var text in texts)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            Assert.True(Load(() => SpecLoader.Load(text, "spec.yaml")) == Load(() => SpecLoader.Load(bytes, "spec.yaml")), text);
+            fromBytes += Ascii.IsValid(bytes) && YamlLoader.TryLoadManifests(bytes) is not null ? 1 : 0;
+        }
+
+        Assert.True(fromBytes > 400, "only " + fromBytes + " specs were read from their bytes: the test hardly compares that path");
+    }
+
+    private static string Load(Func<MappingSpec> load)
+    {
+        try
+        {
+            var spec = load();
+            return Utf8QueryReaderTests.Describe(spec) + "\n" + string.Join(";", spec.Roles.Concat(spec.Users).Select(p => p.Groups.Count + ":" + string.Join("\u0001", p.Groups)));
+        }
+        catch (InputException ex)
+        {
+            return "refused: " + ex.Message + " at " + ex.Location;
+        }
+    }
+
+    [Fact]
     public void The_entry_reader_shares_equal_group_lists_and_joins_paths_only_when_read()
     {
         var spec = SpecLoader.Load(
@@ -137,15 +177,7 @@ public class SpecReadingDifferentialTests
 
     private static string Read(YNode? root, bool exact)
     {
-        try
-        {
-            var spec = SpecLoader.FromNode(root, "spec.yaml", exact);
-            return Utf8QueryReaderTests.Describe(spec) + "\n" + string.Join(";", spec.Roles.Concat(spec.Users).Select(p => p.Groups.Count + ":" + string.Join("\u0001", p.Groups)));
-        }
-        catch (InputException ex)
-        {
-            return "refused: " + ex.Message + " at " + ex.Location;
-        }
+        return Load(() => SpecLoader.FromNode(root, "spec.yaml", exact));
     }
 
     /// <summary>The query read both ways: the fast path's spec, when it reads it, is the exact one; the results are equal. True when the fast path read it.</summary>
