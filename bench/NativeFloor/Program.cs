@@ -235,19 +235,16 @@ static Span<byte> RoleWithoutPath(Span<byte> arn)
     return arn[..(prefix + arn.Length - last - 1)];
 }
 
+// stdin into one array that doubles when full (the floor's program stands alone: nothing shared with the CLI's reader).
 static byte[] ReadAll()
 {
     using var stdin = Console.OpenStandardInput();
     var buffer = new byte[1 << 16];
     var length = 0;
-    int read;
-    while ((read = stdin.Read(buffer, length, buffer.Length - length)) > 0)
+    for (int read; (read = stdin.Read(buffer.AsSpan(length))) > 0;)
     {
         length += read;
-        if (length == buffer.Length)
-        {
-            Array.Resize(ref buffer, buffer.Length * 2);
-        }
+        if (length == buffer.Length) Array.Resize(ref buffer, length * 2);
     }
 
     return buffer[..length];
