@@ -1,3 +1,5 @@
+using RoleMap.Text;
+
 namespace RoleMap.Cli;
 
 /// <summary>
@@ -47,14 +49,16 @@ public sealed class CliIO
     public string FullPath(string path) => Path.IsPathRooted(path) ? path : Path.Combine(WorkingDirectory, path);
 
     /// <summary>Reads a file named on the command line ("-" is stdin) as UTF-8 text.</summary>
-    public string ReadText(string path) => path == "-" ? In.ReadToEnd() : ReadFile(path, ReadAllText);
+    public string ReadText(string path) => ReadSource(path).Text;
 
     /// <summary>
-    /// The UTF-8 bytes of a file named on the command line, whose decoding is the text <see cref="ReadText"/> reads (a
-    /// UTF-8 byte-order mark is dropped); null for stdin and for a file that starts with a UTF-16 or UTF-32 byte-order
-    /// mark: read those with <see cref="ReadText"/>.
+    /// A file named on the command line ("-" is stdin) as the text <see cref="File.ReadAllText(string, System.Text.Encoding)"/>
+    /// reads with UTF-8 (a UTF-8 byte-order mark dropped, invalid UTF-8 as U+FFFD), kept as the file's bytes where it
+    /// is UTF-8, so that readers of ASCII bytes never make a string of a 20 MB cluster dump and nothing grows a
+    /// StreamReader's buffer through it; a UTF-16 or UTF-32 byte-order mark goes the StreamReader's way.
     /// </summary>
-    public byte[]? ReadUtf8(string path) => path == "-" ? null : ReadFile(path, ReadUtf8Bytes);
+    public SourceText ReadSource(string path) =>
+        path == "-" ? new SourceText(In.ReadToEnd()) : ReadFile(path, full => ReadUtf8Bytes(full) is { } utf8 ? SourceText.FromUtf8(utf8) : new SourceText(File.ReadAllText(full, System.Text.Encoding.UTF8)));
 
     private T ReadFile<T>(string path, Func<string, T> read)
     {
@@ -80,15 +84,6 @@ public sealed class CliIO
             throw new RoleMap.Diagnostics.InputException("cannot read: " + ex.Message, new RoleMap.Diagnostics.SourceLocation(path));
         }
     }
-
-    /// <summary>
-    /// <see cref="File.ReadAllText(string, System.Text.Encoding)"/> with UTF-8, without its StreamReader growing a
-    /// buffer through a 20 MB cluster dump: the bytes are decoded in one go. The same text: a UTF-8 byte-order mark is
-    /// dropped and invalid UTF-8 becomes U+FFFD; a UTF-16 or UTF-32 byte-order mark (which the StreamReader honours)
-    /// goes the StreamReader's way.
-    /// </summary>
-    private static string ReadAllText(string full) =>
-        ReadUtf8Bytes(full) is { } utf8 ? System.Text.Encoding.UTF8.GetString(utf8) : File.ReadAllText(full, System.Text.Encoding.UTF8);
 
     /// <summary>The file's bytes without a UTF-8 byte-order mark, or null when it starts with a UTF-16 or UTF-32 one.</summary>
     private static byte[]? ReadUtf8Bytes(string full)

@@ -104,9 +104,8 @@ internal sealed class RbacInput
         return LiveRbac.ReadSourcesAsync(clients[0], CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    /// <summary>A file's RBAC, as bytes where they are UTF-8 (see <see cref="RbacSource.FromUtf8"/>).</summary>
-    private static RbacSource Source(CliIO io, string path) =>
-        io.ReadUtf8(path) is { } utf8 ? RbacSource.FromUtf8(path, utf8) : new RbacSource(path, io.ReadText(path));
+    /// <summary>A file's RBAC, as bytes where they are UTF-8 (see <see cref="CliIO.ReadSource"/>).</summary>
+    private static RbacSource Source(CliIO io, string path) => new(path, io.ReadSource(path));
 
     private static IEnumerable<RbacSource> Expand(CliIO io, string path)
     {

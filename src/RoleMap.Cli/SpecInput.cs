@@ -21,14 +21,13 @@ internal static class SpecInput
 
     public static CompiledSpec Compile(CliIO io, string path, bool lint = false, Func<Diagnostic, bool>? showWarning = null, IReadOnlyList<string>? iamArns = null, Func<IamDirectory>? liveIam = null)
     {
-        var utf8 = io.ReadUtf8(path);
-        var text = utf8 is null ? io.ReadText(path) : null;
+        var source = io.ReadSource(path);
         var iam = iamArns is { Count: > 0 }
             ? IamDirectory.Combine(iamArns.Select(p => p == LiveAws.Live
                 ? (liveIam ?? throw new InputException("'live' is not available here: give the JSON of 'aws iam list-roles'", new SourceLocation("--iam-arns")))()
                 : IamDirectory.Parse(io.ReadText(p), CliIO.DisplayName(p))))
             : null;
-        var compilation = utf8 is null ? SpecUseCase.Compile(text!, CliIO.DisplayName(path), lint, iam) : SpecUseCase.Compile(utf8, CliIO.DisplayName(path), lint, iam);
+        var compilation = SpecUseCase.Compile(source, CliIO.DisplayName(path), lint, iam);
         Output.Diagnostics(io, compilation.Warnings.Where(d => showWarning?.Invoke(d) ?? true));
         if (compilation.Refused)
         {

@@ -70,7 +70,7 @@ internal sealed class LintCommand
             entries is null ? null : new AccessEntryLintInput(entries, mode ?? AuthenticationMode.ApiAndConfigMap, iam),
             iam);
         var path = specPath ?? awsAuthPath;
-        var report = LintUseCase.Run(path is null ? null : Input(io, path, isAwsAuth: specPath is null), request);
+        var report = LintUseCase.Run(path is null ? null : new LintInput(io.ReadSource(path), CliIO.DisplayName(path), IsAwsAuth: specPath is null), request);
         Output.Result(io, parse.GetValue(format) switch
         {
             "json" => LintRendering.Json(report.Result),
@@ -79,10 +79,4 @@ internal sealed class LintCommand
         });
         return report.Failed ? ExitCodes.No : ExitCodes.Ok;
     }
-
-    /// <summary>The file as bytes where it is UTF-8 (a spec is then read without a string of the whole file), else as text (stdin, UTF-16/32).</summary>
-    private static LintInput Input(CliIO io, string path, bool isAwsAuth) =>
-        io.ReadUtf8(path) is { } utf8
-            ? LintInput.FromUtf8(utf8, CliIO.DisplayName(path), isAwsAuth)
-            : new LintInput(io.ReadText(path), CliIO.DisplayName(path), isAwsAuth);
 }

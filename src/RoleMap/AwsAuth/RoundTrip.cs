@@ -99,7 +99,14 @@ public static class RoundTrip
         return found;
     }
 
-    private static bool SameEntries(GoYamlEntryReader? reader, IReadOnlyList<MapEntry> intended)
+    private static bool SameEntries(GoYamlEntryReader? reader, IReadOnlyList<MapEntry> intended) =>
+        SameItems(reader, intended, static r => r.Next(), Same);
+
+    private static bool SameAccounts(GoYamlEntryReader? reader, IReadOnlyList<string> intended) =>
+        SameItems(reader, intended, static r => r.NextString(), static (account, r) => r.Item.SequenceEqual(account));
+
+    /// <summary>The reader's items, stepped by <paramref name="next"/>, are exactly <paramref name="intended"/>; an absent key is no items.</summary>
+    private static bool SameItems<T>(GoYamlEntryReader? reader, IReadOnlyList<T> intended, Func<GoYamlEntryReader, EntryStep> next, Func<T, GoYamlEntryReader, bool> same)
     {
         if (reader is null)
         {
@@ -108,9 +115,9 @@ public static class RoundTrip
 
         var count = 0;
         EntryStep step;
-        while ((step = reader.Next()) == EntryStep.Entry)
+        while ((step = next(reader)) == EntryStep.Entry)
         {
-            if (count == intended.Count || !Same(intended[count], reader))
+            if (count == intended.Count || !same(intended[count], reader))
             {
                 return false;
             }
@@ -139,28 +146,6 @@ public static class RoundTrip
         }
 
         return true;
-    }
-
-    private static bool SameAccounts(GoYamlEntryReader? reader, IReadOnlyList<string> intended)
-    {
-        if (reader is null)
-        {
-            return intended.Count == 0;
-        }
-
-        var count = 0;
-        EntryStep step;
-        while ((step = reader.NextString()) == EntryStep.Entry)
-        {
-            if (count == intended.Count || !reader.Item.SequenceEqual(intended[count]))
-            {
-                return false;
-            }
-
-            count++;
-        }
-
-        return step == EntryStep.End && count == intended.Count;
     }
 
     /// <summary>Throws when the rendered data does not read back exactly.</summary>

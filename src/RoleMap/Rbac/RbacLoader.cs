@@ -10,43 +10,23 @@ using RoleMap.Yaml;
 namespace RoleMap.Rbac;
 
 /// <summary>One input text with the name to show for it in messages (a path, <c>&lt;stdin&gt;</c>, <c>cluster</c>).</summary>
-public sealed class RbacSource
+public sealed class RbacSource(string name, SourceText source)
 {
-    private readonly byte[]? utf8;
-    private string? text;
-
     public RbacSource(string name, string text)
+        : this(name, new SourceText(text))
     {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(text);
-        Name = name;
-        this.text = text;
     }
 
-    private RbacSource(string name, byte[] utf8)
-    {
-        Name = name;
-        this.utf8 = utf8;
-    }
+    public string Name { get; } = name ?? throw new ArgumentNullException(nameof(name));
 
-    public string Name { get; }
+    /// <summary>The text; decoded when first asked for if it came as bytes.</summary>
+    public string Text => Source.Text;
 
-    /// <summary>The text; from <see cref="FromUtf8"/>, decoded when first asked for.</summary>
-    public string Text => text ??= Encoding.UTF8.GetString(utf8!);
+    /// <summary>The text, or a file's UTF-8 bytes that the fast path reads when they are all ASCII: a large dump is then never one string.</summary>
+    public SourceText Source { get; } = source ?? throw new ArgumentNullException(nameof(source));
 
-    /// <summary>The bytes, when the text came as UTF-8 (<see cref="FromUtf8"/>).</summary>
-    internal byte[]? Utf8 => utf8;
-
-    /// <summary>
-    /// The text <see cref="Encoding.UTF8"/> decodes from <paramref name="utf8"/> (a byte-order mark, if any, becomes U+FEFF,
-    /// and invalid bytes U+FFFD), read from the bytes when they are all ASCII: a large dump is then never one string.
-    /// </summary>
-    public static RbacSource FromUtf8(string name, byte[] utf8)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(utf8);
-        return new RbacSource(name, utf8);
-    }
+    /// <summary>A source of a file's UTF-8 bytes (see <see cref="SourceText.FromUtf8"/>).</summary>
+    public static RbacSource FromUtf8(string name, byte[] utf8) => new(name, SourceText.FromUtf8(utf8));
 }
 
 /// <summary>
@@ -105,7 +85,7 @@ public static class RbacLoader
     private static StreamedSource? Stream(RbacSource source, StringLists lists)
     {
         var streamed = new StreamedSource(source.Name, lists);
-        if (source.Utf8 is { } utf8)
+        if (source.Source.Utf8 is { } utf8)
         {
             if (YamlLoader.TryStreamManifests(utf8, streamed))
             {

@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
+using RoleMap.Text;
 using RoleMap.Yaml;
 
 namespace RoleMap.Spec;
@@ -32,16 +32,15 @@ public static partial class SpecLoader
     }
 
     /// <summary>
-    /// <see cref="Load(string, string?)"/> of the text <see cref="Encoding.UTF8"/> decodes from <paramref name="utf8"/>
-    /// (a byte-order mark, if any, already removed): ASCII that the block-YAML fast path reads is read from the bytes,
-    /// without a string of the whole file.
+    /// <see cref="Load(string, string?)"/> of a source's text: a file's UTF-8 bytes that are ASCII and that the block-YAML
+    /// fast path reads are read from the bytes, without a string of the whole file.
     /// </summary>
-    public static MappingSpec Load(byte[] utf8, string? file)
+    public static MappingSpec Load(SourceText source, string? file)
     {
-        ArgumentNullException.ThrowIfNull(utf8);
-        return YamlLoader.TryLoadManifests(utf8) is { } documents
+        ArgumentNullException.ThrowIfNull(source);
+        return source.Utf8 is { } utf8 && YamlLoader.TryLoadManifests(utf8) is { } documents
             ? FromNode(YamlLoader.Single(documents, file), file)
-            : Load(Encoding.UTF8.GetString(utf8), file);
+            : Load(source.Text, file);
     }
 
     public static MappingSpec FromNode(YNode? root, string? file) => FromNode(root, file, exact: false);

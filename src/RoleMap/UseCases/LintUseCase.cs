@@ -1,56 +1,23 @@
-using System.Text;
 using RoleMap.AccessEntries;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
 using RoleMap.Lint;
 using RoleMap.Rbac;
 using RoleMap.Spec;
+using RoleMap.Text;
 
 namespace RoleMap.UseCases;
 
-/// <summary>What to lint: a mapping spec or an aws-auth ConfigMap, as text or as a file's UTF-8 bytes, with the name messages give it.</summary>
-public sealed class LintInput
+/// <summary>What to lint: a mapping spec or an aws-auth ConfigMap, with the name messages give it.</summary>
+/// <param name="Source">The spec or the ConfigMap (manifest or kubectl output), as text or as a file's UTF-8 bytes.</param>
+/// <param name="SourceName">The input's name in findings.</param>
+/// <param name="IsAwsAuth">True for an aws-auth ConfigMap, read as the authenticator reads it; false for a spec.</param>
+public sealed record LintInput(SourceText Source, string SourceName, bool IsAwsAuth)
 {
-    private readonly byte[]? utf8;
-    private string? text;
-
-    /// <param name="text">The spec or the ConfigMap (manifest or kubectl output).</param>
-    /// <param name="sourceName">The input's name in findings.</param>
-    /// <param name="isAwsAuth">True for an aws-auth ConfigMap, read as the authenticator reads it; false for a spec.</param>
     public LintInput(string text, string sourceName, bool isAwsAuth)
-        : this(sourceName, isAwsAuth)
+        : this(new SourceText(text), sourceName, isAwsAuth)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        this.text = text;
     }
-
-    private LintInput(string sourceName, bool isAwsAuth, byte[]? utf8 = null)
-    {
-        ArgumentNullException.ThrowIfNull(sourceName);
-        SourceName = sourceName;
-        IsAwsAuth = isAwsAuth;
-        this.utf8 = utf8;
-    }
-
-    /// <summary>
-    /// A file's UTF-8 bytes (a byte-order mark removed): the text is what <see cref="Encoding.UTF8"/> decodes, and a spec
-    /// that is ASCII is read from the bytes, with no string of the whole file.
-    /// </summary>
-    public static LintInput FromUtf8(byte[] utf8, string sourceName, bool isAwsAuth)
-    {
-        ArgumentNullException.ThrowIfNull(utf8);
-        return new(sourceName, isAwsAuth, utf8);
-    }
-
-    /// <summary>The text; from <see cref="FromUtf8"/>, decoded when first asked for.</summary>
-    public string Text => text ??= Encoding.UTF8.GetString(utf8!);
-
-    public string SourceName { get; }
-
-    public bool IsAwsAuth { get; }
-
-    /// <summary>The bytes, when the input came as UTF-8 (<see cref="FromUtf8"/>).</summary>
-    internal byte[]? Utf8 => utf8;
 }
 
 /// <summary>How to lint and judge the findings.</summary>
@@ -86,8 +53,8 @@ public static class LintUseCase
         var result = input is null
             ? Linter.LintAccessEntries(options)
             : input.IsAwsAuth
-            ? Linter.LintAwsAuth(AwsAuthParser.Parse(input.Text, input.SourceName), options)
-            : Linter.LintSpec(SpecCompiler.Compile(input.Utf8 is { } utf8 ? SpecLoader.Load(utf8, input.SourceName) : SpecLoader.Load(input.Text, input.SourceName), request.Iam?.RoleArns), options);
+            ? Linter.LintAwsAuth(AwsAuthParser.Parse(input.Source.Text, input.SourceName), options)
+            : Linter.LintSpec(SpecCompiler.Compile(SpecLoader.Load(input.Source, input.SourceName), request.Iam?.RoleArns), options);
         return new LintReport(result, request.Strict);
     }
 

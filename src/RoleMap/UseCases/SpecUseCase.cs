@@ -3,6 +3,7 @@ using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
 using RoleMap.Lint;
 using RoleMap.Spec;
+using RoleMap.Text;
 
 namespace RoleMap.UseCases;
 
@@ -39,11 +40,11 @@ public static class SpecUseCase
     /// <summary>Loads and compiles <paramref name="text"/>; with <paramref name="lint"/>, the linter's findings count too.</summary>
     /// <param name="iam">IAM listings (<c>--iam-arns</c>), where the spec maps IAM Identity Center permission sets by name.</param>
     public static SpecCompilation Compile(string text, string sourceName, bool lint, IamDirectory? iam = null) =>
-        Compile(SpecLoader.Load(text, sourceName), sourceName, lint, iam);
+        Compile(new SourceText(text), sourceName, lint, iam);
 
-    /// <summary><see cref="Compile(string, string, bool, IamDirectory?)"/> of a file's UTF-8 bytes (see <see cref="SpecLoader.Load(byte[], string?)"/>).</summary>
-    public static SpecCompilation Compile(byte[] utf8, string sourceName, bool lint, IamDirectory? iam = null) =>
-        Compile(SpecLoader.Load(utf8, sourceName), sourceName, lint, iam);
+    /// <summary>The same for a source's text, read from a file's bytes where it can be (see <see cref="SpecLoader.Load(SourceText, string?)"/>).</summary>
+    public static SpecCompilation Compile(SourceText source, string sourceName, bool lint, IamDirectory? iam = null) =>
+        Compile(SpecLoader.Load(source, sourceName), sourceName, lint, iam);
 
     /// <summary>Compiles a spec already read (e.g. from a Terraform query).</summary>
     public static SpecCompilation Compile(MappingSpec spec, string sourceName, bool lint, IamDirectory? iam = null)

@@ -2,6 +2,7 @@ using System.Text;
 using RoleMap.Diagnostics;
 using RoleMap.Spec;
 using RoleMap.Terraform;
+using RoleMap.Text;
 using RoleMap.Tests.Terraform;
 using RoleMap.Tests.TestSupport;
 using RoleMap.Yaml;
@@ -82,7 +83,7 @@ public class SpecReadingDifferentialTests
         foreach (var text in texts)
         {
             var bytes = Encoding.UTF8.GetBytes(text);
-            Assert.True(Load(() => SpecLoader.Load(text, "spec.yaml")) == Load(() => SpecLoader.Load(bytes, "spec.yaml")), text);
+            Assert.True(Load(() => SpecLoader.Load(text, "spec.yaml")) == Load(() => SpecLoader.Load(SourceText.FromUtf8(bytes), "spec.yaml")), text);
             fromBytes += Ascii.IsValid(bytes) && YamlLoader.TryLoadManifests(bytes) is not null ? 1 : 0;
         }
 
