@@ -70,7 +70,7 @@ public static class RbacLoader
                 if (documents[i] is { } document)
                 {
                     var reader = new ObjectReader(new NodeReader(source.Name, NodeReaderOptions.Kubernetes), i + 1, sink, lists);
-                    reader.Read(document, "document " + (i + 1), impliedKind: null, impliedApiVersion: null);
+                    reader.Read(document, new Where(null, i + 1, -1), impliedKind: null, impliedApiVersion: null);
                 }
             }
         }
@@ -111,31 +111,42 @@ public static class RbacLoader
     /// </summary>
     internal sealed class StringLists
     {
-        private readonly Dictionary<string[], string[]> known;
-        private readonly Dictionary<string[], string[]>.AlternateLookup<List<string>> lookup;
+        private readonly SharedArrays<string> strings = new();
+        private readonly SharedArrays<Subject> subjectLists = new();
         private readonly Dictionary<RuleLists, PolicyRule> rules = [];
+        private readonly Dictionary<(string Kind, string Name, string? Namespace, string? ApiGroup), Subject> subjects = [];
+        private readonly Dictionary<(string Kind, string Name, string ApiGroup), RoleRef> roleRefs = [];
 
-        public StringLists()
+        public string[] Intern(List<string> list) => strings.Intern(list);
+
+        /// <summary>
+        /// One list per distinct list of subjects (shared <see cref="Subject"/>s, see <see cref="Subject"/>): bindings
+        /// grant the same teams in many namespaces. Records nothing changes, so sharing is invisible but for memory.
+        /// </summary>
+        public IReadOnlyList<Subject> Subjects(List<Subject> list) => subjectLists.Intern(list);
+
+        /// <summary>One subject per distinct kind, name, namespace and API group (records: equal ones are interchangeable).</summary>
+        public Subject Subject(string kind, string name, string? ns, string? group)
         {
-            known = new Dictionary<string[], string[]>(SameStrings.Instance);
-            lookup = known.GetAlternateLookup<List<string>>();
+            if (!subjects.TryGetValue((kind, name, ns, group), out var subject))
+            {
+                subject = new Subject(kind, name, ns, group);
+                subjects.Add((kind, name, ns, group), subject);
+            }
+
+            return subject;
         }
 
-        public string[] Intern(List<string> list)
+        /// <summary>One role reference per distinct kind, name and API group.</summary>
+        public RoleRef RoleRef(string kind, string name, string group)
         {
-            if (list.Count == 0)
+            if (!roleRefs.TryGetValue((kind, name, group), out var roleRef))
             {
-                return [];
+                roleRef = new RoleRef(kind, name, group);
+                roleRefs.Add((kind, name, group), roleRef);
             }
 
-            if (lookup.TryGetValue(list, out var shared))
-            {
-                return shared;
-            }
-
-            var copy = list.ToArray();
-            known.Add(copy, copy);
-            return copy;
+            return roleRef;
         }
 
         /// <summary>
@@ -174,21 +185,49 @@ public static class RbacLoader
                 RuntimeHelpers.GetHashCode(resourceNames), RuntimeHelpers.GetHashCode(nonResourceUrls));
         }
 
-        private sealed class SameStrings : IEqualityComparer<string[]>, IAlternateEqualityComparer<List<string>, string[]>
+        /// <summary>One array per distinct list of the same items (by identity), given as a list to copy when new.</summary>
+        private sealed class SharedArrays<T>
+            where T : class
         {
-            public static SameStrings Instance { get; } = new();
+            private readonly Dictionary<T[], T[]> known = new(SameItems<T>.Instance);
+            private readonly Dictionary<T[], T[]>.AlternateLookup<List<T>> lookup;
 
-            public bool Equals(string[]? x, string[]? y) => x is not null && y is not null && Same(x, y);
+            public SharedArrays() => lookup = known.GetAlternateLookup<List<T>>();
 
-            public int GetHashCode(string[] obj) => Hash(obj);
+            public T[] Intern(List<T> list)
+            {
+                if (list.Count == 0)
+                {
+                    return [];
+                }
 
-            public bool Equals(List<string> alternate, string[] other) => Same(CollectionsMarshal.AsSpan(alternate), other);
+                if (lookup.TryGetValue(list, out var shared))
+                {
+                    return shared;
+                }
 
-            public int GetHashCode(List<string> alternate) => Hash(CollectionsMarshal.AsSpan(alternate));
+                var copy = list.ToArray();
+                known.Add(copy, copy);
+                return copy;
+            }
+        }
 
-            public string[] Create(List<string> alternate) => [.. alternate];
+        private sealed class SameItems<T> : IEqualityComparer<T[]>, IAlternateEqualityComparer<List<T>, T[]>
+            where T : class
+        {
+            public static SameItems<T> Instance { get; } = new();
 
-            private static bool Same(ReadOnlySpan<string> x, ReadOnlySpan<string> y)
+            public bool Equals(T[]? x, T[]? y) => x is not null && y is not null && Same(x, y);
+
+            public int GetHashCode(T[] obj) => Hash(obj);
+
+            public bool Equals(List<T> alternate, T[] other) => Same(CollectionsMarshal.AsSpan(alternate), other);
+
+            public int GetHashCode(List<T> alternate) => Hash(CollectionsMarshal.AsSpan(alternate));
+
+            public T[] Create(List<T> alternate) => [.. alternate];
+
+            private static bool Same(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
             {
                 if (x.Length != y.Length)
                 {
@@ -206,12 +245,12 @@ public static class RbacLoader
                 return true;
             }
 
-            private static int Hash(ReadOnlySpan<string> strings)
+            private static int Hash(ReadOnlySpan<T> items)
             {
                 var hash = default(HashCode);
-                foreach (var text in strings)
+                foreach (var item in items)
                 {
-                    hash.Add(RuntimeHelpers.GetHashCode(text));
+                    hash.Add(RuntimeHelpers.GetHashCode(item));
                 }
 
                 return hash.ToHashCode();
@@ -232,6 +271,33 @@ public static class RbacLoader
         public static readonly SubjectPaths[] Subjects = [.. Enumerable.Range(0, Cached).Select(i => new SubjectPaths(i))];
     }
 
+    /// <summary>Where a document or List item is: <c>document 2</c>, <c>document 1, items[7]</c>; the text is made for messages only.</summary>
+    /// <param name="Prefix">The text of the enclosing place for an item of a nested List, else null (the document).</param>
+    /// <param name="Document">The 1-based document.</param>
+    /// <param name="Index">The item's index, or -1 for the document itself.</param>
+    private readonly record struct Where(string? Prefix, int Document, int Index)
+    {
+        public string Text => (Prefix ?? "document " + Document.ToString(CultureInfo.InvariantCulture)) + (Index < 0 ? string.Empty : ", items[" + Index.ToString(CultureInfo.InvariantCulture) + "]");
+
+        public Where Item(int index) => new(Index < 0 ? Prefix : Text, Document, index);
+    }
+
+    /// <summary>The object being read, as messages name it (<c>document 1, items[7], Role dev/view</c>), written out only for a message.</summary>
+    private sealed class ObjectPlace(Where where, string kind) : ILazyContext
+    {
+        private string? ns;
+        private string? name;
+
+        public string Text => where.Text + ", " + kind + (name is null ? string.Empty : " " + (ns is null ? name : ns + "/" + name));
+
+        /// <summary>Once its metadata is read, the object is named by its namespace (or null) and name.</summary>
+        public void Named(string? objectNamespace, string objectName)
+        {
+            ns = objectNamespace;
+            name = objectName;
+        }
+    }
+
     /// <summary>The paths of subject <c>i</c> and of its fields.</summary>
     private sealed class SubjectPaths(int index)
     {
@@ -249,7 +315,8 @@ public static class RbacLoader
     /// <summary>Where an <see cref="ObjectReader"/> puts the objects and diagnostics it reads, in order.</summary>
     private interface IObjectSink
     {
-        void Add(RbacObject item, SourceLocation location);
+        /// <summary>An object read at <paramref name="start"/>; <paramref name="reader"/> (with the object's context) makes its location if a message needs it.</summary>
+        void Add(RbacObject item, NodeReader reader, YPosition start);
 
         void Warn(Diagnostic diagnostic);
     }
@@ -263,18 +330,17 @@ public static class RbacLoader
     /// </summary>
     private sealed class StreamedSource(string name, StringLists lists) : IManifestVisitor, IObjectSink
     {
-        private readonly List<(RbacObject? Item, SourceLocation? Location, Diagnostic? Diagnostic)> journal = [];
+        private readonly List<(RbacObject? Item, NodeReader? Reader, YPosition Start, Diagnostic? Diagnostic)> journal = [];
         private ObjectReader? reader;
         private ExceptionDispatchInfo? failure;
 
-        public void Item(int document, int index, YNode item) =>
-            Read(document, item, "document " + document + ", items[" + index.ToString(CultureInfo.InvariantCulture) + "]");
+        public void Item(int document, int index, YNode item) => Read(document, item, new Where(null, document, index));
 
         public bool Document(int document, YNode root, YSequence? streamed)
         {
             if (streamed is null)
             {
-                Read(document, root, "document " + document);
+                Read(document, root, new Where(null, document, -1));
                 return true;
             }
 
@@ -287,11 +353,11 @@ public static class RbacLoader
         public void ReplayInto(Sink sink)
         {
             failure?.Throw();
-            foreach (var (item, location, diagnostic) in journal)
+            foreach (var (item, reader, start, diagnostic) in journal)
             {
                 if (item is not null)
                 {
-                    sink.Add(item, location!);
+                    sink.Add(item, reader!, start);
                 }
                 else
                 {
@@ -300,11 +366,11 @@ public static class RbacLoader
             }
         }
 
-        void IObjectSink.Add(RbacObject item, SourceLocation location) => journal.Add((item, location, null));
+        void IObjectSink.Add(RbacObject item, NodeReader reader, YPosition start) => journal.Add((item, reader, start, null));
 
-        void IObjectSink.Warn(Diagnostic diagnostic) => journal.Add((null, null, diagnostic));
+        void IObjectSink.Warn(Diagnostic diagnostic) => journal.Add((null, null, default, diagnostic));
 
-        private void Read(int document, YNode node, string where)
+        private void Read(int document, YNode node, Where where)
         {
             if (failure is not null)
             {
@@ -337,12 +403,12 @@ public static class RbacLoader
 
         public void Warn(Diagnostic diagnostic) => Diagnostics.Add(diagnostic);
 
-        public void Add(RbacObject item, SourceLocation location)
+        public void Add(RbacObject item, NodeReader reader, YPosition start)
         {
             var key = (item.Kind, item.Namespace, item.Name);
             if (seen.TryGetValue(key, out var earlier))
             {
-                Diagnostics.Add(new Diagnostic("rbac-duplicate-object", Severity.Warning, item.Display + " is given again; this one replaces the one from " + earlier.Object.Source, location));
+                Diagnostics.Add(new Diagnostic("rbac-duplicate-object", Severity.Warning, item.Display + " is given again; this one replaces the one from " + earlier.Object.Source, reader.AtStart(start, null)));
                 objects[earlier.Index] = item;
                 seen[key] = (earlier.Index, item);
                 return;
@@ -362,7 +428,12 @@ public static class RbacLoader
 
     private sealed class ObjectReader(NodeReader reader, int document, IObjectSink sink, StringLists lists)
     {
+        // Only Roles and bindings are read without their labels: no dictionary for them.
+        private static readonly IReadOnlyDictionary<string, string> NoLabels = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+
         private readonly List<string> scratch = [];
+        private readonly List<Subject> subjectScratch = [];
+        private ObjectPlace? place; // the object being read, for messages
 
         private static readonly string[] RuleFields = ["verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"];
         private static readonly string[] SubjectFields = ["kind", "apiGroup", "name", "namespace"];
@@ -376,7 +447,7 @@ public static class RbacLoader
 
         public int Document => document;
 
-        public void Read(YNode node, string where, string? impliedKind, string? impliedApiVersion)
+        public void Read(YNode node, Where where, string? impliedKind, string? impliedApiVersion)
         {
             if (node is not YMapping map)
             {
@@ -401,21 +472,22 @@ public static class RbacLoader
                 return;
             }
 
-            reader = reader.In(where + ", " + kind);
+            place = new ObjectPlace(where, kind);
+            reader = reader.In(place);
             if (apiVersion is null)
             {
                 throw Error(map, "apiVersion", "missing apiVersion; expected " + ApiGroup + "/v1");
             }
 
+            // Compared as spans: two strings per object for a check that almost always passes.
             var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
-            var group = slash < 0 ? string.Empty : apiVersion[..slash];
-            if (group != ApiGroup)
+            var group = slash < 0 ? ReadOnlySpan<char>.Empty : apiVersion.AsSpan(0, slash);
+            if (!group.SequenceEqual(ApiGroup))
             {
                 return; // another API's kind of the same name (a CRD), not RBAC
             }
 
-            var version = apiVersion[(slash + 1)..];
-            if (version is not "v1")
+            if (!apiVersion.AsSpan(slash + 1).SequenceEqual("v1"))
             {
                 sink.Warn(new Diagnostic("rbac-old-api-version", Severity.Warning, "apiVersion " + apiVersion + " is not served since Kubernetes 1.22; a current API server refuses this manifest. Read as " + ApiGroup + "/v1.", At(map.GetKeyNode("apiVersion") ?? map, "apiVersion"), "use " + ApiGroup + "/v1"));
             }
@@ -434,9 +506,9 @@ public static class RbacLoader
             }
         }
 
-        private void ReadList(YNode itemsNode, string kind, string? apiVersion, string where)
+        private void ReadList(YNode itemsNode, string kind, string? apiVersion, Where where)
         {
-            if (reader.In(where + ", " + kind).OptionalList(itemsNode, "items", "a list of objects") is not { } items)
+            if (reader.In(where.Text + ", " + kind).OptionalList(itemsNode, "items", "a list of objects") is not { } items)
             {
                 return;
             }
@@ -447,22 +519,22 @@ public static class RbacLoader
             var impliedApiVersion = impliedKind is null ? null : apiVersion;
             for (var i = 0; i < items.Items.Count; i++)
             {
-                Read(items.Items[i], where + ", items[" + i + "]", impliedKind, impliedApiVersion);
+                Read(items.Items[i], where.Item(i), impliedKind, impliedApiVersion);
             }
         }
 
         private void ReadRole(YMapping map)
         {
             reader.CheckKeys(map, string.Empty, RoleFields, "field");
-            var (name, ns, _) = Metadata(map, namespaced: true);
+            var (name, ns, _) = Metadata(map, namespaced: true, keepLabels: false);
             var rules = Rules(map.Get("rules"), "rules", inRole: true);
-            sink.Add(new Role(name, ns, rules, Source(map)), At(map, null));
+            sink.Add(new Role(name, ns, rules, Source(map)), reader, map.Start);
         }
 
         private void ReadClusterRole(YMapping map)
         {
             reader.CheckKeys(map, string.Empty, ClusterRoleFields, "field");
-            var (name, _, labels) = Metadata(map, namespaced: false);
+            var (name, _, labels) = Metadata(map, namespaced: false, keepLabels: true);
             var rules = Rules(map.Get("rules"), "rules", inRole: false);
             IReadOnlyList<LabelSelector>? selectors = null;
             if (map.Get("aggregationRule") is { } aggregation && !aggregation.IsNull())
@@ -470,14 +542,14 @@ public static class RbacLoader
                 selectors = AggregationRule(aggregation);
             }
 
-            sink.Add(new ClusterRole(name, labels, rules, selectors, Source(map)), At(map, null));
+            sink.Add(new ClusterRole(name, labels, rules, selectors, Source(map)), reader, map.Start);
         }
 
         private void ReadBinding(YMapping map, string kind)
         {
             reader.CheckKeys(map, string.Empty, BindingFields, "field");
             var namespaced = kind == "RoleBinding";
-            var (name, ns, _) = Metadata(map, namespaced);
+            var (name, ns, _) = Metadata(map, namespaced, keepLabels: false);
             if (map.Get("roleRef") is not { } roleRefNode || roleRefNode.IsNull())
             {
                 throw Error(map, "roleRef", "missing roleRef: a binding must name the role it grants");
@@ -489,10 +561,11 @@ public static class RbacLoader
             Binding binding = namespaced
                 ? new RoleBinding(name, ns, roleRef, subjects, source)
                 : new ClusterRoleBinding(name, roleRef, subjects, source);
-            sink.Add(binding, At(map, null));
+            sink.Add(binding, reader, map.Start);
         }
 
-        private (string Name, string Namespace, IReadOnlyDictionary<string, string> Labels) Metadata(YMapping map, bool namespaced)
+        /// <summary>The name, namespace and (with <paramref name="keepLabels"/>, else only checked) labels of an object.</summary>
+        private (string Name, string Namespace, IReadOnlyDictionary<string, string> Labels) Metadata(YMapping map, bool namespaced, bool keepLabels)
         {
             var metadataNode = map.Get("metadata");
             var metadata = metadataNode as YMapping ?? throw reader.Expected(metadataNode ?? map, "metadata", "a mapping with a name");
@@ -505,7 +578,7 @@ public static class RbacLoader
 
             var nsNode = metadata.Get("namespace");
             var ns = nsNode.IsNull() ? null : reader.String(nsNode, metadata, "metadata.namespace", "a namespace name");
-            reader = reader.In(reader.Context + " " + (namespaced && !string.IsNullOrEmpty(ns) ? ns + "/" : string.Empty) + name);
+            place!.Named(namespaced && !string.IsNullOrEmpty(ns) ? ns : null, name);
             if (namespaced && string.IsNullOrEmpty(ns))
             {
                 ns = "default";
@@ -516,13 +589,12 @@ public static class RbacLoader
                 sink.Warn(new Diagnostic("rbac-namespace-ignored", Severity.Info, "metadata.namespace '" + ns + "' is ignored: this kind is cluster-scoped", At(nsNode, "metadata.namespace")));
             }
 
-            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            IReadOnlyDictionary<string, string> labels = NoLabels;
             if (reader.OptionalMapping(metadata.Get("labels"), "metadata.labels", "a mapping of label names to strings") is { } labelMap)
             {
-                foreach (var (key, value) in StringPairs(labelMap, "metadata.labels"))
-                {
-                    labels[key] = value;
-                }
+                var kept = keepLabels ? new Dictionary<string, string>(StringComparer.Ordinal) : null;
+                StringPairs(labelMap, "metadata.labels", kept);
+                labels = kept ?? NoLabels;
             }
 
             return (name, namespaced ? ns! : string.Empty, labels);
@@ -530,11 +602,12 @@ public static class RbacLoader
 
         private List<PolicyRule> Rules(YNode? node, string path, bool inRole)
         {
-            var rules = new List<PolicyRule>();
             if (reader.OptionalList(node, path, "a list of rules") is not { } items)
             {
-                return rules;
+                return [];
             }
+
+            var rules = new List<PolicyRule>(items.Items.Count);
 
             for (var i = 0; i < items.Items.Count; i++)
             {
@@ -616,16 +689,18 @@ public static class RbacLoader
                 Invalid(map, "roleRef.name", "the role name is empty");
             }
 
-            return new RoleRef(kind, name, group);
+            return lists.RoleRef(kind, name, group);
         }
 
-        private List<Subject> Subjects(YNode? node, bool inRoleBinding)
+        private IReadOnlyList<Subject> Subjects(YNode? node, bool inRoleBinding)
         {
-            var subjects = new List<Subject>();
             if (reader.OptionalList(node, "subjects", "a list of subjects") is not { } items)
             {
-                return subjects;
+                return [];
             }
+
+            var subjects = subjectScratch;
+            subjects.Clear();
 
             for (var i = 0; i < items.Items.Count; i++)
             {
@@ -638,10 +713,10 @@ public static class RbacLoader
                 var ns = reader.OptionalString(map.Get("namespace"), paths.Namespace);
                 var group = reader.OptionalString(map.Get("apiGroup"), paths.ApiGroup);
                 ValidateSubject(map, path, kind, name, ns, group, inRoleBinding);
-                subjects.Add(new Subject(kind, name, ns, group));
+                subjects.Add(lists.Subject(kind, name, ns, group));
             }
 
-            return subjects;
+            return lists.Subjects(subjects);
         }
 
         // pkg/apis/rbac/validation/validation.go ValidateRoleBindingSubject.
@@ -713,7 +788,7 @@ public static class RbacLoader
             var labels = new List<KeyValuePair<string, string>>();
             if (reader.OptionalMapping(map.Get("matchLabels"), path + ".matchLabels", "a mapping of label names to strings") is { } labelMap)
             {
-                labels.AddRange(StringPairs(labelMap, path + ".matchLabels").Select(p => new KeyValuePair<string, string>(p.Key, p.Value)));
+                StringPairs(labelMap, path + ".matchLabels", labels);
             }
 
             var requirements = new List<LabelRequirement>();
@@ -746,15 +821,21 @@ public static class RbacLoader
             return new LabelSelector(labels, requirements);
         }
 
-        private List<(string Key, string Value)> StringPairs(YMapping map, string path)
+        /// <summary>
+        /// Checks a mapping of label names to strings and adds its pairs to <paramref name="into"/> (when given), in order.
+        /// Keys are unique (Kubernetes' keys are strict: a repeated one is an error first).
+        /// </summary>
+        private void StringPairs(YMapping map, string path, ICollection<KeyValuePair<string, string>>? into)
         {
-            var result = new List<(string, string)>();
-            foreach (var (key, value, _) in reader.Pairs(map, path, noun: "label"))
+            reader.CheckKeys(map, path, noun: "label");
+            var pairs = map.Pairs;
+            for (var i = 0; i < pairs.Count; i++)
             {
-                result.Add((key, reader.String(value, path + "." + key, "a string (quote values such as \"true\")")));
+                var (keyNode, value) = pairs[i];
+                var key = ((YScalar)keyNode).Value;
+                var text = reader.TryString(value, out var found) ? found : reader.String(value, path + "." + key, "a string (quote values such as \"true\")");
+                into?.Add(new(key, text));
             }
-
-            return result;
         }
 
         /// <summary>A rule's list of strings, one shared copy per distinct list (see <see cref="StringLists"/>).</summary>

@@ -25,6 +25,15 @@ internal sealed record NodeReaderOptions(bool AnyScalarIsText, bool StrictKeys, 
 }
 
 /// <summary>
+/// A <see cref="NodeReader.Context"/> written out only when a message needs it: readers of many objects (a kubectl List)
+/// name each object in their messages, and a string per object that no message uses was a good part of their allocation.
+/// </summary>
+internal interface ILazyContext
+{
+    string Text { get; }
+}
+
+/// <summary>
 /// Reads typed values out of a <see cref="YNode"/> tree (YAML, or JSON read by <see cref="JsonNodeReader"/>): strings,
 /// lists of strings, mappings, optional and required fields. Every failure is an <see cref="InputException"/> naming the
 /// file, line (when the source has lines), path and what was expected, in one vocabulary for every kind of input.
@@ -34,14 +43,27 @@ internal sealed record NodeReaderOptions(bool AnyScalarIsText, bool StrictKeys, 
 /// <param name="Context">Put before every path (e.g. <c>document 2, Role dev/view</c>), or null.</param>
 internal sealed record NodeReader(string? File, NodeReaderOptions Options, string? Context = null)
 {
-    /// <summary>The same reader with <paramref name="context"/> before every path.</summary>
-    public NodeReader In(string context) => this with { Context = context };
+    /// <summary>The context, made only when a message needs it (see <see cref="ILazyContext"/>); <see cref="Context"/> wins.</summary>
+    public ILazyContext? LazyContext { get; init; }
 
-    public SourceLocation At(YNode? node, string? path) => new(
-        File,
-        Options.Json ? null : node?.Start.Line,
-        Options.Json ? null : node?.Start.Column,
-        Context is null ? path : path is null ? Context : Context + ": " + path);
+    /// <summary>The same reader with <paramref name="context"/> before every path.</summary>
+    public NodeReader In(string context) => this with { Context = context, LazyContext = null };
+
+    /// <summary>The same reader with <paramref name="context"/>'s text before every path, made when a message needs it.</summary>
+    public NodeReader In(ILazyContext context) => this with { Context = null, LazyContext = context };
+
+    public SourceLocation At(YNode? node, string? path) => AtStart(node?.Start, path);
+
+    /// <summary><see cref="At(YNode?, string?)"/> for a node that is no longer at hand (recycled), by its start.</summary>
+    public SourceLocation AtStart(YPosition? start, string? path)
+    {
+        var context = Context ?? LazyContext?.Text;
+        return new(
+            File,
+            Options.Json ? null : start?.Line,
+            Options.Json ? null : start?.Column,
+            context is null ? path : path is null ? context : context + ": " + path);
+    }
 
     public InputException Error(YNode? node, string? path, string message) => new(message, At(node, path));
 
