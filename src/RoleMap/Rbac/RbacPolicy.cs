@@ -122,7 +122,7 @@ public sealed partial class RbacPolicy
         ArgumentNullException.ThrowIfNull(subjects);
         for (var i = 0; i < subjects.Count; i++)
         {
-            if (SubjectKey(subjects[i], ns) is { } key && UserMatches(user, key))
+            if (SubjectKey(subjects[i], ns) is { } key && key.Matches(user))
             {
                 return i;
             }
@@ -132,39 +132,46 @@ public sealed partial class RbacPolicy
     }
 
     /// <summary>The one string a subject matches on: <c>U:name</c> for users and ServiceAccounts (by username), <c>G:name</c> for groups; null when it matches no one.</summary>
-    internal static string? SubjectKey(Subject subject, string evaluationNamespace)
+    internal static SubjectName? SubjectKey(Subject subject, string evaluationNamespace)
     {
         switch (subject.Kind)
         {
             case SubjectKinds.User:
-                return "U:" + subject.Name;
+                return new(false, subject.Name);
             case SubjectKinds.Group:
-                return "G:" + subject.Name;
+                return new(true, subject.Name);
             case SubjectKinds.ServiceAccount:
                 var ns = string.IsNullOrEmpty(subject.Namespace) ? evaluationNamespace : subject.Namespace;
-                return ns.Length == 0 ? null : "U:" + Identities.ServiceAccountUsername(ns, subject.Name);
+                return ns.Length == 0 ? null : new(false, Identities.ServiceAccountUsername(ns, subject.Name));
             default:
                 return null;
         }
     }
 
-    private static bool UserMatches(UserInfo user, string key) =>
-        key[0] == 'U' ? string.Equals(key[2..], user.Name, StringComparison.Ordinal) : user.InGroup(key[2..]);
+    /// <summary>
+    /// What a subject matches: a user name (a service account's is <c>system:serviceaccount:NS:NAME</c>) or a group
+    /// name. A pair rather than a prefixed string: the indexes hold one per subject of every binding.
+    /// </summary>
+    internal readonly record struct SubjectName(bool IsGroup, string Name)
+    {
+        public bool Matches(UserInfo user) => IsGroup ? user.InGroup(Name) : string.Equals(Name, user.Name, StringComparison.Ordinal);
+    }
 
     /// <summary>Bindings of one scope, in evaluation order, indexed by the subject keys they name.</summary>
     private sealed class BindingIndex<T>
         where T : Binding
     {
-        private readonly Dictionary<string, List<int>> bySubject = new(StringComparer.Ordinal);
+        private readonly Dictionary<SubjectName, List<int>> bySubject = [];
 
         public BindingIndex(IEnumerable<T> bindings, string ns)
         {
             Bindings = [.. bindings.OrderBy(b => b.Name, StringComparer.Ordinal)];
             for (var i = 0; i < Bindings.Count; i++)
             {
-                foreach (var subject in Bindings[i].Subjects)
+                var subjects = Bindings[i].Subjects;
+                for (var s = 0; s < subjects.Count; s++) // by index: a foreach over the interface allocates an enumerator per binding
                 {
-                    if (SubjectKey(subject, ns) is { } key)
+                    if (SubjectKey(subjects[s], ns) is { } key)
                     {
                         if (!bySubject.TryGetValue(key, out var list))
                         {
@@ -183,25 +190,25 @@ public sealed partial class RbacPolicy
         public List<T> Bindings { get; }
 
         /// <summary>Per subject key, the positions in <see cref="Bindings"/> of the bindings that name it, ascending.</summary>
-        public IReadOnlyDictionary<string, List<int>> BySubject => bySubject;
+        public IReadOnlyDictionary<SubjectName, List<int>> BySubject => bySubject;
 
         /// <summary>The bindings that apply to the user, in evaluation order.</summary>
         public IEnumerable<T> For(UserInfo user) => Hits(bySubject, user).Select(i => Bindings[i]);
     }
 
     /// <summary>The positions indexed under the user's subject keys (its name, each of its groups), ascending, each once.</summary>
-    private static List<TPosition> Hits<TPosition>(Dictionary<string, List<TPosition>> bySubject, UserInfo user)
+    private static List<TPosition> Hits<TPosition>(Dictionary<SubjectName, List<TPosition>> bySubject, UserInfo user)
         where TPosition : IEquatable<TPosition>, IComparable<TPosition>
     {
         var hits = new List<TPosition>();
-        if (bySubject.TryGetValue("U:" + user.Name, out var byName))
+        if (bySubject.TryGetValue(new(false, user.Name), out var byName))
         {
             hits.AddRange(byName);
         }
 
         foreach (var group in user.Groups)
         {
-            if (bySubject.TryGetValue("G:" + group, out var byGroup))
+            if (bySubject.TryGetValue(new(true, group), out var byGroup))
             {
                 hits.AddRange(byGroup);
             }
@@ -227,7 +234,7 @@ public sealed partial class RbacPolicy
     /// </summary>
     private sealed class AcrossNamespaces
     {
-        private readonly Dictionary<string, List<(int Namespace, int Binding)>> bySubject = new(StringComparer.Ordinal);
+        private readonly Dictionary<SubjectName, List<(int Namespace, int Binding)>> bySubject = [];
 
         public AcrossNamespaces(Dictionary<string, BindingIndex<RoleBinding>> namespaceIndex)
         {
