@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime;
 using RoleMap.AccessEntries;
 using RoleMap.AwsAuth;
 using RoleMap.Diagnostics;
@@ -83,69 +82,14 @@ internal sealed class RbacInput
             sources.AddRange(path == ClusterSource ? ReadCluster(io, parse) : Expand(io, path));
         }
 
-        RbacPolicy policy;
-        var noCollections = StartNoCollections(sources);
-        try
-        {
-            policy = RbacPolicy.Build(RbacLoader.Load(sources), includeDefaults: !parse.GetValue(NoBootstrap));
-        }
-        finally
-        {
-            EndNoCollections(noCollections);
-        }
-
+        var objects = RbacLoader.Load(sources);
+        var policy = RbacPolicy.Build(objects, includeDefaults: !parse.GetValue(NoBootstrap));
         foreach (var diagnostic in policy.Diagnostics)
         {
             io.Error.WriteLine("rolemap: " + diagnostic);
         }
 
         return policy;
-    }
-
-    /// <summary>
-    /// Asks the collector not to run while the policy is read and built: almost everything read stays (the objects,
-    /// their rules and strings), so each collection only copied the model made so far, a tenth of the time for a large
-    /// kubectl List. The budget is a few times the input, bounded; allocating more simply ends the region. Only the
-    /// collector's timing changes, never what is read.
-    /// </summary>
-    private static bool StartNoCollections(List<RbacSource> sources)
-    {
-        long size = 0;
-        foreach (var source in sources)
-        {
-            size += source.Source.Utf8?.Length ?? 2L * source.Text.Length;
-        }
-
-        // Small inputs are read before the collector would run; starting a region costs a collection of its own.
-        var budget = (4 * size) + (16 << 20);
-        if (size < 1 << 20 || budget > 240 << 20 || GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
-        {
-            return false;
-        }
-
-        try
-        {
-            return GC.TryStartNoGCRegion(budget);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return false; // more than this collector can promise: collect as usual
-        }
-    }
-
-    private static void EndNoCollections(bool started)
-    {
-        try
-        {
-            if (started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
-            {
-                GC.EndNoGCRegion();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // The region ended by itself (more was allocated than asked for, or a collection was forced meanwhile).
-        }
     }
 
     /// <summary>The live cluster's RBAC (a directory literally named 'cluster' is './cluster').</summary>
