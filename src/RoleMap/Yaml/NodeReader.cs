@@ -39,8 +39,9 @@ internal sealed record NodeReader(string? File, NodeReaderOptions Options, strin
 
     public SourceLocation At(YNode? node, string? path) => new(
         File,
-        Options.Json ? null : node?.Start.Line,
-        Options.Json ? null : node?.Start.Column,
+        // JSON read without positions (nested in another value) puts every node at line 0: no line then.
+        Options.Json && node is { Start.Line: 0 } ? null : node?.Start.Line,
+        Options.Json && node is { Start.Line: 0 } ? null : node?.Start.Column,
         Context is null ? path : path is null ? Context : Context + ": " + path);
 
     public InputException Error(YNode? node, string? path, string message) => new(message, At(node, path));
