@@ -31,8 +31,10 @@ public sealed class CliIO
     public static CliIO FromConsole()
     {
         var utf8 = new System.Text.UTF8Encoding(false);
-        var stdout = new StreamWriter(Console.OpenStandardOutput(), utf8) { AutoFlush = true, NewLine = "\n" };
-        var stderr = new StreamWriter(Console.OpenStandardError(), utf8) { AutoFlush = true, NewLine = "\n" };
+        // On Linux without System.Console's set-up (StandardOutputStream says why and what it keeps).
+        var linux = OperatingSystem.IsLinux();
+        var stdout = new StreamWriter(linux ? new StandardOutputStream(1) : Console.OpenStandardOutput(), utf8) { AutoFlush = true, NewLine = "\n" };
+        var stderr = new StreamWriter(linux ? new StandardOutputStream(2) : Console.OpenStandardError(), utf8) { AutoFlush = true, NewLine = "\n" };
         return new CliIO
         {
             In = new StreamReader(OpenStandardInput(), utf8),
