@@ -57,21 +57,41 @@ public static class ExternalDataSource
             var pairs = new List<KeyValuePair<YNode, YNode>>();
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                var location = new SourceLocation(Source, Path: property.Name);
-                if (property.Name == "style")
+                string name;
+                try
                 {
-                    style = property.Value.ValueKind == JsonValueKind.String ? ParseStyle(property.Value.GetString()!, location) : throw new InputException("expected \"plain\" or \"terraform\"", location);
-                    continue;
+                    name = property.Name;
+                }
+                catch (InvalidOperationException)
+                {
+                    throw LoneSurrogate(new SourceLocation(Source));
                 }
 
-                var key = new YScalar(property.Name, ScalarStyle.DoubleQuoted, Unpositioned);
-                pairs.Add(new(key, ToNode(property, location)));
+                var location = new SourceLocation(Source, Path: name);
+                try
+                {
+                    if (name == "style")
+                    {
+                        style = property.Value.ValueKind == JsonValueKind.String ? ParseStyle(property.Value.GetString()!, location) : throw new InputException("expected \"plain\" or \"terraform\"", location);
+                        continue;
+                    }
+
+                    var key = new YScalar(name, ScalarStyle.DoubleQuoted, Unpositioned);
+                    pairs.Add(new(key, ToNode(property, location)));
+                }
+                catch (InvalidOperationException)
+                {
+                    throw LoneSurrogate(location); // GetString of a value whose escapes decode to half a character
+                }
             }
 
             var spec = SpecLoader.FromNode(new YMapping(pairs, Unpositioned), Source);
             return (spec, style, [.. document.RootElement.EnumerateObject().Select(p => p.Name)]);
         }
     }
+
+    private static InputException LoneSurrogate(SourceLocation location) =>
+        new("the query on stdin is not JSON rolemap can read: a string escapes half of a character (a \\ud800-\\udfff escape without its other half)", location);
 
     public static RenderStyle ParseStyle(string text, SourceLocation? location = null) => text switch
     {
