@@ -31,11 +31,13 @@ public sealed class CliIO
     public static CliIO FromConsole()
     {
         var utf8 = new System.Text.UTF8Encoding(false);
-        var stdout = new StreamWriter(Console.OpenStandardOutput(), utf8) { AutoFlush = true, NewLine = "\n" };
-        var stderr = new StreamWriter(Console.OpenStandardError(), utf8) { AutoFlush = true, NewLine = "\n" };
+        // On Linux without System.Console's set-up (StandardOutputStream says why and what it keeps).
+        var linux = OperatingSystem.IsLinux();
+        var stdout = new StreamWriter(linux ? new StandardOutputStream(1) : Console.OpenStandardOutput(), utf8) { AutoFlush = true, NewLine = "\n" };
+        var stderr = new StreamWriter(linux ? new StandardOutputStream(2) : Console.OpenStandardError(), utf8) { AutoFlush = true, NewLine = "\n" };
         return new CliIO
         {
-            In = new StreamReader(Console.OpenStandardInput(), utf8),
+            In = new StreamReader(OpenStandardInput(), utf8),
             Out = stdout,
             Error = stderr,
             OutIsTerminal = !Console.IsOutputRedirected,
@@ -43,6 +45,31 @@ public sealed class CliIO
             ErrorIsTerminal = !Console.IsErrorRedirected,
             Environment = System.Environment.GetEnvironmentVariable,
         };
+    }
+
+    /// <summary>
+    /// Standard input as a file stream when it is a regular file (<c>&lt; query.json</c>): its length is known, so a
+    /// reader of all of it can size one buffer instead of doubling one (see TerraformExternalCommand.ReadAll). Pipes,
+    /// terminals and anything that cannot seek keep the console's stream. The descriptor is not closed with the stream.
+    /// </summary>
+    internal static Stream OpenStandardInput()
+    {
+        try
+        {
+            var file = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+            if (file.CanSeek)
+            {
+                return file;
+            }
+
+            file.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // Not a file descriptor FileStream takes (closed, or a kind it refuses): the console's stream reads it as before.
+        }
+
+        return Console.OpenStandardInput();
     }
 
     /// <summary>Resolves a path given on the command line against the working directory.</summary>

@@ -36,10 +36,10 @@ public static class DuplicateArns
         // Most ARNs appear once: remember the first entry's index, and make a group only for an ARN seen again.
         // Keys as the authenticator compares: roles by Go's strings.ToLower, users by strings.EqualFold (Unicode simple
         // folding). An ASCII ARN is its own key, compared ignoring ASCII case (no lower-cased copy of each ARN).
-        var roles = new Dictionary<string, int>(AsciiCaseKeys.Instance);
+        var count = entries.Count;
+        var roles = new Dictionary<string, int>(count, AsciiCaseKeys.Instance); // sized once: most entries are roles
         var users = new Dictionary<string, int>(AsciiCaseKeys.Instance);
         SortedDictionary<int, List<int>>? repeated = null;
-        var count = entries.Count;
         for (var i = 0; i < count; i++)
         {
             var isUser = entries.IsUser(i);

@@ -38,9 +38,23 @@ public static partial class SpecLoader
     public static MappingSpec Load(SourceText source, string? file)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return source.Utf8 is { } utf8 && YamlLoader.TryLoadManifests(utf8) is { } documents
-            ? FromNode(YamlLoader.Single(documents, file), file)
-            : Load(source.Text, file);
+        if (source.Utf8 is { } utf8)
+        {
+            // Roles and users read item by item, with no tree of them (see StreamedEntries); an entry the fast entry
+            // reader leaves to the exact one, or a second document, reads the bytes' tree instead.
+            var streamed = new StreamedEntries(file);
+            if (YamlLoader.TryStreamManifests(utf8, streamed))
+            {
+                return FromNode(streamed.Root, file, exact: false, streamed);
+            }
+
+            if (streamed.Declined && YamlLoader.TryLoadManifests(utf8) is { } documents)
+            {
+                return FromNode(YamlLoader.Single(documents, file), file);
+            }
+        }
+
+        return Load(source.Text, file);
     }
 
     public static MappingSpec FromNode(YNode? root, string? file) => FromNode(root, file, exact: false);
@@ -49,7 +63,7 @@ public static partial class SpecLoader
     /// <see cref="FromNode(YNode?, string?)"/>; with <paramref name="exact"/> every entry is read field by field with its
     /// paths (the reading the fast entry reader must equal, which the tests compare it with).
     /// </summary>
-    internal static MappingSpec FromNode(YNode? root, string? file, bool exact)
+    internal static MappingSpec FromNode(YNode? root, string? file, bool exact, StreamedEntries? streamed = null)
     {
         var reader = new NodeReader(file, NodeReaderOptions.Spec);
         if (root.IsNull())
@@ -68,7 +82,7 @@ public static partial class SpecLoader
         var labels = new List<KeyValuePair<string, string>>();
         var labelSource = (string?)null;
         var permissionSets = new List<SpecPermissionSet>();
-        var groupLists = exact ? null : new GroupLists();
+        var groupLists = exact ? null : streamed?.Groups ?? new GroupLists();
 
         foreach (var (key, value, keyNode) in reader.Pairs(map, string.Empty))
         {
@@ -104,10 +118,10 @@ public static partial class SpecLoader
                     AddArnList(reader, value, key, EntryKind.HybridNode, roles);
                     break;
                 case "roles":
-                    AddEntries(reader, value, key, "rolearn", roles, groupLists);
+                    AddEntries(reader, value, key, "rolearn", roles, groupLists, streamed);
                     break;
                 case "users":
-                    AddEntries(reader, value, key, "userarn", users, groupLists);
+                    AddEntries(reader, value, key, "userarn", users, groupLists, streamed);
                     break;
                 case "iam_role_to_rbac_group_mappings":
                     AddGroupMap(reader, value, key, roles, groupLists);
@@ -167,10 +181,16 @@ public static partial class SpecLoader
         }
     }
 
-    private static void AddEntries(NodeReader reader, YNode value, string key, string arnAlias, List<SpecPrincipal> into, GroupLists? groupLists)
+    private static void AddEntries(NodeReader reader, YNode value, string key, string arnAlias, List<SpecPrincipal> into, GroupLists? groupLists, StreamedEntries? streamed)
     {
         if (reader.OptionalList(value, key, "a list of entries with arn, groups and optional username") is not { } seq)
         {
+            return;
+        }
+
+        if (streamed?.Entries(seq) is { } entries)
+        {
+            into.AddRange(entries);
             return;
         }
 

@@ -57,21 +57,41 @@ public static class ExternalDataSource
             var pairs = new List<KeyValuePair<YNode, YNode>>();
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                var location = new SourceLocation(Source, Path: property.Name);
-                if (property.Name == "style")
+                string name;
+                try
                 {
-                    style = property.Value.ValueKind == JsonValueKind.String ? ParseStyle(property.Value.GetString()!, location) : throw new InputException("expected \"plain\" or \"terraform\"", location);
-                    continue;
+                    name = property.Name;
+                }
+                catch (InvalidOperationException)
+                {
+                    throw LoneSurrogate(new SourceLocation(Source));
                 }
 
-                var key = new YScalar(property.Name, ScalarStyle.DoubleQuoted, Unpositioned);
-                pairs.Add(new(key, ToNode(property, location)));
+                var location = new SourceLocation(Source, Path: name);
+                try
+                {
+                    if (name == "style")
+                    {
+                        style = property.Value.ValueKind == JsonValueKind.String ? ParseStyle(property.Value.GetString()!, location) : throw new InputException("expected \"plain\" or \"terraform\"", location);
+                        continue;
+                    }
+
+                    var key = new YScalar(name, ScalarStyle.DoubleQuoted, Unpositioned);
+                    pairs.Add(new(key, ToNode(property, location)));
+                }
+                catch (InvalidOperationException)
+                {
+                    throw LoneSurrogate(location); // GetString of a value whose escapes decode to half a character
+                }
             }
 
             var spec = SpecLoader.FromNode(new YMapping(pairs, Unpositioned), Source);
             return (spec, style, [.. document.RootElement.EnumerateObject().Select(p => p.Name)]);
         }
     }
+
+    private static InputException LoneSurrogate(SourceLocation location) =>
+        new("the query on stdin is not JSON rolemap can read: a string escapes half of a character (a \\ud800-\\udfff escape without its other half)", location);
 
     public static RenderStyle ParseStyle(string text, SourceLocation? location = null) => text switch
     {
@@ -89,7 +109,8 @@ public static class ExternalDataSource
     {
         ArgumentNullException.ThrowIfNull(queryJson);
         var query = StrictUtf8(queryJson) is { } bytes ? Utf8QueryReader.TryRead(bytes) : null;
-        return Encoding.UTF8.GetString(Evaluate(query ?? ParseQuery(queryJson)).Span);
+        var (data, warnings) = Evaluate(query ?? ParseQuery(queryJson));
+        return Encoding.UTF8.GetString(WriteResult(data, warnings).Span);
     }
 
     /// <summary>
@@ -98,6 +119,23 @@ public static class ExternalDataSource
     /// mark dropped, invalid bytes replaced) and read as <see cref="Evaluate(string)"/> reads it.
     /// </summary>
     public static ReadOnlyMemory<byte> Evaluate(byte[] utf8Query)
+    {
+        var (data, warnings) = Evaluate(Read(utf8Query));
+        return WriteResult(data, warnings);
+    }
+
+    /// <summary>
+    /// The same, the result written to <paramref name="output"/> (stdout) through a small buffer instead of returned:
+    /// nothing is written unless the whole evaluation succeeds.
+    /// </summary>
+    public static void Evaluate(byte[] utf8Query, Stream output)
+    {
+        var (data, warnings) = Evaluate(Read(utf8Query));
+        WriteResult(data, warnings, output);
+    }
+
+    /// <summary>The query from its bytes: the common one read straight from them, any other decoded as stdin's reader decodes it.</summary>
+    private static (MappingSpec Spec, RenderStyle Style, IReadOnlyList<string> Keys) Read(byte[] utf8Query)
     {
         ArgumentNullException.ThrowIfNull(utf8Query);
         var bytes = utf8Query.AsSpan();
@@ -108,12 +146,13 @@ public static class ExternalDataSource
             query = ParseQuery(decoder.ReadToEnd());
         }
 
-        return Evaluate(query.Value);
+        return query.Value;
     }
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
-    private static ReadOnlyMemory<byte> Evaluate((MappingSpec Spec, RenderStyle Style, IReadOnlyList<string> Keys) query)
+    /// <summary>The rendered data and the warnings of a query, every check made; a refusal throws.</summary>
+    private static (IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> Data, string[] Warnings) Evaluate((MappingSpec Spec, RenderStyle Style, IReadOnlyList<string> Keys) query)
     {
         var (spec, style, keys) = query;
         var compilation = SpecUseCase.Compile(spec, Source, lint: true);
@@ -125,7 +164,7 @@ public static class ExternalDataSource
         }
 
         var generated = SpecUseCase.Generate(compilation.Spec, style, alwaysAccounts: true);
-        return WriteResult(generated.RenderedUtf8, [.. compilation.Warnings.Select(w => Describe(w, keys))]);
+        return (generated.RenderedUtf8, [.. compilation.Warnings.Select(w => Describe(w, keys))]);
     }
 
     /// <summary>The text's UTF-8 bytes, or null when it has a lone surrogate (which only the exact path reads as it is).</summary>
@@ -191,6 +230,33 @@ public static class ExternalDataSource
         }
 
         var output = new Utf8Builder(capacity);
+        WriteResult(output, data, warningList);
+        return output.Memory; // no copy: outputs can be megabytes
+    }
+
+    /// <summary>
+    /// The same bytes written to <paramref name="output"/> through a small buffer, for stdout: no buffer of the whole
+    /// result (megabytes of fresh memory) is made. Every value is checked before the first byte is written, so a value
+    /// the writer refuses leaves no partial output.
+    /// </summary>
+    public static void WriteResult(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> data, IReadOnlyList<string> warnings, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(warnings);
+        ArgumentNullException.ThrowIfNull(output);
+        var warningList = WriteList(warnings);
+        foreach (var (_, value) in data)
+        {
+            CheckValue(value.Span);
+        }
+
+        var window = new Utf8Builder(output, 256 * 1024);
+        WriteResult(window, data, warningList);
+        window.Flush();
+    }
+
+    private static void WriteResult(Utf8Builder output, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> data, ReadOnlySpan<byte> warningList)
+    {
         output.Append((byte)'{');
         foreach (var (key, value) in data)
         {
@@ -204,7 +270,22 @@ public static class ExternalDataSource
         output.Append((byte)':');
         WriteString(output, warningList);
         output.Append("}\n"u8);
-        return output.Memory; // no copy: outputs can be megabytes
+    }
+
+    /// <summary>What <see cref="WriteString"/> would refuse: a value longer than the writer takes (its own message), or not UTF-8.</summary>
+    private static void CheckValue(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxValueBytes)
+        {
+            // The writer refuses values this long; its own message says so.
+            using var refusing = new Utf8JsonWriter(Stream.Null, Compact);
+            refusing.WriteStringValue(utf8);
+        }
+
+        if (!Ascii.IsValid(utf8) && !System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            throw new ArgumentException("the rendered text is not valid UTF-8", nameof(utf8)); // it is encoded from strings
+        }
     }
 
     /// <summary>The size of a string escaped when only line breaks, quotes and backslashes need it (the rest grows the buffer).</summary>
@@ -216,9 +297,7 @@ public static class ExternalDataSource
     {
         if (utf8.Length > MaxValueBytes)
         {
-            // The writer refuses values this long; its own message says so.
-            using var refusing = new Utf8JsonWriter(Stream.Null, Compact);
-            refusing.WriteStringValue(utf8);
+            CheckValue(utf8);
         }
 
         output.Append((byte)'"');

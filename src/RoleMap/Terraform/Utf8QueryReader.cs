@@ -154,6 +154,11 @@ internal static class Utf8QueryReader
 
         private void ReadArnList(ref Utf8JsonReader outer, EntryKind kind, SourceLocation location)
         {
+            if (TryReadArnListSlices(outer.ValueSpan, kind, location))
+            {
+                return;
+            }
+
             if (!Inner(ref outer, out var inner))
             {
                 return;
@@ -186,6 +191,11 @@ internal static class Utf8QueryReader
 
         private void ReadGroupMap(ref Utf8JsonReader outer, string key, List<SpecPrincipal> into)
         {
+            if (TryReadGroupMapSlices(outer.ValueSpan, key, into))
+            {
+                return;
+            }
+
             if (!Inner(ref outer, out var inner))
             {
                 return;
@@ -217,7 +227,7 @@ internal static class Utf8QueryReader
                 groupLists.Clear();
                 while (Next(ref inner) == JsonTokenType.String)
                 {
-                    groupLists.Add(GroupName(ref inner));
+                    groupLists.Add(inner.ValueIsEscaped ? inner.GetString()! : GroupName(inner.ValueSpan));
                 }
 
                 if (inner.TokenType != JsonTokenType.EndArray)
@@ -260,12 +270,12 @@ internal static class Utf8QueryReader
             End(ref inner, JsonTokenType.EndObject);
         }
 
-        private string GroupName(ref Utf8JsonReader reader)
+        /// <summary>A group name from its UTF-8 bytes (unescaped), one string per distinct name.</summary>
+        private string GroupName(ReadOnlySpan<byte> bytes)
         {
-            var bytes = reader.ValueSpan;
-            if (reader.ValueIsEscaped || bytes.Length > 128)
+            if (bytes.Length > 128)
             {
-                return reader.GetString()!;
+                return System.Text.Encoding.UTF8.GetString(bytes);
             }
 
             Span<char> chars = stackalloc char[128];
@@ -283,6 +293,179 @@ internal static class Utf8QueryReader
             }
 
             return name;
+        }
+
+        /// <summary>
+        /// A jsonencode()d list of ARNs read from the query's own bytes, without unescaping it: only the one spelling
+        /// Terraform's jsonencode writes (no whitespace, <c>\"</c> around each string, no escape inside one). Anything else
+        /// is false with nothing added, and the value is read the general way.
+        /// </summary>
+        private bool TryReadArnListSlices(ReadOnlySpan<byte> text, EntryKind kind, SourceLocation location)
+        {
+            var start = roles.Count;
+            var at = 0;
+            if (text.Length < 2 || text[at++] != (byte)'[')
+            {
+                return false;
+            }
+
+            if (text[at] != (byte)']')
+            {
+                while (true)
+                {
+                    if (!Quoted(text, ref at, out var arn))
+                    {
+                        roles.RemoveRange(start, roles.Count - start);
+                        return false;
+                    }
+
+                    roles.Add(new SpecPrincipal(System.Text.Encoding.UTF8.GetString(arn), kind, null, [], location));
+                    if (at < text.Length && text[at] == (byte)',')
+                    {
+                        at++;
+                        continue;
+                    }
+
+                    break;
+                }
+            }
+
+            if (at + 1 == text.Length && text[at] == (byte)']')
+            {
+                return true;
+            }
+
+            roles.RemoveRange(start, roles.Count - start);
+            return false;
+        }
+
+        /// <summary>
+        /// A jsonencode()d map of ARNs to lists of groups read from the query's own bytes, in the one spelling of
+        /// <see cref="TryReadArnListSlices"/>, with its keys in ascending order as Terraform sends them (a key out of order,
+        /// or repeated, is left to the general way, which names it). Each ARN is one string made from its bytes, each group
+        /// list one array; nothing of the value is unescaped or copied first.
+        /// </summary>
+        private bool TryReadGroupMapSlices(ReadOnlySpan<byte> text, string key, List<SpecPrincipal> into)
+        {
+            var start = into.Count;
+            if (!TryReadEntrySlices(text, key + ".", into))
+            {
+                into.RemoveRange(start, into.Count - start);
+                return false;
+            }
+
+            return true;
+        }
+
+        private bool TryReadEntrySlices(ReadOnlySpan<byte> text, string pathHead, List<SpecPrincipal> into)
+        {
+            var at = 0;
+            if (text.Length < 2 || text[at++] != (byte)'{')
+            {
+                return false;
+            }
+
+            if (text[at] == (byte)'}')
+            {
+                return at + 1 == text.Length;
+            }
+
+            string? previous = null;
+            while (true)
+            {
+                if (!Quoted(text, ref at, out var arnBytes) || at + 1 >= text.Length || text[at] != (byte)':' || text[at + 1] != (byte)'[')
+                {
+                    return false;
+                }
+
+                var arn = System.Text.Encoding.UTF8.GetString(arnBytes);
+                if (previous is not null && string.CompareOrdinal(previous, arn) >= 0)
+                {
+                    return false;
+                }
+
+                previous = arn;
+                var listAt = ++at;
+                var count = 0;
+                if (++at < text.Length && text[at] != (byte)']')
+                {
+                    while (Quoted(text, ref at, out _))
+                    {
+                        count++;
+                        if (at < text.Length && text[at] == (byte)',')
+                        {
+                            at++;
+                            continue;
+                        }
+
+                        break;
+                    }
+                }
+
+                if (at >= text.Length || text[at] != (byte)']')
+                {
+                    return false;
+                }
+
+                var groups = List(text[listAt..++at], count);
+
+                // The same location the exact path gives: the key's path (joined only if a finding reads it), line 0
+                // (unpositioned).
+                into.Add(new SpecPrincipal(arn, EntryKind.Custom, null, groups, new SourceLocation(Source, 0, 0, pathHead, arn)));
+                if (at < text.Length && text[at] == (byte)',')
+                {
+                    at++;
+                    continue;
+                }
+
+                return at + 1 == text.Length && text[at] == (byte)'}';
+            }
+        }
+
+        /// <summary>
+        /// The groups of a list already checked (<c>[</c> onwards, <paramref name="count"/> strings). Not shared between
+        /// equal lists: most lists of a large map differ, and looking each up cost more than the arrays it saved.
+        /// </summary>
+        private string[] List(ReadOnlySpan<byte> list, int count)
+        {
+            if (count == 0)
+            {
+                return [];
+            }
+
+            var groups = new string[count];
+            var at = 1;
+            for (var i = 0; i < count; i++)
+            {
+                Quoted(list, ref at, out var name);
+                groups[i] = GroupName(name);
+                at++; // the comma, or the closing bracket
+            }
+
+            return groups;
+        }
+
+        /// <summary>
+        /// A string of a jsonencode()d value as it sits in the query: <c>\"</c>, bytes without a backslash (so without an
+        /// escape, and without a quote, which the query's own string cannot hold unescaped), <c>\"</c>.
+        /// </summary>
+        private static bool Quoted(ReadOnlySpan<byte> text, ref int at, out ReadOnlySpan<byte> content)
+        {
+            content = default;
+            if (at + 1 >= text.Length || text[at] != (byte)'\\' || text[at + 1] != (byte)'"')
+            {
+                return false;
+            }
+
+            var length = text[(at + 2)..].IndexOf((byte)'\\');
+            if (length < 0 || at + 3 + length >= text.Length || text[at + 3 + length] != (byte)'"')
+            {
+                return false;
+            }
+
+            content = text.Slice(at + 2, length);
+            at += length + 4;
+            return true;
         }
 
         private static JsonTokenType Next(ref Utf8JsonReader reader) =>

@@ -76,7 +76,7 @@ internal static class BlockYamlReader
 /// The reader behind <see cref="BlockYamlReader"/>, over a string or over ASCII bytes (<typeparamref name="TText"/>, a
 /// struct, so that each kind of text gets its own compiled reader with the character access inlined).
 /// </summary>
-internal sealed class BlockYamlReader<TText>
+internal sealed partial class BlockYamlReader<TText>
     where TText : struct, IBlockText
 {
     private static readonly BailOut Bail = new();
@@ -314,7 +314,7 @@ internal sealed class BlockYamlReader<TText>
                 else
                 {
                     // A document's (first) list of items, as in a kubectl List, goes to the visitor item by item.
-                    var streamItems = visitor is not null && depth == 1 && streamed is null && key.Value == "items" && (indent == n || IsSequenceItem(pos + indent));
+                    var streamItems = visitor is not null && depth == 1 && (indent == n || IsSequenceItem(pos + indent)) && StreamsList(key);
                     value = indent > n ? Block(n, streamItems) : Sequence(n, streamItems);
                 }
             }

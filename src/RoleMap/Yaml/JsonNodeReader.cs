@@ -61,7 +61,7 @@ internal static class JsonNodeReader
         return ReadValues(ref reader, LineStarts(bytes));
     }
 
-    private static List<YNode> ReadValues(ref Utf8JsonReader reader, int[]? lineStarts)
+    private static List<YNode> ReadValues(ref Utf8JsonReader reader, LinePositions? lineStarts)
     {
         var values = new List<YNode>();
         var stack = new Stack<(bool IsObject, YPosition Start, List<YNode> Items)>();
@@ -139,7 +139,9 @@ internal static class JsonNodeReader
         return values;
     }
 
-    private static int[] LineStarts(byte[] bytes)
+    private sealed record LinePositions(byte[] Bytes, int[] Starts);
+
+    private static LinePositions LineStarts(byte[] bytes)
     {
         var starts = new List<int> { 0 };
         for (var i = 0; i < bytes.Length; i++)
@@ -150,14 +152,20 @@ internal static class JsonNodeReader
             }
         }
 
-        return [.. starts];
+        return new LinePositions(bytes, [.. starts]);
     }
 
-    private static YPosition Position(int[] lineStarts, int offset)
+    private static YPosition Position(LinePositions lines, int offset)
     {
-        var index = Array.BinarySearch(lineStarts, offset);
+        var index = Array.BinarySearch(lines.Starts, offset);
         var line = index >= 0 ? index : ~index - 1;
-        // Byte column: exact for ASCII, and cheap on the single-line JSON Terraform sends.
-        return new YPosition(line + 1, offset - lineStarts[line] + 1);
+        // The column counts characters, not bytes: UTF-8 continuation bytes do not start one.
+        var column = 1;
+        foreach (var b in lines.Bytes.AsSpan(lines.Starts[line], offset - lines.Starts[line]))
+        {
+            column += (b & 0xC0) != 0x80 ? 1 : 0;
+        }
+
+        return new YPosition(line + 1, column);
     }
 }

@@ -60,8 +60,9 @@ internal sealed record NodeReader(string? File, NodeReaderOptions Options, strin
         var context = Context ?? LazyContext?.Text;
         return new(
             File,
-            Options.Json ? null : start?.Line,
-            Options.Json ? null : start?.Column,
+            // JSON read without positions (nested in another value) puts every node at line 0: no line then.
+            Options.Json && start is { Line: 0 } ? null : start?.Line,
+            Options.Json && start is { Line: 0 } ? null : start?.Column,
             context is null ? path : path is null ? context : context + ": " + path);
     }
 

@@ -34,20 +34,19 @@ public static class PlainYamlWriter
             return false;
         }
 
-        foreach (var c in text)
+        // Printable ASCII but quotes and backslash, in one vectorised pass.
+        if (text.AsSpan().ContainsAnyExcept(PlainChars))
         {
-            if (c < 0x20 || c > 0x7E || c is '"' or '\'' or '\\')
-            {
-                return false;
-            }
+            return false;
         }
 
         if ("-?:,[]{}#&*!|>%@`".Contains(text[0], StringComparison.Ordinal)
             || char.IsAsciiDigit(text[0]) || text[0] is '+' or '.' or '='
             || text.EndsWith(':')
-            || text.Contains(": ", StringComparison.Ordinal)
-            || text.Contains(" #", StringComparison.Ordinal)
-            || text.Contains("{{", StringComparison.Ordinal) // templating tools (Helm, Jinja) would expand an unquoted template
+            || (text.AsSpan().ContainsAny(' ', '{') // what the three searches below need (an ARN has neither)
+                && (text.Contains(": ", StringComparison.Ordinal)
+                    || text.Contains(" #", StringComparison.Ordinal)
+                    || text.Contains("{{", StringComparison.Ordinal))) // templating tools (Helm, Jinja) would expand an unquoted template
             || text == "<<")
         {
             return false;
@@ -122,6 +121,10 @@ public static class PlainYamlWriter
 
         output.Append((byte)'"');
     }
+
+    /// <summary>Printable ASCII but the quotes and the backslash: what a plain scalar may hold at all.</summary>
+    private static readonly SearchValues<char> PlainChars = SearchValues.Create(
+        " !#$%&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     /// <summary>Printable ASCII but the quote and the backslash: what a double-quoted scalar holds as it is.</summary>
     internal static readonly SearchValues<char> Unescaped = SearchValues.Create(

@@ -49,9 +49,9 @@ public class IamDirectoryTests
     [Theory]
     [InlineData("{\"Roles\": [}", "page.json:1:12: not valid JSON")]
     [InlineData("", "page.json: the file is empty")]
-    [InlineData("{\"Groups\": []}", "page.json: $: expected the JSON output of 'aws iam list-roles'")]
-    [InlineData("{\"Roles\": [{\"RoleName\": \"x\"}]}", "page.json: $.Roles[0].Arn: missing 'Arn'")]
-    [InlineData("[\"arn:aws:iam::111122223333:group/g\"]", "page.json: $[0]: 'arn:aws:iam::111122223333:group/g' cannot be used")]
+    [InlineData("{\"Groups\": []}", "page.json:1:1: $: expected the JSON output of 'aws iam list-roles'")]
+    [InlineData("{\"Roles\": [{\"RoleName\": \"x\"}]}", "page.json:1:12: $.Roles[0].Arn: missing 'Arn'")]
+    [InlineData("[\"arn:aws:iam::111122223333:group/g\"]", "page.json:1:2: $[0]: 'arn:aws:iam::111122223333:group/g' cannot be used")]
     public void Bad_input_names_the_file_and_place(string text, string expected)
     {
         var error = Assert.Throws<InputException>(() => IamDirectory.Parse(text, "page.json"));
@@ -109,11 +109,11 @@ public class ExistingAccessEntriesTests
     }
 
     [Theory]
-    [InlineData("{\"accessEntry\": {\"type\": \"STANDARD\"}}", "ae.json: $.accessEntry.principalArn: missing 'principalArn'")]
-    [InlineData("{\"accessEntry\": {\"principalArn\": \"arn:aws:iam::111122223333:role/a\", \"type\": \"EC3\"}}", "ae.json: $.accessEntry.type: unknown access entry type 'EC3'")]
-    [InlineData("{\"principalArn\": \"arn:aws:iam::111122223333:role/a\", \"associatedAccessPolicies\": [{\"policyArn\": \"arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy\", \"accessScope\": {\"type\": \"namespace\"}}]}", "ae.json: $.associatedAccessPolicies[0].accessScope.namespaces: a namespace scope needs at least one namespace")]
-    [InlineData("{\"cluster\": {}}", "ae.json: $: expected the JSON of 'aws eks describe-access-entry'")]
-    [InlineData("{\"accessEntries\": [1]}", "ae.json: $.accessEntries[0]: expected a principal ARN string, found a number")]
+    [InlineData("{\"accessEntry\": {\"type\": \"STANDARD\"}}", "ae.json:1:17: $.accessEntry.principalArn: missing 'principalArn'")]
+    [InlineData("{\"accessEntry\": {\"principalArn\": \"arn:aws:iam::111122223333:role/a\", \"type\": \"EC3\"}}", "ae.json:1:17: $.accessEntry.type: unknown access entry type 'EC3'")]
+    [InlineData("{\"principalArn\": \"arn:aws:iam::111122223333:role/a\", \"associatedAccessPolicies\": [{\"policyArn\": \"arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy\", \"accessScope\": {\"type\": \"namespace\"}}]}", "ae.json:1:174: $.associatedAccessPolicies[0].accessScope.namespaces: a namespace scope needs at least one namespace")]
+    [InlineData("{\"cluster\": {}}", "ae.json:1:1: $: expected the JSON of 'aws eks describe-access-entry'")]
+    [InlineData("{\"accessEntries\": [1]}", "ae.json:1:20: $.accessEntries[0]: expected a principal ARN string, found a number")]
     public void Bad_input_names_the_file_and_place(string text, string expected)
     {
         var error = Assert.Throws<InputException>(() => ExistingAccessEntries.Parse(text, "ae.json"));

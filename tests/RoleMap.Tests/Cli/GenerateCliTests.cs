@@ -169,6 +169,8 @@ public class TerraformExternalCliTests
     [InlineData("{\"iam_role_to_rbac_group_mappings\":\"{oops\"}", "iam_role_to_rbac_group_mappings: expected a jsonencode()d list or map")]
     [InlineData("{\"eks_worker_iam_role_arn\":\"\",\"style\":\"fancy\"}", "unknown style 'fancy'")]
     [InlineData("{\"worker_arns\":\"[]\"}", "unknown spec key 'worker_arns'")]
+    [InlineData("{\"map_roles\":\"\\ud800\"}", "rolemap: <terraform query>: map_roles: the query on stdin is not JSON rolemap can read: a string escapes half of a character")]
+    [InlineData("{\"\\udc00\":\"[]\"}", "rolemap: <terraform query>: the query on stdin is not JSON rolemap can read: a string escapes half of a character")]
     public void Bad_queries(string query, string message)
     {
         var run = TestSupport.Cli.RunWithInput(query, "terraform-external");

@@ -259,7 +259,7 @@ public class SpecReadingDifferentialTests
         };
     }
 
-    private static string GenerateSpec(Random rng)
+    internal static string GenerateSpec(Random rng)
     {
         var text = new StringBuilder();
         if (rng.Next(2) == 0)
@@ -343,7 +343,7 @@ public class SpecReadingDifferentialTests
     }
 
     /// <summary>One edit to a line: deleted, repeated, indented differently or given a stray character.</summary>
-    private static string Damage(Random rng, string text)
+    internal static string Damage(Random rng, string text)
     {
         var lines = text.Split('\n').ToList();
         var at = rng.Next(lines.Count);

@@ -41,11 +41,12 @@ public class NodeReaderTests
     }
 
     [Theory]
-    [InlineData("""{"x": 5}""", "j.json: $.x: expected a string, found a number")]
-    [InlineData("""{"x": true}""", "j.json: $.x: expected a string, found a boolean")]
-    [InlineData("""{"x": {}}""", "j.json: $.x: expected a string, found an object")]
-    [InlineData("""{"x": []}""", "j.json: $.x: expected a string, found a list")]
-    public void Json_names_json_types_and_gives_no_line(string json, string message)
+    [InlineData("""{"x": 5}""", "j.json:1:7: $.x: expected a string, found a number")]
+    [InlineData("""{"x": true}""", "j.json:1:7: $.x: expected a string, found a boolean")]
+    [InlineData("""{"x": {}}""", "j.json:1:7: $.x: expected a string, found an object")]
+    [InlineData("""{"x": []}""", "j.json:1:7: $.x: expected a string, found a list")]
+    [InlineData("""{"é": 1, "x": 5}""", "j.json:1:15: $.x: expected a string, found a number")] // columns count characters, not bytes
+    public void Json_names_json_types_and_the_line_and_column(string json, string message)
     {
         var reader = JsonInput.Reader("j.json");
         Assert.Equal(message, Message(() => reader.OptionalStringField(Json(json), "x", "$")));
@@ -59,7 +60,7 @@ public class NodeReaderTests
         Assert.Null(reader.OptionalStringField(map, "x", "$"));
         Assert.Null(reader.OptionalStringField(map, "y", "$"));
         Assert.Equal("5", reader.RequiredStringField(map, "n", "$")); // a JSON string that looks like a number is a string
-        Assert.Equal("j.json: $.x: missing 'x'", Message(() => reader.RequiredStringField(map, "x", "$")));
+        Assert.Equal("j.json:1:1: $.x: missing 'x'", Message(() => reader.RequiredStringField(map, "x", "$")));
         Assert.Empty(reader.StringListField(map, "x", "$"));
     }
 
@@ -89,8 +90,8 @@ public class NodeReaderTests
     {
         var yaml = Yaml("l: [a, {b: c}]\n");
         Assert.Equal("in.yaml:1:8: m.l[1]: expected a string, found a mapping", Message(() => new NodeReader("in.yaml", NodeReaderOptions.Kubernetes).StringList(yaml.Get("l"), "m", "l")));
-        Assert.Equal("j.json: $.l[1]: expected a string, found an object", Message(() => JsonInput.Reader("j.json").StringListField(Json("""{"l": ["a", {}]}"""), "l", "$")));
-        Assert.Equal("j.json: $.l: expected a list of strings, found a string", Message(() => JsonInput.Reader("j.json").StringListField(Json("""{"l": "a"}"""), "l", "$")));
+        Assert.Equal("j.json:1:13: $.l[1]: expected a string, found an object", Message(() => JsonInput.Reader("j.json").StringListField(Json("""{"l": ["a", {}]}"""), "l", "$")));
+        Assert.Equal("j.json:1:7: $.l: expected a list of strings, found a string", Message(() => JsonInput.Reader("j.json").StringListField(Json("""{"l": "a"}"""), "l", "$")));
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public class NodeReaderTests
         var json = Message(() => ExistingAccessEntries.Parse("""{"accessEntry": {"principalArn": "arn:aws:iam::111122223333:role/a", "kubernetesGroups": [{}]}}""", "a.json"));
         Assert.Equal("s.yaml:3:12: roles[0].groups[0]: expected group names, found a mapping", spec);
         Assert.Equal("r.yaml:5:11: document 1, ClusterRole a: rules[0].verbs[0]: expected a string, found a mapping", rbac);
-        Assert.Equal("a.json: $.accessEntry.kubernetesGroups[0]: expected a string, found an object", json);
+        Assert.Equal("a.json:1:91: $.accessEntry.kubernetesGroups[0]: expected a string, found an object", json);
     }
 
     [Fact]
