@@ -275,16 +275,20 @@ public static class ExternalDataSource
     /// <summary>What <see cref="WriteString"/> would refuse: a value longer than the writer takes (its own message), or not UTF-8.</summary>
     private static void CheckValue(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.Length > MaxValueBytes)
-        {
-            // The writer refuses values this long; its own message says so.
-            using var refusing = new Utf8JsonWriter(Stream.Null, Compact);
-            refusing.WriteStringValue(utf8);
-        }
-
+        RefuseTooLong(utf8);
         if (!Ascii.IsValid(utf8) && !System.Text.Unicode.Utf8.IsValid(utf8))
         {
             throw new ArgumentException("the rendered text is not valid UTF-8", nameof(utf8)); // it is encoded from strings
+        }
+    }
+
+    /// <summary>A value longer than <see cref="Utf8JsonWriter"/> takes is refused with the writer's own message.</summary>
+    private static void RefuseTooLong(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxValueBytes)
+        {
+            using var refusing = new Utf8JsonWriter(Stream.Null, Compact);
+            refusing.WriteStringValue(utf8);
         }
     }
 
@@ -295,10 +299,7 @@ public static class ExternalDataSource
     /// <summary>A JSON string as <see cref="Utf8JsonWriter"/> writes it with <see cref="Compact"/>: quoted, escaped by its encoder.</summary>
     private static void WriteString(Utf8Builder output, ReadOnlySpan<byte> utf8)
     {
-        if (utf8.Length > MaxValueBytes)
-        {
-            CheckValue(utf8);
-        }
+        RefuseTooLong(utf8);
 
         output.Append((byte)'"');
         if (Ascii.IsValid(utf8))

@@ -74,6 +74,16 @@ public sealed partial class StandardOutputTests
     }
 
     [Fact]
+    public void The_command_line_writes_through_it_on_linux()
+    {
+        // What the tests above hold it to is only worth anything if the CLI's own output and error go through it.
+        Assert.True(OperatingSystem.IsLinux(), "these tests assume Linux, where rolemap writes through StandardOutputStream");
+        var io = CliIO.FromConsole();
+        Assert.IsType<StandardOutputStream>(Assert.IsType<StreamWriter>(io.Out).BaseStream);
+        Assert.IsType<StandardOutputStream>(Assert.IsType<StreamWriter>(io.Error).BaseStream);
+    }
+
+    [Fact]
     public void Any_other_failure_is_reported()
     {
         using var stream = new StandardOutputStream(-1);
