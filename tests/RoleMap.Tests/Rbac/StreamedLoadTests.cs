@@ -16,6 +16,14 @@ namespace RoleMap.Tests.Rbac;
 public class StreamedLoadTests
 {
     [Fact]
+    public void The_shipped_bootstrap_policy_is_read_by_the_fast_path_and_the_same_as_whole()
+    {
+        // Every command that evaluates RBAC reads it; left to YamlDotNet (flow mappings did that) it was a tenth of who-can.
+        var text = File.ReadAllText(Repo.Path("src/RoleMap/Rbac/BootstrapPolicy.yaml"));
+        Assert.True(Compare(text, "BootstrapPolicy.yaml"), "the bootstrap policy is outside the fast path's YAML");
+    }
+
+    [Fact]
     public void Every_yaml_and_json_file_in_the_repository_loads_the_same_and_kubectl_lists_are_streamed()
     {
         var files = new[] { "examples", "tests" }
