@@ -49,8 +49,10 @@ internal static class Utf8QueryReader
         private readonly List<SpecPrincipal> users = [];
         private readonly List<SpecAccount> accounts = [];
         private readonly List<KeyValuePair<string, string>> labels = [];
-        private readonly Dictionary<string, string> groupNames = new(StringComparer.Ordinal);
-        private readonly GroupLists groupLists = new();
+        // Only the Utf8JsonReader way reads groups through these; the common spelling is read from slices, so they are
+        // made when first needed (building them was a visible part of the small query's start-up).
+        private Dictionary<string, string>? groupNames;
+        private GroupLists? groupLists;
         private byte[] buffer = [];
 
         public (MappingSpec Spec, RenderStyle Style, IReadOnlyList<string> Keys)? Read(ReadOnlySpan<byte> query)
@@ -202,6 +204,7 @@ internal static class Utf8QueryReader
             }
 
             Expect(ref inner, JsonTokenType.StartObject);
+            var groupLists = this.groupLists ??= new();
             var start = into.Count;
             var pathHead = key + ".";
             // Terraform sends map keys sorted, so no key can repeat while each is greater than the one before; a set
@@ -280,6 +283,7 @@ internal static class Utf8QueryReader
 
             Span<char> chars = stackalloc char[128];
             var length = System.Text.Encoding.UTF8.GetChars(bytes, chars);
+            var groupNames = this.groupNames ??= new(StringComparer.Ordinal);
             var lookup = groupNames.GetAlternateLookup<ReadOnlySpan<char>>();
             if (lookup.TryGetValue(chars[..length], out var known))
             {
