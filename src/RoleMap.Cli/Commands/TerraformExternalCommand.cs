@@ -14,7 +14,7 @@ internal static class TerraformExternalCommand
             "Terraform 'external' data source: reads one JSON object of strings on stdin (the original module's inputs, lists and maps jsonencode()d, optional style), prints mapRoles, mapUsers, mapAccounts and the lint warnings as one JSON object of strings. Lint errors fail with every error on stderr.");
         command.SetAction(_ =>
         {
-            if (io.In is StreamReader { BaseStream: var stdin } && io.Out is StreamWriter { BaseStream: var stdout } writer && writer.Encoding is UTF8Encoding)
+            if (io.InputBytes is { } stdin && io.Out is StreamWriter { BaseStream: var stdout } writer && writer.Encoding is UTF8Encoding)
             {
                 // The bytes as they come: the common query is read from them directly, without decoding it to text first,
                 // and the result goes to stdout's bytes as it is written, never whole in memory (nothing is written unless
@@ -24,7 +24,7 @@ internal static class TerraformExternalCommand
                 ExternalDataSource.Evaluate(query, stdout);
                 stdout.Flush();
             }
-            else if (io.In is StreamReader { BaseStream: var input })
+            else if (io.InputBytes is { } input)
             {
                 Output.Result(io, ExternalDataSource.Evaluate(ReadAll(input)).Span);
             }
