@@ -154,6 +154,14 @@ public static class CliApp
             return WriteVersionAsync(io);
         }
 
+        if (args is ["terraform-external"])
+        {
+            // A subcommand without options or arguments, alone: any tree parses it without errors and runs its
+            // synchronous action, which is all System.CommandLine would do, so it runs directly (building and parsing a
+            // tree was a visible part of the Terraform data source's start-up). StartupTreeTests runs it against the whole tree.
+            return InvokeAsync(() => Task.FromResult(TerraformExternalCommand.Run(io)), io);
+        }
+
         if (BuildFast(io, args)?.Parse(args) is { Errors.Count: 0 } parse)
         {
             return InvokeAsync(parse, io, cancellationToken);
@@ -195,12 +203,18 @@ public static class CliApp
     }
 
     /// <summary>Runs the action of a parse without errors.</summary>
-    private static async Task<int> InvokeAsync(ParseResult parse, CliIO io, CancellationToken cancellationToken)
+    private static Task<int> InvokeAsync(ParseResult parse, CliIO io, CancellationToken cancellationToken)
     {
         var configuration = new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false };
+        return InvokeAsync(() => parse.InvokeAsync(configuration, cancellationToken), io);
+    }
+
+    /// <summary>Runs an action, every failure reported as one line on stderr with exit code 2.</summary>
+    private static async Task<int> InvokeAsync(Func<Task<int>> action, CliIO io)
+    {
         try
         {
-            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+            return await action().ConfigureAwait(false);
         }
         catch (InputException ex)
         {
