@@ -143,6 +143,11 @@ public static partial class Linter
     /// </summary>
     private static List<Diagnostic> Order(List<Diagnostic> findings)
     {
+        if (findings.Count == 0)
+        {
+            return []; // nothing to order or repeat; the set of records and the sort are start-up time in a clean lint
+        }
+
         var seen = new HashSet<Diagnostic>();
         var ordered = new List<(Diagnostic Finding, int Index)>(findings.Count);
         foreach (var finding in findings)
@@ -593,7 +598,17 @@ public static partial class Linter
         }
 
         var expectedUser = StandardEntries.Username(kind);
-        var missing = StandardEntries.Groups(kind).Where(g => !e.Groups.Contains(g, StringComparer.Ordinal)).ToList();
+        // A loop, not LINQ: every node entry comes here, the example's too, at start-up.
+        var standard = StandardEntries.Groups(kind);
+        var missing = new List<string>();
+        for (var i = 0; i < standard.Count; i++)
+        {
+            if (!HasGroup(e.Groups, standard[i]))
+            {
+                missing.Add(standard[i]);
+            }
+        }
+
         if (username != expectedUser || missing.Count > 0)
         {
             var what = username != expectedUser ? "username '" + username + "' instead of '" + expectedUser + "'" : "no " + string.Join(", ", missing);
