@@ -60,9 +60,22 @@ public static class CliApp
         return Named(args) is { } named ? Build(io, [named]) : Build(io);
     }
 
-    /// <summary>The subcommand the first word names, if any.</summary>
-    private static Func<CliIO, Command>? Named(string[] args) =>
-        args.Length > 0 ? Array.Find(Subcommands, s => s.Name == args[0]).Create : null;
+    /// <summary>The subcommand the first word names, if any (a loop: Array.Find over the tuples was a visible part of start-up).</summary>
+    private static Func<CliIO, Command>? Named(string[] args)
+    {
+        if (args.Length > 0)
+        {
+            foreach (var (name, create) in Subcommands)
+            {
+                if (string.Equals(name, args[0], StringComparison.Ordinal))
+                {
+                    return create;
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// For the common command line (a subcommand and its own words, no help): the named subcommand under a plain root
@@ -76,7 +89,7 @@ public static class CliApp
     /// </summary>
     internal static Command? BuildFast(CliIO io, string[] args)
     {
-        if (Named(args) is not { } create || Array.Exists(args, MayBeHelp) || ExecutableName() is not { } name)
+        if (Named(args) is not { } create || AnyMayBeHelp(args) || ExecutableName() is not { } name)
         {
             return null;
         }
@@ -86,18 +99,30 @@ public static class CliApp
         return root;
     }
 
-    private static readonly string[] HelpAliases = ["--help", "-h", "/h", "-?", "/?"];
+    /// <summary>Whether any word <see cref="MayBeHelp"/> (loops and patterns: no generic array helpers at start-up).</summary>
+    private static bool AnyMayBeHelp(string[] args)
+    {
+        foreach (var word in args)
+        {
+            if (MayBeHelp(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
-    /// Could System.CommandLine's tokenizer read this word as a help option: the alias itself or before a ':' or '='
-    /// value, one in a bundle of short options, or a response file that could hold one? Errs on yes.
+    /// Could System.CommandLine's tokenizer read this word as a help option: the alias itself (--help, -h, /h, -?, /?)
+    /// or before a ':' or '=' value, one in a bundle of short options, or a response file that could hold one? Errs on yes.
     /// </summary>
     private static bool MayBeHelp(string word)
     {
         var separator = word.AsSpan().IndexOfAny(':', '=');
-        var head = separator < 0 ? word : word[..separator];
+        var head = separator < 0 ? word.AsSpan() : word.AsSpan(0, separator);
         return word.StartsWith('@')
-            || Array.IndexOf(HelpAliases, head) >= 0
+            || head is "--help" or "-h" or "/h" or "-?" or "/?"
             || (word.StartsWith('-') && !word.StartsWith("--", StringComparison.Ordinal) && word.AsSpan().IndexOfAny('h', '?') >= 0);
     }
 
@@ -127,6 +152,14 @@ public static class CliApp
             // What System.CommandLine's version option prints (the entry assembly's informational version), without
             // building the tree: its root asks reflection for the entry assembly, a large part of this command's start-up.
             return WriteVersionAsync(io);
+        }
+
+        if (args is ["terraform-external"])
+        {
+            // A subcommand without options or arguments, alone: any tree parses it without errors and runs its
+            // synchronous action, which is all System.CommandLine would do, so it runs directly (building and parsing a
+            // tree was a visible part of the Terraform data source's start-up). StartupTreeTests runs it against the whole tree.
+            return InvokeAsync(() => Task.FromResult(TerraformExternalCommand.Run(io)), io);
         }
 
         if (BuildFast(io, args)?.Parse(args) is { Errors.Count: 0 } parse)
@@ -170,12 +203,18 @@ public static class CliApp
     }
 
     /// <summary>Runs the action of a parse without errors.</summary>
-    private static async Task<int> InvokeAsync(ParseResult parse, CliIO io, CancellationToken cancellationToken)
+    private static Task<int> InvokeAsync(ParseResult parse, CliIO io, CancellationToken cancellationToken)
     {
         var configuration = new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false };
+        return InvokeAsync(() => parse.InvokeAsync(configuration, cancellationToken), io);
+    }
+
+    /// <summary>Runs an action, every failure reported as one line on stderr with exit code 2.</summary>
+    private static async Task<int> InvokeAsync(Func<Task<int>> action, CliIO io)
+    {
         try
         {
-            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+            return await action().ConfigureAwait(false);
         }
         catch (InputException ex)
         {

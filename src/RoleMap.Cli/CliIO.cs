@@ -8,7 +8,23 @@ namespace RoleMap.Cli;
 /// </summary>
 public sealed class CliIO
 {
-    public required TextReader In { get; init; }
+    private TextReader? input;
+
+    /// <summary>Standard input as text; from the console, made from <see cref="InputStream"/> when first read.</summary>
+    public TextReader In
+    {
+        get => input ??= new StreamReader(InputStream ?? throw new InvalidOperationException("no standard input was given"), new System.Text.UTF8Encoding(false));
+        init => input = value;
+    }
+
+    /// <summary>
+    /// Standard input's bytes, for commands that read bytes (terraform-external): a StreamReader is made only for a
+    /// command that reads text, as constructing one (and its statics) was a visible part of start-up.
+    /// </summary>
+    internal Stream? InputStream { get; init; }
+
+    /// <summary>Standard input as bytes when they can be had: the console's stream, or the stream under a given StreamReader.</summary>
+    internal Stream? InputBytes => InputStream ?? (input as StreamReader)?.BaseStream;
 
     public required TextWriter Out { get; init; }
 
@@ -37,7 +53,7 @@ public sealed class CliIO
         var stderr = new StreamWriter(linux ? new StandardOutputStream(2) : Console.OpenStandardError(), utf8) { AutoFlush = true, NewLine = "\n" };
         return new CliIO
         {
-            In = new StreamReader(OpenStandardInput(), utf8),
+            InputStream = OpenStandardInput(),
             Out = stdout,
             Error = stderr,
             OutIsTerminal = !Console.IsOutputRedirected,

@@ -12,30 +12,33 @@ internal static class TerraformExternalCommand
         var command = new Command(
             "terraform-external",
             "Terraform 'external' data source: reads one JSON object of strings on stdin (the original module's inputs, lists and maps jsonencode()d, optional style), prints mapRoles, mapUsers, mapAccounts and the lint warnings as one JSON object of strings. Lint errors fail with every error on stderr.");
-        command.SetAction(_ =>
-        {
-            if (io.In is StreamReader { BaseStream: var stdin } && io.Out is StreamWriter { BaseStream: var stdout } writer && writer.Encoding is UTF8Encoding)
-            {
-                // The bytes as they come: the common query is read from them directly, without decoding it to text first,
-                // and the result goes to stdout's bytes as it is written, never whole in memory (nothing is written unless
-                // the evaluation succeeds).
-                var query = ReadAll(stdin);
-                writer.Flush();
-                ExternalDataSource.Evaluate(query, stdout);
-                stdout.Flush();
-            }
-            else if (io.In is StreamReader { BaseStream: var input })
-            {
-                Output.Result(io, ExternalDataSource.Evaluate(ReadAll(input)).Span);
-            }
-            else
-            {
-                Output.Result(io, ExternalDataSource.Evaluate(io.In.ReadToEnd()));
-            }
-
-            return ExitCodes.Ok;
-        });
+        command.SetAction(_ => Run(io));
         return command;
+    }
+
+    /// <summary>The command's action (it takes no options or arguments, so the CLI may run it without parsing).</summary>
+    internal static int Run(CliIO io)
+    {
+        if (io.InputBytes is { } stdin && io.Out is StreamWriter { BaseStream: var stdout } writer && writer.Encoding is UTF8Encoding)
+        {
+            // The bytes as they come: the common query is read from them directly, without decoding it to text first,
+            // and the result goes to stdout's bytes as it is written, never whole in memory (nothing is written unless
+            // the evaluation succeeds).
+            var query = ReadAll(stdin);
+            writer.Flush();
+            ExternalDataSource.Evaluate(query, stdout);
+            stdout.Flush();
+        }
+        else if (io.InputBytes is { } input)
+        {
+            Output.Result(io, ExternalDataSource.Evaluate(ReadAll(input)).Span);
+        }
+        else
+        {
+            Output.Result(io, ExternalDataSource.Evaluate(io.In.ReadToEnd()));
+        }
+
+        return ExitCodes.Ok;
     }
 
     /// <summary>

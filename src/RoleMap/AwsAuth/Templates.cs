@@ -30,10 +30,53 @@ public static partial class Templates
         ArgumentNullException.ThrowIfNull(template);
         if (!template.Contains("{{", StringComparison.Ordinal))
         {
-            return []; // the common case, checked for every username and group without running the regex
+            return []; // the common case, checked for every username and group without scanning
         }
 
-        return [.. Placeholder().Matches(template).Select(m => m.Value).Where(p => !Known.Contains(p, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal)];
+        // What the regular expression \{\{[^{}]*\}\} finds, leftmost first and without overlaps, scanned by hand: its first
+        // use built the shared SearchValues of every generated regular expression in the library, at every start-up
+        // (Startup4TemplateTests compares the two).
+        List<string>? unknown = null;
+        var rest = template.AsSpan();
+        while (rest.IndexOf("{{", StringComparison.Ordinal) is var open and >= 0)
+        {
+            var inner = rest[(open + 2)..];
+            var run = inner.IndexOfAny('{', '}');
+            if (run >= 0 && inner[run..].StartsWith("}}", StringComparison.Ordinal))
+            {
+                var length = run + 4;
+                var placeholder = rest.Slice(open, length);
+                if (!IsKnown(placeholder) && !Holds(unknown, placeholder))
+                {
+                    (unknown ??= []).Add(placeholder.ToString());
+                }
+
+                rest = rest[(open + length)..];
+            }
+            else
+            {
+                // No placeholder starts at this brace; one may start at the next character.
+                rest = rest[(open + 1)..];
+            }
+        }
+
+        return unknown is null ? [] : unknown;
+    }
+
+    private static bool IsKnown(ReadOnlySpan<char> placeholder) =>
+        placeholder is Ec2PrivateDnsName or AccountId or SessionName or SessionNameRaw or AccessKeyId;
+
+    private static bool Holds(List<string>? found, ReadOnlySpan<char> placeholder)
+    {
+        for (var i = 0; i < found?.Count; i++)
+        {
+            if (placeholder.SequenceEqual(found[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when an EC2 session name looks like an instance ID, as the authenticator requires for {{EC2PrivateDNSName}}.</summary>
@@ -77,9 +120,6 @@ public static partial class Templates
 
         return text.Replace(placeholder, value, StringComparison.Ordinal);
     }
-
-    [GeneratedRegex(@"\{\{[^{}]*\}\}", RegexOptions.CultureInvariant)]
-    private static partial Regex Placeholder();
 
     // Go's \w is ASCII only.
     [GeneratedRegex("^i-([0-9A-Za-z_]{8}|[0-9A-Za-z_]{17})$", RegexOptions.CultureInvariant)]

@@ -16,7 +16,8 @@ namespace RoleMap.Lint;
 public static partial class Linter
 {
     // Words in a role name that say it is a node role (eksctl's NodeInstanceRole, eks-nodes, KarpenterNodeRole, ...).
-    private static readonly HashSet<string> NodeWords = new(["node", "nodes", "nodegroup", "nodegroups", "noderole", "nodeinstancerole", "nodepool"], StringComparer.Ordinal);
+    // A pattern rather than a static set: Linter's static constructor runs in every lint, and this one is rarely needed.
+    private static bool IsNodeWord(string word) => word is "node" or "nodes" or "nodegroup" or "nodegroups" or "noderole" or "nodeinstancerole" or "nodepool";
 
     /// <summary>Lints access entries on their own (no aws-auth, no spec).</summary>
     public static LintResult LintAccessEntries(LintOptions options)
@@ -41,7 +42,7 @@ public static partial class Linter
     {
         ArgumentNullException.ThrowIfNull(roleName);
         var words = NameWord().Matches(roleName).Select(m => m.Value.ToLowerInvariant()).ToList();
-        return words.Any(NodeWords.Contains) || NodeWords.Contains(string.Concat(words));
+        return words.Any(IsNodeWord) || IsNodeWord(string.Concat(words));
     }
 
     /// <summary>

@@ -60,10 +60,6 @@ public static partial class Linter
     private static readonly string[] SpecialGroups =
         [StandardEntries.Masters, StandardEntries.Nodes, StandardEntries.Bootstrappers, StandardEntries.NodeProxier, StandardEntries.KubeProxyWindows, "system:authenticated"];
 
-    // char.IsControl (C0, DEL and C1) and the Unicode line and paragraph separators.
-    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c), '\u2028', '\u2029']);
-
     /// <summary>Lints an aws-auth ConfigMap as parsed with the authenticator's rules.</summary>
     public static LintResult LintAwsAuth(AwsAuthDocument document, LintOptions? options = null)
     {
@@ -147,6 +143,11 @@ public static partial class Linter
     /// </summary>
     private static List<Diagnostic> Order(List<Diagnostic> findings)
     {
+        if (findings.Count == 0)
+        {
+            return []; // nothing to order or repeat; the set of records and the sort are start-up time in a clean lint
+        }
+
         var seen = new HashSet<Diagnostic>();
         var ordered = new List<(Diagnostic Finding, int Index)>(findings.Count);
         foreach (var finding in findings)
@@ -464,44 +465,51 @@ public static partial class Linter
         }
 
         // Most usernames and groups hold no placeholder at all: then nothing below can apply (checked without allocating).
-        if (!HasPlaceholder(e))
+        if (!AnyTextContains(e, "{{"))
         {
             return;
         }
 
-        foreach (var text in new[] { e.Username ?? string.Empty }.Concat(e.Groups))
+        // The username, then each group (loops, not LINQ: a node entry on every start-up comes here).
+        for (var i = -1; i < e.Groups.Count; i++)
         {
-            foreach (var unknown in Templates.UnknownPlaceholders(text))
+            var text = i < 0 ? e.Username ?? string.Empty : e.Groups[i];
+            var unknowns = Templates.UnknownPlaceholders(text);
+            for (var j = 0; j < unknowns.Count; j++)
             {
+                var unknown = unknowns[j];
                 var closest = Suggest.Closest(unknown, Templates.Known, 4);
                 findings.Add(Finding("template-unknown", unknown + " is not a placeholder the authenticator knows (" + string.Join(", ", Templates.Known) + "); it stays in '" + text + "' literally", entry.Location, closest is null ? null : text.Replace(unknown, closest, StringComparison.Ordinal)));
             }
         }
 
-        var texts = new[] { e.Username ?? string.Empty }.Concat(e.Groups).ToList();
-        var usesEc2 = texts.Any(t => t.Contains(Templates.Ec2PrivateDnsName, StringComparison.Ordinal));
-        if (usesEc2)
+        if (AnyTextContains(e, Templates.Ec2PrivateDnsName))
         {
             var kind = entry.DeclaredKind is null or EntryKind.Custom ? StandardEntries.Classify(e) : entry.DeclaredKind.Value;
-            var isNode = !entry.IsUser && (kind is EntryKind.LinuxNode or EntryKind.WindowsNode || e.Groups.Contains(StandardEntries.Nodes, StringComparer.Ordinal));
+            var isNode = !entry.IsUser && (kind is EntryKind.LinuxNode or EntryKind.WindowsNode || HasGroup(e.Groups, StandardEntries.Nodes));
             if (!isNode)
             {
                 findings.Add(Finding("template-ec2-non-node", "{{EC2PrivateDNSName}} is only rendered for an EC2 instance session (role session 'i-...'); the authenticator rejects every other caller of this " + (entry.IsUser ? "user" : "role"), entry.Location, entry.IsUser ? "use a fixed username" : "declare the role as a node role, or use {{SessionName}}"));
             }
         }
 
-        if (entry.IsUser && texts.Any(t => t.Contains(Templates.SessionName, StringComparison.Ordinal) || t.Contains(Templates.SessionNameRaw, StringComparison.Ordinal)))
+        if (entry.IsUser && (AnyTextContains(e, Templates.SessionName) || AnyTextContains(e, Templates.SessionNameRaw)))
         {
             findings.Add(Finding("template-session-user", "IAM users have no session name, so {{SessionName}} renders empty ('" + Templates.Render(e.Username ?? string.Empty, new TemplateValues(null, string.Empty, null, null)).Text + "')", entry.Location, "use a fixed username for users"));
         }
     }
 
-    /// <summary>Whether the groups hold <paramref name="group"/>: a loop, as LINQ's Contains with a comparer enumerates (one allocation per entry).</summary>
-    private static bool HasGroup(IReadOnlyList<string> groups, string group)
+    /// <summary>Whether the username (null read as empty) or a group contains <paramref name="value"/>.</summary>
+    private static bool AnyTextContains(MapEntry entry, string value)
     {
-        for (var i = 0; i < groups.Count; i++)
+        if (entry.Username?.Contains(value, StringComparison.Ordinal) == true)
         {
-            if (string.Equals(groups[i], group, StringComparison.Ordinal))
+            return true;
+        }
+
+        for (var i = 0; i < entry.Groups.Count; i++)
+        {
+            if (entry.Groups[i].Contains(value, StringComparison.Ordinal))
             {
                 return true;
             }
@@ -510,16 +518,12 @@ public static partial class Linter
         return false;
     }
 
-    private static bool HasPlaceholder(MapEntry entry)
+    /// <summary>Whether the groups hold <paramref name="group"/>: a loop, as LINQ's Contains with a comparer enumerates (one allocation per entry).</summary>
+    private static bool HasGroup(IReadOnlyList<string> groups, string group)
     {
-        if (entry.Username?.Contains("{{", StringComparison.Ordinal) == true)
+        for (var i = 0; i < groups.Count; i++)
         {
-            return true;
-        }
-
-        for (var i = 0; i < entry.Groups.Count; i++) // by index: a foreach over the interface allocates an enumerator per entry
-        {
-            if (entry.Groups[i].Contains("{{", StringComparison.Ordinal))
+            if (string.Equals(groups[i], group, StringComparison.Ordinal))
             {
                 return true;
             }
@@ -549,11 +553,18 @@ public static partial class Linter
 
     private static void CheckControlCharacters(string text, LintEntry entry, List<Diagnostic> findings)
     {
-        if (text.AsSpan().IndexOfAny(ControlCharacters) >= 0)
+        if (HasControlCharacters(text))
         {
             findings.Add(Finding("control-characters", "'" + Escape(text) + "' contains line breaks or control characters; it is valid, but almost certainly not what a binding names", entry.Location));
         }
     }
+
+    /// <summary>
+    /// Whether the text holds a char.IsControl character (C0, DEL and C1) or a Unicode line or paragraph separator,
+    /// searched as ranges: a SearchValues of them was built in Linter's static constructor on every start-up.
+    /// </summary>
+    internal static bool HasControlCharacters(ReadOnlySpan<char> text) =>
+        text.ContainsAnyInRange('\u0000', '\u001F') || text.ContainsAnyInRange('\u007F', '\u009F') || text.ContainsAny('\u2028', '\u2029');
 
     private static void CheckNodeEntry(LintEntry entry, List<Diagnostic> findings)
     {
@@ -587,7 +598,17 @@ public static partial class Linter
         }
 
         var expectedUser = StandardEntries.Username(kind);
-        var missing = StandardEntries.Groups(kind).Where(g => !e.Groups.Contains(g, StringComparer.Ordinal)).ToList();
+        // A loop, not LINQ: every node entry comes here, the example's too, at start-up.
+        var standard = StandardEntries.Groups(kind);
+        var missing = new List<string>();
+        for (var i = 0; i < standard.Count; i++)
+        {
+            if (!HasGroup(e.Groups, standard[i]))
+            {
+                missing.Add(standard[i]);
+            }
+        }
+
         if (username != expectedUser || missing.Count > 0)
         {
             var what = username != expectedUser ? "username '" + username + "' instead of '" + expectedUser + "'" : "no " + string.Join(", ", missing);

@@ -294,9 +294,11 @@ public static partial class SpecCompiler
 
     private static void CheckGroups(SpecPrincipal principal, List<Diagnostic> diagnostics)
     {
-        foreach (var group in principal.Groups)
+        // By index: a foreach over the interface makes an array enumerator per entry (and its type's first use at start-up).
+        var groups = principal.Groups;
+        for (var i = 0; i < groups.Count; i++)
         {
-            if (group.Length == 0)
+            if (groups[i].Length == 0)
             {
                 diagnostics.Add(Finding("group-empty", "'" + principal.Arn + "' has an empty group name.", principal.Location, "remove the empty group"));
             }
@@ -361,8 +363,9 @@ public static partial class SpecCompiler
     private static List<string> CompileAccounts(IReadOnlyList<SpecAccount> accounts, List<Diagnostic> diagnostics)
     {
         var result = new List<string>();
-        foreach (var account in accounts)
+        for (var i = 0; i < accounts.Count; i++) // by index, as in CheckGroups
         {
+            var account = accounts[i];
             if (!AccountPattern().IsMatch(account.Account))
             {
                 diagnostics.Add(Finding("account-invalid", "mapped account '" + account.Account + "' is not a 12-digit AWS account ID.", account.Location));
@@ -382,8 +385,9 @@ public static partial class SpecCompiler
 
     private static void CheckLabels(IReadOnlyList<KeyValuePair<string, string>> labels, string? file, List<Diagnostic> diagnostics)
     {
-        foreach (var (key, value) in labels)
+        for (var i = 0; i < labels.Count; i++) // by index, as in CheckGroups
         {
+            var (key, value) = labels[i];
             var location = new SourceLocation(file, Path: "labels." + key);
             if (!LabelKey().IsMatch(key) || key.Split('/')[^1].Length > 63 || (key.Contains('/', StringComparison.Ordinal) && key.Split('/')[0].Length > 253))
             {

@@ -29,6 +29,21 @@ internal static class Utf8QueryReader
             return null;
         }
 
+        return TryReadSlices(query) ?? TryReadJson(query);
+    }
+
+    /// <summary>
+    /// The query in the one spelling Terraform writes, its outer object included (no whitespace, every key once, only
+    /// the keys and values the slice readers know), read without Utf8JsonReader, whose first use was a visible part of
+    /// the small query's start-up; null (nothing read) for anything else, which <see cref="TryReadJson"/> reads from
+    /// the start. The bytes are valid UTF-8.
+    /// </summary>
+    internal static (MappingSpec Spec, RenderStyle Style, IReadOnlyList<string> Keys)? TryReadSlices(ReadOnlySpan<byte> query) =>
+        new Reader().ReadSlices(query);
+
+    /// <summary>The query read with Utf8JsonReader (valid UTF-8), or null for the exact path.</summary>
+    internal static (MappingSpec Spec, RenderStyle Style, IReadOnlyList<string> Keys)? TryReadJson(ReadOnlySpan<byte> query)
+    {
         try
         {
             return new Reader().Read(query);
@@ -49,8 +64,10 @@ internal static class Utf8QueryReader
         private readonly List<SpecPrincipal> users = [];
         private readonly List<SpecAccount> accounts = [];
         private readonly List<KeyValuePair<string, string>> labels = [];
-        private readonly Dictionary<string, string> groupNames = new(StringComparer.Ordinal);
-        private readonly GroupLists groupLists = new();
+        // Only the Utf8JsonReader way reads groups through these; the common spelling is read from slices, so they are
+        // made when first needed (building them was a visible part of the small query's start-up).
+        private Dictionary<string, string>? groupNames;
+        private GroupLists? groupLists;
         private byte[] buffer = [];
 
         public (MappingSpec Spec, RenderStyle Style, IReadOnlyList<string> Keys)? Read(ReadOnlySpan<byte> query)
@@ -128,6 +145,137 @@ internal static class Utf8QueryReader
             return (new MappingSpec(roles, users, accounts, labels, Source), style, keys);
         }
 
+        public (MappingSpec Spec, RenderStyle Style, IReadOnlyList<string> Keys)? ReadSlices(ReadOnlySpan<byte> query)
+        {
+            var style = RenderStyle.Plain;
+            var keys = new List<string>();
+            var at = 0;
+            if (query.Length < 2 || query[at++] != (byte)'{')
+            {
+                return null;
+            }
+
+            while (query[at] != (byte)'}')
+            {
+                if (!OuterString(query, ref at, out var keyBytes, out var keyEscaped) || keyEscaped || at >= query.Length || query[at++] != (byte)':'
+                    || !OuterString(query, ref at, out var value, out var escaped) || at >= query.Length)
+                {
+                    return null;
+                }
+
+                var key = System.Text.Encoding.UTF8.GetString(keyBytes);
+                foreach (var seen in keys)
+                {
+                    if (string.Equals(seen, key, StringComparison.Ordinal))
+                    {
+                        return null; // a key given twice
+                    }
+                }
+
+                keys.Add(key);
+                var location = new SourceLocation(Source, 0, 0, key);
+                var read = key switch
+                {
+                    "style" => !escaped && TryStyle(value, ref style),
+                    "eks_worker_iam_role_arn" => !escaped && AddWorker(value, location),
+                    "eks_worker_iam_role_arns" => TryReadArnListSlices(value, EntryKind.LinuxNode, location),
+                    "windows_worker_iam_role_arns" => TryReadArnListSlices(value, EntryKind.WindowsNode, location),
+                    "eks_fargate_profile_executor_iam_role_arns" => TryReadArnListSlices(value, EntryKind.Fargate, location),
+                    "iam_role_to_rbac_group_mappings" => TryReadGroupMapSlices(value, key, roles),
+                    "iam_user_to_rbac_group_mappings" => TryReadGroupMapSlices(value, key, users),
+                    "map_accounts" => value.SequenceEqual("[]"u8),
+                    "config_map_labels" => value.SequenceEqual("{}"u8),
+                    _ => false, // rolemap's own vocabulary, or an unknown key
+                };
+                if (!read)
+                {
+                    return null;
+                }
+
+                if (query[at] == (byte)',' && at + 1 < query.Length)
+                {
+                    at++;
+                    if (query[at] == (byte)'}')
+                    {
+                        return null; // a trailing comma
+                    }
+                }
+                else if (query[at] != (byte)'}')
+                {
+                    return null;
+                }
+            }
+
+            // After the object, only what JSON counts as whitespace.
+            if (query[(at + 1)..].IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+            {
+                return null;
+            }
+
+            return (new MappingSpec(roles, users, accounts, labels, Source), style, keys);
+        }
+
+        private static bool TryStyle(ReadOnlySpan<byte> value, ref RenderStyle style)
+        {
+            // What ParseStyle accepts; anything else is left to the exact path's message.
+            if (value.SequenceEqual("plain"u8) || value.SequenceEqual("terraform"u8))
+            {
+                style = value[0] == (byte)'p' ? RenderStyle.Plain : RenderStyle.Terraform;
+                return true;
+            }
+
+            return false;
+        }
+
+        private bool AddWorker(ReadOnlySpan<byte> arn, SourceLocation location)
+        {
+            if (arn.Length > 0)
+            {
+                roles.Add(new SpecPrincipal(System.Text.Encoding.UTF8.GetString(arn), EntryKind.LinuxNode, null, [], location));
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// A string of the query's outer object as it sits in the bytes (escapes left as written, <paramref name="escaped"/>
+        /// when there is one), <paramref name="at"/> moved past its closing quote; false for anything but a string, or a
+        /// control character that JSON does not allow in one.
+        /// </summary>
+        private static bool OuterString(ReadOnlySpan<byte> query, ref int at, out ReadOnlySpan<byte> content, out bool escaped)
+        {
+            content = default;
+            escaped = false;
+            if (at >= query.Length || query[at] != (byte)'"')
+            {
+                return false;
+            }
+
+            for (var i = at + 1; i < query.Length; i++)
+            {
+                var b = query[i];
+                if (b == (byte)'"')
+                {
+                    content = query[(at + 1)..i];
+                    at = i + 1;
+                    return true;
+                }
+
+                if (b < 0x20)
+                {
+                    return false;
+                }
+
+                if (b == (byte)'\\')
+                {
+                    escaped = true;
+                    i++; // the escaped byte: a quote there does not end the string
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The jsonencode()d value of the current string; false when it is blank (read as no value).</summary>
         private bool Inner(ref Utf8JsonReader outer, out Utf8JsonReader inner)
         {
@@ -202,6 +350,7 @@ internal static class Utf8QueryReader
             }
 
             Expect(ref inner, JsonTokenType.StartObject);
+            var groupLists = this.groupLists ??= new();
             var start = into.Count;
             var pathHead = key + ".";
             // Terraform sends map keys sorted, so no key can repeat while each is greater than the one before; a set
@@ -280,6 +429,7 @@ internal static class Utf8QueryReader
 
             Span<char> chars = stackalloc char[128];
             var length = System.Text.Encoding.UTF8.GetChars(bytes, chars);
+            var groupNames = this.groupNames ??= new(StringComparer.Ordinal);
             var lookup = groupNames.GetAlternateLookup<ReadOnlySpan<char>>();
             if (lookup.TryGetValue(chars[..length], out var known))
             {
