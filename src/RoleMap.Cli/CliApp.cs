@@ -231,6 +231,11 @@ public static class CliApp
             await io.Error.WriteLineAsync("rolemap: " + ex.Message).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
+        catch (StandardStreamException ex)
+        {
+            await io.Error.WriteLineAsync("rolemap: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
         catch (OperationCanceledException)
         {
             await io.Error.WriteLineAsync("rolemap: cancelled").ConfigureAwait(false);

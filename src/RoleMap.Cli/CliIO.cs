@@ -85,7 +85,43 @@ public sealed class CliIO
             // Not a file descriptor FileStream takes (closed, or a kind it refuses): the console's stream reads it as before.
         }
 
-        return Console.OpenStandardInput();
+        try
+        {
+            return Console.OpenStandardInput();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Closed (`<&-`): a command that never reads stdin runs as usual; one that reads it fails when it does.
+            return new UnreadableInput("cannot read standard input: " + (ex.InnerException ?? ex).Message);
+        }
+    }
+
+    /// <summary>Standard input that could not be opened: every read reports why.</summary>
+    internal sealed class UnreadableInput(string reason) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new StandardStreamException(reason);
+
+        public override int Read(Span<byte> buffer) => throw new StandardStreamException(reason);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Resolves a path given on the command line against the working directory.</summary>

@@ -64,7 +64,7 @@ internal sealed partial class StandardOutputStream : Stream
                         readerGone = true; // nobody reads any more: what is left has nowhere to go
                         break;
                     case var error:
-                        throw new IOException(Marshal.GetPInvokeErrorMessage(error), error);
+                        throw new StandardStreamException("cannot write " + (descriptor == 2 ? "standard error" : "standard output") + ": " + Marshal.GetPInvokeErrorMessage(error), error);
                 }
             }
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Pipes;
 using System.Runtime.InteropServices;
 using RoleMap.Cli;
@@ -87,26 +86,18 @@ public sealed partial class StandardOutputTests
     public void Any_other_failure_is_reported()
     {
         using var stream = new StandardOutputStream(-1);
-        var error = Assert.Throws<IOException>(() => stream.Write("x"u8));
+        var error = Assert.Throws<StandardStreamException>(() => stream.Write("x"u8));
         Assert.Equal(9, error.HResult); // EBADF
+        Assert.Equal("cannot write standard output: Bad file descriptor", error.Message);
     }
 
     [Fact]
     public async Task The_command_exits_0_with_nothing_on_stderr_when_its_reader_has_gone()
     {
         // As 'rolemap generate | head -1' where head has exited: the output has nowhere to go, the command succeeds.
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("{ sleep 0.3; \"$0\" \"$1\" generate examples/api-backend/spec.yaml 2>/tmp/rolemap-epipe-$$; echo \"exit $?\" >&2; cat /tmp/rolemap-epipe-$$ >&2; rm -f /tmp/rolemap-epipe-$$; } | true");
-        start.ArgumentList.Add(dotnet);
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rolemap.dll"));
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(string.Empty, await stdout);
-        Assert.Equal("exit 0\n", stderr);
+        var run = await TestSupport.Cli.RunProcessScript("{ sleep 0.3; \"$0\" \"$1\" generate examples/api-backend/spec.yaml 2>/tmp/rolemap-epipe-$$; echo \"exit $?\" >&2; cat /tmp/rolemap-epipe-$$ >&2; rm -f /tmp/rolemap-epipe-$$; } | true");
+        Assert.Equal(string.Empty, run.Stdout);
+        Assert.Equal("exit 0\n", run.Stderr);
     }
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]

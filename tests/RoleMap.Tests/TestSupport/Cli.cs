@@ -33,6 +33,25 @@ public static class Cli
         var code = CliApp.RunAsync(args, io).GetAwaiter().GetResult();
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>
+    /// A bash script run from the repository root in which <c>"$0" "$1"</c> starts rolemap as its own process (the
+    /// dotnet host and the test build's rolemap.dll), for what only a process has: its real descriptors 0, 1 and 2.
+    /// </summary>
+    public static async Task<CliRun> RunProcessScript(string script)
+    {
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(dotnet);
+        start.ArgumentList.Add(System.IO.Path.Combine(AppContext.BaseDirectory, "rolemap.dll"));
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync().ConfigureAwait(false);
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        return new CliRun(process.ExitCode, await stdout.ConfigureAwait(false), stderr);
+    }
 }
 
 /// <summary>Paths in the repository, found from the test binary's location.</summary>
