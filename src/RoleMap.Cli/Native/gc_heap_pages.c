@@ -34,10 +34,12 @@ int __real_munmap(void *address, size_t length);
 /* Smaller reservations are not the collector's heap (its bookkeeping tables, other allocators). */
 #define SMALLEST_HEAP_RESERVATION ((size_t)256 << 20)
 
-/* The collector's reservation in whole huge pages; zero until it is known. Written once, at start-up, by the thread
-   that initialises the collector, before any commit; atomics only so that a late reader never sees half of it. */
+/* The collector's reservation in whole huge pages; zero until it is known and again once anything unmaps part of it.
+   Recorded at start-up by the thread that initialises the collector, before any commit; atomics so that another
+   thread never sees half of a change. */
 static uintptr_t heap_start, heap_end;
-/* The last large anonymous PROT_NONE reservation: the range the collector's MADV_DONTDUMP must lie in. */
+/* The last large anonymous PROT_NONE reservation not yet taken for the heap: the range the collector's MADV_DONTDUMP
+   must lie in. Cleared once taken, so that a later MADV_DONTDUMP (a decommit) never records a range again. */
 static uintptr_t reserved_start, reserved_end;
 
 static int widen_to_huge_pages(uintptr_t *start, uintptr_t *end)
@@ -103,6 +105,7 @@ int __wrap_madvise(void *address, size_t length, int advice)
         uintptr_t high = end & ~(HUGE_PAGE - 1);
         if (high > low && __real_madvise((void *)low, high - low, MADV_HUGEPAGE) == 0)
         {
+            reserved_start = reserved_end = 0;
             __atomic_store_n(&heap_end, high, __ATOMIC_RELEASE);
             __atomic_store_n(&heap_start, low, __ATOMIC_RELEASE);
         }

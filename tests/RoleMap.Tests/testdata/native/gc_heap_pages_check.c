@@ -135,5 +135,12 @@ int main(void)
     find_vma(later + 64 * 1024, &v);
     check(v.start == later + 64 * 1024 && v.end == later + 128 * 1024, "after an unmap in the heap's range, a commit is left as asked", later + 64 * 1024);
 
+    /* A large decommit's MADV_DONTDUMP after that does not make the range the heap again. */
+    madvise(heap, 300 * MIB, MADV_DONTDUMP);
+    uintptr_t again = block + 96 * MIB;
+    mprotect((void *)(again + 64 * 1024), 64 * 1024, PROT_READ | PROT_WRITE);
+    find_vma(again + 64 * 1024, &v);
+    check(v.start == again + 64 * 1024 && v.end == again + 128 * 1024, "a later large MADV_DONTDUMP does not record the range again", again + 64 * 1024);
+
     return failures == 0 ? 0 : 1;
 }
