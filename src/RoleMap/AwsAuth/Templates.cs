@@ -22,7 +22,9 @@ public static partial class Templates
     public const string SessionNameRaw = "{{SessionNameRaw}}";
     public const string AccessKeyId = "{{AccessKeyID}}";
 
-    public static IReadOnlyList<string> Known { get; } = [Ec2PrivateDnsName, AccountId, SessionName, SessionNameRaw, AccessKeyId];
+    private static readonly string[] KnownPlaceholders = [Ec2PrivateDnsName, AccountId, SessionName, SessionNameRaw, AccessKeyId];
+
+    public static IReadOnlyList<string> Known => KnownPlaceholders;
 
     /// <summary>Every <c>{{...}}</c> in a template that the authenticator does not know (left in the output literally).</summary>
     public static IReadOnlyList<string> UnknownPlaceholders(string template)
@@ -63,8 +65,18 @@ public static partial class Templates
         return unknown is null ? [] : unknown;
     }
 
-    private static bool IsKnown(ReadOnlySpan<char> placeholder) =>
-        placeholder is Ec2PrivateDnsName or AccountId or SessionName or SessionNameRaw or AccessKeyId;
+    private static bool IsKnown(ReadOnlySpan<char> placeholder)
+    {
+        foreach (var known in KnownPlaceholders)
+        {
+            if (placeholder.SequenceEqual(known))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool Holds(List<string>? found, ReadOnlySpan<char> placeholder)
     {
