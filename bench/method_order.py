@@ -30,6 +30,8 @@ DEFAULT_BINARY = os.path.join(REPO, "artifacts", "rolemap", "rolemap")
 
 OPS_DEV = "examples/ops-dev"
 DEV = "arn:aws:sts::111122223333:assumed-role/dev/bob"
+EKS_ACCESS = ["--aws-auth", "examples/eks-access/aws-auth.yaml", "--access-entries", "examples/eks-access/access-entries.json",
+              "--rbac", "examples/eks-access/rbac"]
 # (what it is, arguments, standard input). The first is the one whose start-up the benchmark's example measures.
 SCENARIOS = [
     ("the bundled example through the Terraform data source", ["terraform-external"], "bench/example.query.json"),
@@ -41,6 +43,11 @@ SCENARIOS = [
     ("can-i", ["can-i", "list", "pods", "-A", "--as-arn", DEV, "--spec", OPS_DEV + "/spec.yaml", "--rbac", OPS_DEV + "/rbac"], None),
     ("who-can", ["who-can", "update", "pods", "-n", "default", "--spec", OPS_DEV + "/spec.yaml", "--rbac", OPS_DEV + "/rbac"], None),
     ("help", ["--help"], None),
+    ("explain with access entries", ["explain", "arn:aws:sts::111122223333:assumed-role/auditors/bo", "get", "pods", "-n", "dev-web"] + EKS_ACCESS, None),
+    ("matrix", ["matrix", "--all-mapped", "-n", "payments", "--resource", "secrets"] + EKS_ACCESS, None),
+    ("access-entries plan", ["access-entries", "plan", "--aws-auth", "examples/access-entries/aws-auth.yaml",
+                             "--iam-arns", "examples/access-entries/iam-roles.json", "--iam-arns", "examples/access-entries/iam-users.json",
+                             "--access-entries", "examples/access-entries/access-entries.json", "--cluster-name", "prod"], None),
 ]
 
 # A rename or a new compiler changes some names; past this share missing, the order no longer covers start-up.
@@ -51,9 +58,10 @@ LEAST_IN_ORDER = 0.95
 HEADER = """\
 # The managed methods rolemap's common commands run, in the order the NativeAOT compiler is to place them
 # (IlcOrderFile in RoleMap.Cli.csproj): the bundled example through terraform-external first, then what --version,
-# generate, lint, resolve, can-i, who-can and --help add. Written by `python3 bench/method_order.py record` from
-# callgrind runs of the published binary; .ci/run checks it with `python3 bench/method_order.py check`. The compiler
-# ignores lines that name no method (these comments, names that no longer exist). docs/benchmarks.md, issue 17.
+# generate, lint, resolve, can-i, who-can, --help, explain, matrix and access-entries plan add. Written by
+# `python3 bench/method_order.py record` from callgrind runs of the published binary; .ci/run checks it with
+# `python3 bench/method_order.py check`. The compiler ignores lines that name no method (these comments, names that no
+# longer exist). docs/benchmarks.md, issue 17.
 """
 
 
