@@ -216,23 +216,9 @@ public static class CliApp
         {
             return await action().ConfigureAwait(false);
         }
-        catch (InputException ex)
+        catch (Exception ex) when (ex is InputException or RoleMap.Cluster.ClusterException or RoleMap.AwsApi.AwsApiException or StandardStreamException)
         {
-            await io.Error.WriteLineAsync("rolemap: " + ex.Message).ConfigureAwait(false);
-            return ExitCodes.Failure;
-        }
-        catch (RoleMap.Cluster.ClusterException ex)
-        {
-            await io.Error.WriteLineAsync("rolemap: " + ex.Message).ConfigureAwait(false);
-            return ExitCodes.Failure;
-        }
-        catch (RoleMap.AwsApi.AwsApiException ex)
-        {
-            await io.Error.WriteLineAsync("rolemap: " + ex.Message).ConfigureAwait(false);
-            return ExitCodes.Failure;
-        }
-        catch (StandardStreamException ex)
-        {
+            // Failures whose message is written for the user: the message alone.
             await io.Error.WriteLineAsync("rolemap: " + ex.Message).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
